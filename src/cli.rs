@@ -1,0 +1,354 @@
+//! The command-line interface: `check`, `list` and `show`, the contract
+//! scripts and tests rely on. Output formats are documented in README.md.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::corpus::{self, Corpus, LoadOptions};
+use crate::model::{ArchiveRef, Document, FuzzyDate, LayerKind, Person};
+use crate::query::Filter;
+
+pub const USAGE: &str = "\
+folio — explore archival document corpora
+
+USAGE:
+    folio [PATH]                       open the explorer window on PATH
+                                       (default: the last corpus, or the bundled documents)
+    folio check PATH [--json]          load PATH and report documents and errors
+    folio list PATH [--json] [FILTERS] list documents in date order
+    folio show PATH ID [--json]        print one document with its texts
+    folio help | --help                this text
+    folio --version
+
+FILTERS:
+    --from DATE      documents whose date reaches DATE or later (1945, 1945-04, April 1945)
+    --to DATE        documents whose date starts by the end of DATE
+    --undated        keep undated documents when --from/--to is given
+    --author NAME    an author with this name or one of its variants
+    --archive REF    an archive subtree: GARF/R-9401ss/2 or \"RGASPI F. 17\"
+    --lang L         original or any text layer in language L (ru, en, zh, ug, …)
+
+EXIT STATUS:
+    check: 0 every entry loaded, 1 some entries failed, 2 usage error or unreadable PATH
+    list, show: 0 success, 1 unknown document id, 2 usage error or unreadable PATH
+";
+
+/// What `main` should do after reading the arguments.
+#[derive(Debug, PartialEq)]
+pub enum Invocation {
+    /// Open the window, on this folder if given.
+    Gui(Option<PathBuf>),
+    /// A command ran; exit with this status.
+    Exit(i32),
+}
+
+/// A usage error: message for stderr, exit status 2.
+#[derive(Debug)]
+struct Usage(String);
+
+impl From<lexopt::Error> for Usage {
+    fn from(e: lexopt::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// Runs the command named by `args` (without the program name).
+pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Invocation {
+    match dispatch(args, out, err) {
+        Ok(invocation) => invocation,
+        Err(Usage(message)) => {
+            let _ = writeln!(err, "folio: {message}\n\nRun `folio --help` for usage.");
+            Invocation::Exit(2)
+        }
+    }
+}
+
+fn dispatch(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Result<Invocation, Usage> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let Some(first) = parser.next()? else {
+        return Ok(Invocation::Gui(None));
+    };
+    let command = match first {
+        lexopt::Arg::Long("help") | lexopt::Arg::Short('h') => {
+            let _ = out.write_all(USAGE.as_bytes());
+            return Ok(Invocation::Exit(0));
+        }
+        lexopt::Arg::Long("version") | lexopt::Arg::Short('V') => {
+            let _ = writeln!(out, "folio {}", env!("CARGO_PKG_VERSION"));
+            return Ok(Invocation::Exit(0));
+        }
+        lexopt::Arg::Value(value) => value.into_string().map_err(|v| Usage(format!("argument is not valid Unicode: {}", v.to_string_lossy())))?,
+        other => return Err(other.unexpected().into()),
+    };
+    let status = match command.as_str() {
+        "help" => {
+            let _ = out.write_all(USAGE.as_bytes());
+            0
+        }
+        "check" => check(&mut parser, out, err)?,
+        "list" => list(&mut parser, out, err)?,
+        "show" => show(&mut parser, out, err)?,
+        _ => {
+            if parser.next()?.is_some() {
+                return Err(Usage(format!("unknown command {command:?}")));
+            }
+            return Ok(Invocation::Gui(Some(PathBuf::from(command))));
+        }
+    };
+    Ok(Invocation::Exit(status))
+}
+
+fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
+    match corpus::load(path, &LoadOptions::default(), &|_| {}) {
+        Ok(corpus) => Some(corpus),
+        Err(e) => {
+            let _ = writeln!(err, "folio: {e}");
+            None
+        }
+    }
+}
+
+fn note_errors(corpus: &Corpus, err: &mut dyn Write) {
+    if !corpus.errors.is_empty() {
+        let _ = writeln!(err, "folio: {} entries could not be loaded (run `folio check` for details)", corpus.errors.len());
+    }
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    documents: usize,
+    errors: &'a [corpus::LoadError],
+    warnings: Vec<WarningJson<'a>>,
+    skipped: &'a [PathBuf],
+}
+
+#[derive(Serialize)]
+struct WarningJson<'a> {
+    id: &'a str,
+    source: &'a Path,
+    warning: &'a str,
+}
+
+fn check(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Usage> {
+    let mut path = None;
+    let mut json = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("json") => json = true,
+            lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let path = path.ok_or_else(|| Usage("check needs a PATH".into()))?;
+    let Some(corpus) = load_or_report(&path, err) else {
+        return Ok(2);
+    };
+    let warnings: Vec<WarningJson<'_>> = corpus
+        .documents
+        .iter()
+        .flat_map(|d| d.warnings.iter().map(move |w| WarningJson { id: &d.id, source: &d.source, warning: w }))
+        .collect();
+    if json {
+        let report = CheckJson { documents: corpus.documents.len(), errors: &corpus.errors, warnings, skipped: &corpus.skipped };
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    } else {
+        let _ = writeln!(
+            out,
+            "{}: {} documents, {} errors, {} warnings, {} files skipped",
+            path.display(),
+            corpus.documents.len(),
+            corpus.errors.len(),
+            warnings.len(),
+            corpus.skipped.len()
+        );
+        for e in &corpus.errors {
+            let _ = writeln!(out, "error: {e}");
+        }
+        for w in &warnings {
+            let _ = writeln!(out, "warning: {} ({}): {}", w.id, w.source.display(), w.warning);
+        }
+    }
+    Ok(i32::from(!corpus.errors.is_empty()))
+}
+
+fn list(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Usage> {
+    let mut path = None;
+    let mut json = false;
+    let mut filter = Filter::default();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("json") => json = true,
+            lexopt::Arg::Long("undated") => filter.include_undated = true,
+            lexopt::Arg::Long("from") => filter.set_from(&string(parser.value()?)?).map_err(|e| Usage(e.to_string()))?,
+            lexopt::Arg::Long("to") => filter.set_to(&string(parser.value()?)?).map_err(|e| Usage(e.to_string()))?,
+            lexopt::Arg::Long("author") => filter.set_author(&string(parser.value()?)?),
+            lexopt::Arg::Long("archive") => filter.set_archive(&string(parser.value()?)?).map_err(|e| Usage(e.to_string()))?,
+            lexopt::Arg::Long("lang") => filter.language = Some(string(parser.value()?)?),
+            lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let path = path.ok_or_else(|| Usage("list needs a PATH".into()))?;
+    let Some(corpus) = load_or_report(&path, err) else {
+        return Ok(2);
+    };
+    note_errors(&corpus, err);
+    for doc in filter.apply(&corpus.documents, &corpus.authority) {
+        if json {
+            let _ = writeln!(out, "{}", serde_json::to_string(&ListJson::new(doc)).unwrap_or_default());
+        } else {
+            let _ = writeln!(out, "{}", list_line(doc));
+        }
+    }
+    Ok(0)
+}
+
+fn show(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Usage> {
+    let mut values = Vec::new();
+    let mut json = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("json") => json = true,
+            lexopt::Arg::Value(v) if values.len() < 2 => values.push(string(v)?),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let [path, id] = values.as_slice() else {
+        return Err(Usage("show needs a PATH and a document ID".into()));
+    };
+    let Some(corpus) = load_or_report(Path::new(path), err) else {
+        return Ok(2);
+    };
+    let Some(doc) = corpus.document(id) else {
+        let _ = writeln!(err, "folio: no document with id {id:?} in {path} (see `folio list {path}`)");
+        return Ok(1);
+    };
+    if json {
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(doc).unwrap_or_default());
+    } else {
+        let _ = out.write_all(show_text(doc).as_bytes());
+    }
+    Ok(0)
+}
+
+fn string(value: OsString) -> Result<String, Usage> {
+    value.into_string().map_err(|v| Usage(format!("argument is not valid Unicode: {}", v.to_string_lossy())))
+}
+
+/// One line of `folio list`: date, id, title, people, archive reference.
+pub fn list_line(doc: &Document) -> String {
+    let mut line = format!("{:<12} {:<28} {}", date_column(&doc.date), doc.id, doc.title);
+    let people = doc.correspondents();
+    if !people.is_empty() {
+        line.push_str(&format!("  ({people})"));
+    }
+    if let Some(archive) = &doc.archive {
+        line.push_str(&format!("  [{}]", archive.short()));
+    }
+    line
+}
+
+/// A date for a column: EDTF, bracketed when inferred.
+fn date_column(date: &FuzzyDate) -> String {
+    if date.is_unknown() {
+        return "undated".to_owned();
+    }
+    let edtf = date.to_edtf();
+    if date.inferred { format!("[{edtf}]") } else { edtf }
+}
+
+fn show_text(doc: &Document) -> String {
+    let mut s = format!("{}\n{}\n\n", doc.title, "=".repeat(doc.title.chars().count().min(78)));
+    let mut field = |name: &str, value: &str| {
+        if !value.is_empty() {
+            s.push_str(&format!("{name:<13}{value}\n"));
+        }
+    };
+    field("id:", &doc.id);
+    field("kind:", doc.kind.as_deref().unwrap_or_default());
+    let date = if doc.date.is_unknown() && doc.date.text.is_empty() {
+        "undated".to_owned()
+    } else {
+        format!("{} ({}, {}{})", doc.date, doc.date.to_edtf(), doc.date.precision.as_str(), if doc.date.inferred { ", inferred" } else { "" })
+    };
+    field("date:", &date);
+    for person in &doc.people {
+        field(&format!("{}:", person.role), &person.to_string());
+    }
+    field("archive:", &doc.archive.as_ref().map(ArchiveRef::short).unwrap_or_default());
+    field("language:", doc.original_language.as_deref().unwrap_or_default());
+    field("source:", &doc.source.display().to_string());
+    field("source url:", doc.source_url.as_deref().unwrap_or_default());
+    field("citation:", doc.citation.as_deref().unwrap_or_default());
+    field("credits:", &doc.credits.as_deref().unwrap_or_default().replace('\n', " / "));
+    field("pages:", &if doc.pages.is_empty() { String::new() } else { doc.pages.len().to_string() });
+    for warning in &doc.warnings {
+        field("warning:", warning);
+    }
+    for layer in &doc.layers {
+        let mut heading = format!("{} [{}]", layer.kind.as_str(), layer.language.as_deref().unwrap_or("?"));
+        if let Some(from) = &layer.translated_from {
+            heading.push_str(&format!(" from {from}"));
+        }
+        if let Some(by) = &layer.translator {
+            heading.push_str(&format!(" by {by}"));
+        }
+        s.push_str(&format!("\n--- {heading} ---\n{}\n", layer.text));
+    }
+    s
+}
+
+/// The `folio list --json` record (one JSON object per line).
+#[derive(Debug, Serialize)]
+pub struct ListJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: Option<&'a str>,
+    date: &'a FuzzyDate,
+    people: &'a [Person],
+    archive: Option<&'a ArchiveRef>,
+    languages: LanguagesJson<'a>,
+    pages: usize,
+    source: String,
+    source_url: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct LanguagesJson<'a> {
+    original: Option<&'a str>,
+    layers: Vec<LayerJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct LayerJson<'a> {
+    kind: LayerKind,
+    language: Option<&'a str>,
+    translated_from: Option<&'a str>,
+}
+
+impl<'a> ListJson<'a> {
+    pub fn new(doc: &'a Document) -> Self {
+        Self {
+            id: &doc.id,
+            title: &doc.title,
+            kind: doc.kind.as_deref(),
+            date: &doc.date,
+            people: &doc.people,
+            archive: doc.archive.as_ref(),
+            languages: LanguagesJson {
+                original: doc.original_language.as_deref(),
+                layers: doc
+                    .layers
+                    .iter()
+                    .map(|l| LayerJson { kind: l.kind, language: l.language.as_deref(), translated_from: l.translated_from.as_deref() })
+                    .collect(),
+            },
+            pages: doc.pages.len(),
+            source: doc.source.to_string_lossy().replace('\\', "/"),
+            source_url: doc.source_url.as_deref(),
+        }
+    }
+}

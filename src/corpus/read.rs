@@ -1,0 +1,73 @@
+//! Reading a text file strictly: size limit, no binary, UTF-8 (with or
+//! without BOM) or UTF-16 with a BOM; anything else is an error that says
+//! what is wrong with the file.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Text files larger than this are refused (a transcription is far smaller).
+pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads `path` as text, or says why it is not readable text.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(format!("larger than the {} MiB limit for text files", MAX_TEXT_BYTES / 1024 / 1024));
+    }
+    decode_text(&bytes)
+}
+
+/// Decodes file bytes as text (see [`read_text`]).
+pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty file".into());
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, u16::from_be_bytes);
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if bytes.iter().take(8192).any(|b| *b == 0) {
+        return Err("binary content (NUL bytes), not a text file".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
+        Err(e) => Err(format!("not valid UTF-8 (invalid byte at offset {})", e.valid_up_to())),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, String> {
+    if bytes.len() % 2 != 0 {
+        return Err("UTF-16 text with an odd number of bytes (truncated?)".into());
+    }
+    let units = bytes.chunks_exact(2).map(|pair| read([pair[0], pair[1]]));
+    let text: String = char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|e| format!("not valid UTF-16 (unpaired surrogate {:#06x})", e.unpaired_surrogate()))?;
+    if text.trim().is_empty() {
+        return Err("empty file".into());
+    }
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_and_refuses() {
+        assert_eq!(decode_text(b"hello\r\nworld"), Ok("hello\nworld".into()));
+        assert_eq!(decode_text(b"\xEF\xBB\xBFtext"), Ok("text".into()));
+        assert_eq!(decode_text(&[0xFF, 0xFE, b'h', 0, b'i', 0]), Ok("hi".into()));
+        assert_eq!(decode_text(&[0xFE, 0xFF, 0, b'h', 0, b'i']), Ok("hi".into()));
+        assert!(decode_text(b"").is_err_and(|e| e.contains("empty")));
+        assert!(decode_text(b"  \n ").is_err_and(|e| e.contains("empty")));
+        assert!(decode_text(b"ab\0cd").is_err_and(|e| e.contains("binary")));
+        assert!(decode_text(b"ab\xFFcd").is_err_and(|e| e.contains("offset 2")));
+        assert!(decode_text(&[0xFF, 0xFE, b'h']).is_err_and(|e| e.contains("odd")));
+    }
+}

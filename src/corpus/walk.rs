@@ -1,0 +1,289 @@
+//! Walking a corpus folder into a [`Plan`]: the list of entries to parse,
+//! in a stable order, plus the errors met on the way (unreadable folders,
+//! symlinks leaving the corpus, loops, formats folio does not read yet).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::loose::{self, LooseGroup};
+use super::{CorpusError, LoadError, folio::DOCUMENT_FILE};
+use crate::authority::AUTHORITY_FILE;
+
+/// Folders nested deeper than this below the root are not loaded.
+pub const MAX_DEPTH: usize = 64;
+
+/// One unit of work for the parser. Paths are relative to the corpus root.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// A folder with `document.toml`.
+    Folio { dir: PathBuf },
+    /// A web clip.
+    Clip { file: PathBuf },
+    /// Images and texts sharing a name, with their metadata row.
+    Loose(LooseGroup),
+    /// A file of a kind folio recognises but does not read yet.
+    Unsupported { path: PathBuf, reason: String },
+}
+
+impl Entry {
+    /// The file or folder the entry stands for.
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Self::Folio { dir } => dir.clone(),
+            Self::Clip { file } => file.clone(),
+            Self::Loose(group) => group.primary_path(),
+            Self::Unsupported { path, .. } => path.clone(),
+        }
+    }
+}
+
+/// The result of walking a corpus.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub entries: Vec<Entry>,
+    pub errors: Vec<LoadError>,
+    pub skipped: Vec<PathBuf>,
+    /// Whether the root holds an authority file.
+    pub authority_file: bool,
+}
+
+/// Image and scan file extensions (lowercase).
+pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif", "bmp", "jp2", "pdf"];
+const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+/// File names (without extension) that describe a folder, not a document.
+const NOT_DOCUMENTS: &[&str] = &["readme", "license", "licence", "copying", "changelog", "manifest", "notice", "authors"];
+
+/// Walks `root`. `on_found` is told how many entries are planned so far.
+pub fn plan(root: &Path, cancel: &AtomicBool, on_found: &dyn Fn(usize)) -> Result<Plan, CorpusError> {
+    let canonical_root = std::fs::canonicalize(root).map_err(|source| CorpusError::Unreadable { path: root.to_owned(), source })?;
+    let mut walker = Walker {
+        root,
+        canonical_root: canonical_root.clone(),
+        visited: HashSet::from([canonical_root]),
+        plan: Plan::default(),
+        cancel,
+        on_found,
+    };
+    walker.visit(Path::new(""), 0);
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CorpusError::Cancelled);
+    }
+    Ok(walker.plan)
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    canonical_root: PathBuf,
+    visited: HashSet<PathBuf>,
+    plan: Plan,
+    cancel: &'a AtomicBool,
+    on_found: &'a dyn Fn(usize),
+}
+
+impl Walker<'_> {
+    fn visit(&mut self, rel: &Path, depth: usize) {
+        if self.cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let abs = self.root.join(rel);
+        let listing = match std::fs::read_dir(&abs) {
+            Ok(listing) => listing,
+            Err(e) => {
+                self.plan.errors.push(LoadError::new(rel, format!("cannot read folder: {e}")));
+                return;
+            }
+        };
+        let mut names: Vec<String> = Vec::new();
+        for item in listing {
+            match item {
+                Ok(item) => match item.file_name().into_string() {
+                    Ok(name) => names.push(name),
+                    Err(raw) => self.plan.errors.push(LoadError::new(rel.join(&raw), "file name is not valid Unicode")),
+                },
+                Err(e) => self.plan.errors.push(LoadError::new(rel, format!("cannot list folder: {e}"))),
+            }
+        }
+        names.sort_by(|a, b| natural_cmp(a, b));
+
+        if names.iter().any(|n| n == DOCUMENT_FILE) && abs.join(DOCUMENT_FILE).is_file() {
+            self.push(Entry::Folio { dir: rel.to_owned() });
+            return;
+        }
+
+        let mut files = Vec::new();
+        let mut subdirs = Vec::new();
+        for name in names {
+            if name.starts_with('.') {
+                continue;
+            }
+            let child_rel = rel.join(&name);
+            let child_abs = abs.join(&name);
+            let Ok(link_meta) = std::fs::symlink_metadata(&child_abs) else {
+                self.plan.errors.push(LoadError::new(&child_rel, "cannot read file information"));
+                continue;
+            };
+            let meta = if link_meta.file_type().is_symlink() {
+                match std::fs::canonicalize(&child_abs) {
+                    Err(_) => {
+                        self.plan.errors.push(LoadError::new(&child_rel, "broken symbolic link"));
+                        continue;
+                    }
+                    Ok(target) if !target.starts_with(&self.canonical_root) => {
+                        self.plan.errors.push(LoadError::new(
+                            &child_rel,
+                            format!("symbolic link points outside the corpus ({}); not followed", target.display()),
+                        ));
+                        continue;
+                    }
+                    Ok(target) => match std::fs::metadata(&target) {
+                        Ok(meta) => meta,
+                        Err(e) => {
+                            self.plan.errors.push(LoadError::new(&child_rel, format!("cannot read link target: {e}")));
+                            continue;
+                        }
+                    },
+                }
+            } else {
+                link_meta
+            };
+            if meta.is_dir() {
+                subdirs.push(child_rel);
+            } else if meta.is_file() {
+                files.push(name);
+            } else {
+                self.plan.skipped.push(child_rel);
+            }
+        }
+
+        self.classify_files(rel, &files);
+
+        for sub in subdirs {
+            if self.cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            if depth + 1 > MAX_DEPTH {
+                self.plan.errors.push(LoadError::new(&sub, format!("folders nested deeper than {MAX_DEPTH} levels are not loaded")));
+                continue;
+            }
+            match std::fs::canonicalize(self.root.join(&sub)) {
+                Ok(canonical) if !self.visited.insert(canonical.clone()) => {
+                    self.plan.errors.push(LoadError::new(&sub, "folder already loaded through another path (symbolic link loop?); not followed"));
+                }
+                Ok(_) => self.visit(&sub, depth + 1),
+                Err(e) => self.plan.errors.push(LoadError::new(&sub, format!("cannot resolve folder: {e}"))),
+            }
+        }
+    }
+
+    fn push(&mut self, entry: Entry) {
+        self.plan.entries.push(entry);
+        (self.on_found)(self.plan.entries.len());
+    }
+
+    fn classify_files(&mut self, rel: &Path, files: &[String]) {
+        let mut images = Vec::new();
+        let mut texts = Vec::new();
+        let mut has_metadata = false;
+        for name in files {
+            let path = rel.join(name);
+            let (stem, ext) = split_extension(name);
+            let ext = ext.to_ascii_lowercase();
+            if rel.as_os_str().is_empty() && name == AUTHORITY_FILE {
+                self.plan.authority_file = true;
+            } else if name == loose::METADATA_FILE {
+                has_metadata = true;
+            } else if NOT_DOCUMENTS.contains(&stem.to_ascii_lowercase().as_str()) {
+                self.plan.skipped.push(path);
+            } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
+                images.push(name.clone());
+            } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+                texts.push(name.clone());
+            } else if let Some(reason) = unsupported_reason(&ext) {
+                self.push(Entry::Unsupported { path, reason: reason.to_owned() });
+            } else {
+                self.plan.skipped.push(path);
+            }
+        }
+        let metadata = if has_metadata {
+            let (rows, errors) = loose::read_metadata(&self.root.join(rel).join(loose::METADATA_FILE), &rel.join(loose::METADATA_FILE));
+            self.plan.errors.extend(errors);
+            Some(rows)
+        } else {
+            None
+        };
+        let grouping = loose::group(rel, &images, &texts, metadata);
+        for entry in grouping {
+            self.push(entry);
+        }
+    }
+}
+
+/// Why a file of this extension is not loaded yet, if folio knows the kind.
+fn unsupported_reason(ext: &str) -> Option<&'static str> {
+    let reason = match ext {
+        "xml" => "XML files (TEI, ALTO, PAGE, METS) are not read by this version of folio",
+        "json" => "JSON files (IIIF manifests) are not read by this version of folio",
+        "html" | "htm" | "hocr" => "HTML and hOCR files are not read by this version of folio",
+        "docx" | "doc" | "odt" | "rtf" => "word-processor files are not read; save the text as .txt or .md",
+        _ => return None,
+    };
+    Some(reason)
+}
+
+/// Splits `name.ext` into (`name`, `ext`); no extension gives `(name, "")`.
+pub fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(0) | None => (name, ""),
+        Some(dot) => (&name[..dot], &name[dot + 1..]),
+    }
+}
+
+/// Orders names so that embedded numbers compare by value: `p2` < `p10`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut ai = a.chars().peekable();
+    let mut bi = b.chars().peekable();
+    loop {
+        match (ai.peek().copied(), bi.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let na: String = std::iter::from_fn(|| ai.next_if(char::is_ascii_digit)).collect();
+                let nb: String = std::iter::from_fn(|| bi.next_if(char::is_ascii_digit)).collect();
+                let (ta, tb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
+                let order = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+            (Some(x), Some(y)) => {
+                let order = x.to_lowercase().cmp(y.to_lowercase());
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+                ai.next();
+                bi.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut names = vec!["p10.png", "p2.png", "P1.png", "a.txt", "p02.png"];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(names, ["a.txt", "P1.png", "p02.png", "p2.png", "p10.png"]);
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(split_extension("0001.ru.txt"), ("0001.ru", "txt"));
+        assert_eq!(split_extension(".hidden"), (".hidden", ""));
+        assert_eq!(split_extension("plain"), ("plain", ""));
+    }
+}

@@ -1,0 +1,22 @@
+//! folio: a desktop explorer for archival document corpora.
+//!
+//! The crate is layered so that each part knows only what is below it:
+//!
+//! - [`text`]: scripts, languages, transliteration and name folding;
+//! - [`model`]: the document model (dates, people, archive references,
+//!   layers, pages), free of files and UI;
+//! - [`authority`]: people and places with their variant names;
+//! - [`corpus`]: reading a folder into the model, in parallel;
+//! - [`query`]: filters over a loaded corpus;
+//! - [`cli`]: the command-line interface;
+//! - [`ui`]: the eframe/egui window.
+//!
+//! `docs/ARCHITECTURE.md` describes how data flows between them.
+
+pub mod authority;
+pub mod cli;
+pub mod corpus;
+pub mod model;
+pub mod query;
+pub mod text;
+pub mod ui;

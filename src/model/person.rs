@@ -1,0 +1,126 @@
+//! People named by a document, each with the role they play in it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What a person is to a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Author,
+    Recipient,
+    Signatory,
+    Translator,
+    Mentioned,
+}
+
+impl Role {
+    pub const ALL: [Self; 5] = [Self::Author, Self::Recipient, Self::Signatory, Self::Translator, Self::Mentioned];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Author => "author",
+            Self::Recipient => "recipient",
+            Self::Signatory => "signatory",
+            Self::Translator => "translator",
+            Self::Mentioned => "mentioned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A person (or body, such as "Politburo") named by a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// The name as the document gives it.
+    pub name: String,
+    pub role: Role,
+    /// Other names the document gives for the same person, e.g. the
+    /// bracketed real name in "Filippov [Stalin]".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// The id of the matching entry in the corpus authority file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+}
+
+impl Person {
+    pub fn new(name: impl Into<String>, role: Role) -> Self {
+        Self { name: name.into(), role, aliases: Vec::new(), authority: None }
+    }
+
+    /// Reads "Filippov [Stalin]" as the name Filippov with the alias Stalin.
+    pub fn from_written(written: &str, role: Role) -> Self {
+        let (name, aliases) = split_bracketed(written);
+        Self { name, role, aliases, authority: None }
+    }
+
+    /// Every name the document gives for this person.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+impl fmt::Display for Person {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)?;
+        for alias in &self.aliases {
+            write!(f, " [{alias}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Splits `Name [Variant]` (one or more bracketed variants) into the name
+/// and its variants. `[sic]` and editorial brackets are not variants.
+pub fn split_bracketed(written: &str) -> (String, Vec<String>) {
+    let mut name = String::new();
+    let mut variants = Vec::new();
+    let mut rest = written.trim();
+    while let Some(open) = rest.find('[') {
+        let Some(close_rel) = rest[open..].find(']') else {
+            break;
+        };
+        let inner = rest[open + 1..open + close_rel].trim();
+        name.push_str(&rest[..open]);
+        if !inner.is_empty() && !matches!(inner.to_lowercase().as_str(), "sic" | "sic!" | "?" | "illegible") {
+            variants.extend(inner.split(" or ").map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()));
+        }
+        rest = &rest[open + close_rel + 1..];
+    }
+    name.push_str(rest);
+    (crate::text::squash_whitespace(&name), variants)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bracketed_names_keep_both() {
+        let p = Person::from_written("Filippov [Stalin]", Role::Author);
+        assert_eq!(p.name, "Filippov");
+        assert_eq!(p.aliases, ["Stalin"]);
+        assert_eq!(p.to_string(), "Filippov [Stalin]");
+        assert_eq!(split_bracketed("Chuguchak [Tacheng or Qoqek]"), ("Chuguchak".into(), vec!["Tacheng".into(), "Qoqek".into()]));
+        assert_eq!(split_bracketed("Akou [sic]"), ("Akou".into(), vec![]));
+        assert_eq!(split_bracketed("ALIHAN TORE [SHAKIRJAN]").1, ["SHAKIRJAN"]);
+        assert_eq!(split_bracketed("broken [bracket"), ("broken [bracket".into(), vec![]));
+    }
+
+    #[test]
+    fn roles_parse() {
+        assert_eq!(Role::parse("Recipient"), Some(Role::Recipient));
+        assert_eq!(Role::parse("boss"), None);
+    }
+}
