@@ -53,8 +53,8 @@ pub struct Authority {
 pub enum AuthorityError {
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
-    #[error("not valid TOML: {0}")]
-    Toml(#[from] toml::de::Error),
+    #[error("{0}")]
+    Toml(String),
     #[error("{kind} entry {id:?}: {reason}")]
     Entry { kind: &'static str, id: String, reason: String },
 }
@@ -89,7 +89,7 @@ impl Authority {
 
     /// Parses the text of an authority file.
     pub fn parse(text: &str) -> Result<Self, AuthorityError> {
-        let file: FileToml = toml::from_str(text)?;
+        let file: FileToml = toml::from_str(text).map_err(|e| AuthorityError::Toml(crate::corpus::describe_toml_error(&e, text)))?;
         let mut authority = Self::default();
         for (kind, entries) in [(EntryKind::Person, file.person), (EntryKind::Place, file.place)] {
             let label = if kind == EntryKind::Person { "person" } else { "place" };

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use super::walk::{IMAGE_EXTENSIONS, natural_cmp, split_extension};
-use super::{LoadError, read_text};
+use super::{LoadError, describe_toml_error, read_text};
 use crate::model::{ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, Person, Role, SourceFormat};
 use crate::text::{guess_language, is_language_tag, language_tag, normalize_tag};
 
@@ -100,7 +100,7 @@ pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
     let abs = root.join(dir);
     let toml_rel = dir.join(DOCUMENT_FILE);
     let text = read_text(&abs.join(DOCUMENT_FILE)).map_err(|reason| LoadError::new(&toml_rel, reason))?;
-    let raw: DocumentToml = toml::from_str(&text).map_err(|e| LoadError::new(&toml_rel, squash_toml_error(&e)))?;
+    let raw: DocumentToml = toml::from_str(&text).map_err(|e| LoadError::new(&toml_rel, describe_toml_error(&e, &text)))?;
     let err = |reason: String| LoadError::new(&toml_rel, reason);
 
     let folder_name = dir.file_name().map_or_else(|| "document".to_owned(), |n| n.to_string_lossy().into_owned());
@@ -172,15 +172,6 @@ pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
     }
     doc.pages = load_pages(root, dir, raw.pages)?;
     Ok(doc)
-}
-
-/// A TOML error on one line (the toml crate draws a multi-line snippet).
-fn squash_toml_error(e: &toml::de::Error) -> String {
-    let message = e.message().trim();
-    match e.span() {
-        Some(span) => format!("not valid document TOML at byte {}: {message}", span.start),
-        None => format!("not valid document TOML: {message}"),
-    }
 }
 
 /// A path from a document file, checked to stay inside the document folder.

@@ -28,7 +28,7 @@ use crate::model::Document;
 pub use clip::parse_clip;
 pub use folio::DOCUMENT_FILE;
 pub use loose::METADATA_FILE;
-pub use read::{MAX_TEXT_BYTES, read_text};
+pub use read::{MAX_TEXT_BYTES, describe_toml_error, read_text};
 pub use walk::{Entry, Plan, plan};
 
 /// An entry of the corpus that could not be loaded, and why.
@@ -69,7 +69,8 @@ pub enum CorpusError {
 pub struct Corpus {
     /// The folder, as given.
     pub root: PathBuf,
-    /// Documents in the order of their files (sorted paths).
+    /// Documents in walk order: in each folder, its files (natural sort)
+    /// before its subfolders.
     pub documents: Vec<Document>,
     pub errors: Vec<LoadError>,
     pub authority: Authority,
@@ -273,7 +274,10 @@ fn link_authority(doc: &mut Document, authority: &Authority) {
         return;
     }
     for person in &mut doc.people {
-        if person.authority.is_some() {
+        if let Some(id) = &person.authority {
+            if authority.person_by_id(id).is_none() {
+                doc.warnings.push(format!("person {:?}: no entry {id:?} in {AUTHORITY_FILE}", person.name));
+            }
             continue;
         }
         let found = person.names().find_map(|name| authority.person(name)).map(|e| e.id.clone());

@@ -1,0 +1,277 @@
+//! Structured documents, loose files with metadata.csv, and a folder of
+//! broken entries: each bad entry is one clear error, the rest loads.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use common::{folio, json_lines, stdout, write};
+use folio::corpus::{self, CorpusError, LoadOptions};
+use folio::model::{LayerKind, Precision, Role};
+use serde_json::Value;
+
+fn load(root: &Path) -> corpus::Corpus {
+    corpus::load(root, &LoadOptions::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
+}
+
+#[test]
+fn structured_document_with_pages_and_page_markers() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(
+        root,
+        "letter/document.toml",
+        r#"
+title = "Telegram from Molotov to Petrov"
+date = "1945-08~"
+date_text = "August 1945 (approximately)"
+original_language = "Russian"
+archive = "АВП РФ, ф. 0100, оп. 34, п. 253, д. 18, л. 5-7"
+
+[[people]]
+name = "Filippov [Stalin]"
+role = "signatory"
+"#,
+    );
+    write(root, "letter/original.ru.md", "[л. 5]\nПервая страница.\n[л. 6]\nВторая страница.\n");
+    write(root, "letter/translation.en.md", "[l. 5]\nFirst page.\n[l. 6]\nSecond page.\n");
+    write(root, "letter/scan/p10.jpg", b"\xFF\xD8\xFF");
+    write(root, "letter/scan/p2.jpg", b"\xFF\xD8\xFF");
+    let corpus = load(root);
+    assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
+    let doc = &corpus.documents[0];
+    assert_eq!(doc.id, "letter");
+    assert!(doc.date.approximate);
+    assert_eq!(doc.date.precision, Precision::Month);
+    assert_eq!(doc.date.text, "August 1945 (approximately)");
+    assert_eq!(doc.original_language.as_deref(), Some("ru"));
+    let archive = doc.archive.clone().unwrap_or_default();
+    assert_eq!((archive.repository.as_deref(), archive.papka.as_deref()), (Some("AVP RF"), Some("253")));
+    assert_eq!(doc.people[0].aliases, ["Stalin"]);
+    assert_eq!(doc.people[0].role, Role::Signatory);
+    let kinds: Vec<_> = doc.layers.iter().map(|l| (l.kind, l.language.clone(), l.translated_from.clone())).collect();
+    assert_eq!(
+        kinds,
+        [(LayerKind::Transcription, Some("ru".into()), None), (LayerKind::Translation, Some("en".into()), Some("ru".into()))]
+    );
+    assert_eq!(doc.layers[0].page_count(), 2);
+    assert_eq!(doc.layers[1].page_text(1), Some("Second page."));
+    let pages: Vec<String> = doc.pages.iter().map(|p| p.image.to_string_lossy().into_owned()).collect();
+    assert_eq!(pages, ["letter/scan/p2.jpg", "letter/scan/p10.jpg"]);
+    assert_eq!(doc.page_count(), 2);
+}
+
+#[test]
+fn loose_files_with_metadata() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(
+        root,
+        "batch/metadata.csv",
+        "id,title,date,author,recipient,archive,language\n\
+         0001,Report on Ghulja,\"June, 1934\",Ahmetjan Qasimi;Alihan Tore,Stalin,\"RGASPI F. 17, Op. 162, D. 20\",ru\n\
+         0002,Two-page cable,1949年10月25日,Mao Zedong,,,zh\n\
+         0003,Catalogue entry only,c. 1950,,,GARF,\n",
+    );
+    write(root, "batch/0001.jpg", b"\xFF\xD8\xFF");
+    write(root, "batch/0001.ru.txt", "Доклад о положении в Кульдже.");
+    write(root, "batch/0001.en.txt", "Report on the situation in Ghulja.");
+    write(root, "batch/0002-p1.png", b"\x89PNG");
+    write(root, "batch/0002-p2.png", b"\x89PNG");
+    write(root, "batch/0002-p1.zh.txt", "第一页");
+    write(root, "batch/0002-p2.zh.txt", "第二页");
+    write(root, "batch/0004_001.jpg", b"\xFF\xD8\xFF");
+    write(root, "batch/0004_002.jpg", b"\xFF\xD8\xFF");
+    let corpus = load(root);
+    assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
+    let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["0001", "0002", "0004", "0003"]);
+
+    let d1 = &corpus.documents[0];
+    assert_eq!(d1.title, "Report on Ghulja");
+    assert_eq!(d1.date.precision, Precision::Month);
+    assert_eq!(d1.people_with(Role::Author).count(), 2);
+    assert_eq!(d1.layers.len(), 2);
+    let ru = d1.layers.iter().find(|l| l.language.as_deref() == Some("ru")).map(|l| l.kind);
+    let en = d1.layers.iter().find(|l| l.language.as_deref() == Some("en")).map(|l| (l.kind, l.translated_from.clone()));
+    assert_eq!(ru, Some(LayerKind::Transcription));
+    assert_eq!(en, Some((LayerKind::Translation, Some("ru".into()))));
+    assert_eq!(d1.pages.len(), 1);
+
+    let d2 = &corpus.documents[1];
+    assert_eq!(d2.date.start.map(|d| d.to_string()).as_deref(), Some("1949-10-25"));
+    assert_eq!(d2.pages.len(), 2);
+    assert_eq!(d2.layers[0].page_count(), 2);
+    assert_eq!(d2.layers[0].page_text(1), Some("第二页"));
+
+    assert_eq!(corpus.documents[2].pages.len(), 2);
+    let catalogue = &corpus.documents[3];
+    assert!(catalogue.date.approximate);
+    assert!(catalogue.layers.is_empty() && catalogue.pages.is_empty());
+    assert_eq!(catalogue.archive.as_ref().and_then(|a| a.repository.as_deref()), Some("GARF"));
+}
+
+/// Builds a folder where every entry but two is broken in its own way.
+fn broken_corpus(root: &Path) {
+    write(root, "good-clip.txt", "April 22, 1945\nA good letter\n\nDear friend, all is well here.\n");
+    write(root, "good/document.toml", "title = \"A good structured document\"\ndate = \"1936\"\n");
+    write(root, "empty.txt", "");
+    write(root, "blank.md", "   \n\n  ");
+    write(root, "binary.txt", b"\x00\x01\x02garbage\x00");
+    write(root, "latin1.txt", b"Caf\xe9 au lait\n");
+    write(root, "utf16.txt", [0xFF, 0xFE, b'O', 0, b'K', 0, b'\n', 0]);
+    write(root, "bad-toml/document.toml", "title = \"unclosed\n");
+    write(root, "wrong-type/document.toml", "title = 42\n");
+    write(root, "typo/document.toml", "title = \"x\"\ntittle = \"y\"\n");
+    write(root, "bad-date/document.toml", "title = \"x\"\ndate = \"the day after tomorrow\"\n");
+    write(root, "bad-role/document.toml", "title = \"x\"\n[[people]]\nname = \"A\"\nrole = \"boss\"\n");
+    write(root, "escape/document.toml", "title = \"x\"\n[[layers]]\nfile = \"../../etc/passwd\"\n");
+    write(root, "absolute/document.toml", "title = \"x\"\n[[pages]]\nimage = \"/etc/passwd\"\n");
+    write(root, "url/document.toml", "title = \"x\"\n[[pages]]\nimage = \"file:///etc/passwd\"\n");
+    write(root, "missing-layer/document.toml", "title = \"x\"\n[[layers]]\nfile = \"original.ru.md\"\n");
+    write(root, "csv/metadata.csv", "title,date\nno id column,1945\n");
+    write(root, "tei/letter.xml", "<TEI/>");
+    write(root, ".hidden/secret.txt", "never loaded");
+    write(root, "authority.toml", "[[person]]\nid = 1\n");
+}
+
+#[test]
+fn broken_entries_are_reported_and_the_rest_loads() {
+    let dir = tempdir();
+    let root = dir.path();
+    broken_corpus(root);
+    #[cfg(unix)]
+    {
+        let _ = std::os::unix::fs::symlink(root, root.join("loop"));
+        let _ = std::os::unix::fs::symlink("/etc", root.join("outside"));
+    }
+    let corpus = load(root);
+    let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["good-clip", "utf16", "good"], "errors: {:#?}", corpus.errors);
+    let reason = |path: &str| -> String {
+        corpus
+            .errors
+            .iter()
+            .filter(|e| e.path == Path::new(path))
+            .map(|e| e.reason.clone())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    for (path, expected) in [
+        ("empty.txt", "empty file"),
+        ("blank.md", "empty file"),
+        ("binary.txt", "binary content"),
+        ("latin1.txt", "not valid UTF-8"),
+        ("bad-toml/document.toml", "not valid TOML at line 1"),
+        ("wrong-type/document.toml", "invalid type"),
+        ("typo/document.toml", "unknown field `tittle`"),
+        ("bad-date/document.toml", "cannot read date"),
+        ("bad-role/document.toml", "unknown role"),
+        ("escape/document.toml", "leaves the document folder"),
+        ("absolute/document.toml", "is absolute"),
+        ("url/document.toml", "is a URL"),
+        ("missing-layer/original.ru.md", "does not exist"),
+        ("csv/metadata.csv", "no `id` column"),
+        ("tei/letter.xml", "not read by this version"),
+        ("authority.toml", "invalid type"),
+    ] {
+        assert!(reason(path).contains(expected), "{path}: expected {expected:?}, got {:?}", reason(path));
+    }
+    #[cfg(unix)]
+    {
+        assert!(reason("loop").contains("already loaded"), "{:?}", reason("loop"));
+        assert!(reason("outside").contains("outside the corpus"), "{:?}", reason("outside"));
+    }
+    assert!(corpus.errors.iter().all(|e| !e.path.starts_with(".hidden")));
+
+    // The CLI reports the same and exits 1.
+    let output = folio(&["check", "--json", &root.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap_or_default();
+    assert_eq!(report["documents"], 3);
+    assert_eq!(report["errors"].as_array().map(Vec::len), Some(corpus.errors.len()));
+    assert!(report["errors"][0]["path"].is_string() && report["errors"][0]["reason"].is_string());
+    // list still lists what loaded.
+    assert_eq!(json_lines(&folio(&["list", "--json", &root.to_string_lossy()])).len(), 3);
+}
+
+#[test]
+fn loading_is_deterministic_and_read_only() {
+    let dir = tempdir();
+    let root = dir.path();
+    broken_corpus(root);
+    for i in 0..40 {
+        write(root, &format!("many/{i:03}.txt"), format!("{} May 1945\nNote {i}\n\nBody text number {i}.\n", i % 28 + 1));
+    }
+    let snapshot = |root: &Path| -> Vec<(String, u64)> {
+        let mut files = Vec::new();
+        let mut stack = vec![root.to_owned()];
+        while let Some(dir) = stack.pop() {
+            for item in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = item.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.push((path.to_string_lossy().into_owned(), item.metadata().map_or(0, |m| m.len())));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let before = snapshot(root);
+    let first = load(root);
+    for threads in [1, 2, 7] {
+        let again = corpus::load(root, &LoadOptions { threads, ..LoadOptions::default() }, &|_| {}).unwrap_or_default();
+        let ids = |c: &corpus::Corpus| c.documents.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&first), ids(&again));
+        assert_eq!(first.errors, again.errors);
+    }
+    assert_eq!(snapshot(root), before, "loading must not write into the corpus");
+}
+
+#[test]
+fn cancelled_load_stops() {
+    let dir = tempdir();
+    for i in 0..200 {
+        write(dir.path(), &format!("{i}.txt"), "Title\n\nBody.\n");
+    }
+    let cancel = Arc::new(AtomicBool::new(true));
+    let result = corpus::load(dir.path(), &LoadOptions { threads: 2, cancel }, &|_| {});
+    assert!(matches!(result, Err(CorpusError::Cancelled)));
+}
+
+#[test]
+fn progress_reaches_the_end() {
+    let dir = tempdir();
+    for i in 0..50 {
+        write(dir.path(), &format!("{i}.txt"), "Title\n\nBody.\n");
+    }
+    let last = std::sync::Mutex::new(None);
+    let corpus = corpus::load(dir.path(), &LoadOptions::default(), &|p| {
+        if let Ok(mut guard) = last.lock() {
+            *guard = Some(p);
+        }
+    })
+    .unwrap_or_default();
+    assert_eq!(corpus.documents.len(), 50);
+    let last = last.lock().ok().and_then(|g| *g);
+    assert_eq!(last.map(|p| (p.done, p.total)), Some((50, 50)));
+}
+
+#[test]
+fn duplicate_ids_get_unique_ones() {
+    let dir = tempdir();
+    write(dir.path(), "a/doc/document.toml", "id = \"same\"\ntitle = \"A\"\n");
+    write(dir.path(), "b/doc/document.toml", "id = \"same\"\ntitle = \"B\"\n");
+    let corpus = load(dir.path());
+    let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["same", "b/doc"]);
+    assert!(corpus.documents[1].warnings[0].contains("already") || corpus.documents[1].warnings[0].contains("earlier"));
+}
