@@ -56,7 +56,11 @@ pub enum AuthorityError {
     #[error("{0}")]
     Toml(String),
     #[error("{kind} entry {id:?}: {reason}")]
-    Entry { kind: &'static str, id: String, reason: String },
+    Entry {
+        kind: &'static str,
+        id: String,
+        reason: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -89,20 +93,37 @@ impl Authority {
 
     /// Parses the text of an authority file.
     pub fn parse(text: &str) -> Result<Self, AuthorityError> {
-        let file: FileToml = toml::from_str(text).map_err(|e| AuthorityError::Toml(crate::corpus::describe_toml_error(&e, text)))?;
+        let file: FileToml = toml::from_str(text)
+            .map_err(|e| AuthorityError::Toml(crate::corpus::describe_toml_error(&e, text)))?;
         let mut authority = Self::default();
-        for (kind, entries) in [(EntryKind::Person, file.person), (EntryKind::Place, file.place)] {
-            let label = if kind == EntryKind::Person { "person" } else { "place" };
+        for (kind, entries) in [
+            (EntryKind::Person, file.person),
+            (EntryKind::Place, file.place),
+        ] {
+            let label = if kind == EntryKind::Person {
+                "person"
+            } else {
+                "place"
+            };
             for entry in entries {
-                let parse_date = |value: Option<String>| -> Result<Option<FuzzyDate>, AuthorityError> {
-                    value
-                        .map(|v| {
-                            FuzzyDate::parse(&v).map_err(|e| AuthorityError::Entry { kind: label, id: entry.id.clone(), reason: e.to_string() })
-                        })
-                        .transpose()
-                };
+                let parse_date =
+                    |value: Option<String>| -> Result<Option<FuzzyDate>, AuthorityError> {
+                        value
+                            .map(|v| {
+                                FuzzyDate::parse(&v).map_err(|e| AuthorityError::Entry {
+                                    kind: label,
+                                    id: entry.id.clone(),
+                                    reason: e.to_string(),
+                                })
+                            })
+                            .transpose()
+                    };
                 if entry.id.trim().is_empty() || entry.name.trim().is_empty() {
-                    return Err(AuthorityError::Entry { kind: label, id: entry.id.clone(), reason: "id and name must not be empty".into() });
+                    return Err(AuthorityError::Entry {
+                        kind: label,
+                        id: entry.id.clone(),
+                        reason: "id and name must not be empty".into(),
+                    });
                 }
                 let parsed = AuthorityEntry {
                     born: parse_date(entry.born.clone())?,
@@ -123,9 +144,17 @@ impl Authority {
             EntryKind::Person => &mut self.people,
             EntryKind::Place => &mut self.places,
         };
-        let label = if kind == EntryKind::Person { "person" } else { "place" };
+        let label = if kind == EntryKind::Person {
+            "person"
+        } else {
+            "place"
+        };
         if list.iter().any(|e| e.id == entry.id) {
-            return Err(AuthorityError::Entry { kind: label, id: entry.id, reason: "duplicate id".into() });
+            return Err(AuthorityError::Entry {
+                kind: label,
+                id: entry.id,
+                reason: "duplicate id".into(),
+            });
         }
         let index = list.len();
         for name in entry.names() {
@@ -198,19 +227,47 @@ variants = ["Yining", "Кульджа"]
     #[test]
     fn variants_in_every_script_resolve() {
         let authority = Authority::parse(SAMPLE).unwrap_or_default();
-        for name in ["Ahmetjan Qasimi", "EHMETJAN QASIM", "阿合買提江·哈斯木", "ئەخمەتجان قاسىمى", "Ахметжан Касымов"] {
-            assert_eq!(authority.person(name).map(|e| e.id.as_str()), Some("ahmetjan-qasimi"), "{name}");
+        for name in [
+            "Ahmetjan Qasimi",
+            "EHMETJAN QASIM",
+            "阿合買提江·哈斯木",
+            "ئەخمەتجان قاسىمى",
+            "Ахметжан Касымов",
+        ] {
+            assert_eq!(
+                authority.person(name).map(|e| e.id.as_str()),
+                Some("ahmetjan-qasimi"),
+                "{name}"
+            );
         }
-        assert_eq!(authority.place("кульджа").map(|e| e.id.as_str()), Some("ghulja"));
+        assert_eq!(
+            authority.place("кульджа").map(|e| e.id.as_str()),
+            Some("ghulja")
+        );
         assert!(authority.person("Stalin").is_none());
-        assert_eq!(authority.people[0].born.as_ref().and_then(|d| d.start).map(|d| d.to_string()).as_deref(), Some("1914-04-15"));
+        assert_eq!(
+            authority.people[0]
+                .born
+                .as_ref()
+                .and_then(|d| d.start)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("1914-04-15")
+        );
     }
 
     #[test]
     fn bad_files_are_errors() {
         assert!(Authority::parse("[[person]]\nid = 3\nname = \"x\"").is_err());
-        assert!(Authority::parse("[[person]]\nid = \"a\"\nname = \"X\"\n[[person]]\nid = \"b\"\nname = \"x\"").is_err());
-        assert!(Authority::parse("[[person]]\nid = \"a\"\nname = \"X\"\nborn = \"someday\"").is_err());
+        assert!(
+            Authority::parse(
+                "[[person]]\nid = \"a\"\nname = \"X\"\n[[person]]\nid = \"b\"\nname = \"x\""
+            )
+            .is_err()
+        );
+        assert!(
+            Authority::parse("[[person]]\nid = \"a\"\nname = \"X\"\nborn = \"someday\"").is_err()
+        );
         assert!(Authority::parse("[[persons]]\nid = \"a\"").is_err());
     }
 }

@@ -66,7 +66,11 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Inv
     }
 }
 
-fn dispatch(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Result<Invocation, Usage> {
+fn dispatch(
+    args: Vec<OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Invocation, Usage> {
     let mut parser = lexopt::Parser::from_args(args);
     let Some(first) = parser.next()? else {
         return Ok(Invocation::Gui(None));
@@ -80,7 +84,12 @@ fn dispatch(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Re
             let _ = writeln!(out, "folio {}", env!("CARGO_PKG_VERSION"));
             return Ok(Invocation::Exit(0));
         }
-        lexopt::Arg::Value(value) => value.into_string().map_err(|v| Usage(format!("argument is not valid Unicode: {}", v.to_string_lossy())))?,
+        lexopt::Arg::Value(value) => value.into_string().map_err(|v| {
+            Usage(format!(
+                "argument is not valid Unicode: {}",
+                v.to_string_lossy()
+            ))
+        })?,
         other => return Err(other.unexpected().into()),
     };
     let status = match command.as_str() {
@@ -113,7 +122,11 @@ fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
 
 fn note_errors(corpus: &Corpus, err: &mut dyn Write) {
     if !corpus.errors.is_empty() {
-        let _ = writeln!(err, "folio: {} entries could not be loaded (run `folio check` for details)", corpus.errors.len());
+        let _ = writeln!(
+            err,
+            "folio: {} entries could not be loaded (run `folio check` for details)",
+            corpus.errors.len()
+        );
     }
 }
 
@@ -132,7 +145,11 @@ struct WarningJson<'a> {
     warning: &'a str,
 }
 
-fn check(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Usage> {
+fn check(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
     let mut path = None;
     let mut json = false;
     while let Some(arg) = parser.next()? {
@@ -149,11 +166,26 @@ fn check(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) 
     let warnings: Vec<WarningJson<'_>> = corpus
         .documents
         .iter()
-        .flat_map(|d| d.warnings.iter().map(move |w| WarningJson { id: &d.id, source: &d.source, warning: w }))
+        .flat_map(|d| {
+            d.warnings.iter().map(move |w| WarningJson {
+                id: &d.id,
+                source: &d.source,
+                warning: w,
+            })
+        })
         .collect();
     if json {
-        let report = CheckJson { documents: corpus.documents.len(), errors: &corpus.errors, warnings, skipped: &corpus.skipped };
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        let report = CheckJson {
+            documents: corpus.documents.len(),
+            errors: &corpus.errors,
+            warnings,
+            skipped: &corpus.skipped,
+        };
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
     } else {
         let _ = writeln!(
             out,
@@ -168,13 +200,23 @@ fn check(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) 
             let _ = writeln!(out, "error: {e}");
         }
         for w in &warnings {
-            let _ = writeln!(out, "warning: {} ({}): {}", w.id, w.source.display(), w.warning);
+            let _ = writeln!(
+                out,
+                "warning: {} ({}): {}",
+                w.id,
+                w.source.display(),
+                w.warning
+            );
         }
     }
     Ok(i32::from(!corpus.errors.is_empty()))
 }
 
-fn list(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Usage> {
+fn list(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
     let mut path = None;
     let mut json = false;
     let mut filter = Filter::default();
@@ -182,10 +224,16 @@ fn list(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -
         match arg {
             lexopt::Arg::Long("json") => json = true,
             lexopt::Arg::Long("undated") => filter.include_undated = true,
-            lexopt::Arg::Long("from") => filter.set_from(&string(parser.value()?)?).map_err(|e| Usage(e.to_string()))?,
-            lexopt::Arg::Long("to") => filter.set_to(&string(parser.value()?)?).map_err(|e| Usage(e.to_string()))?,
+            lexopt::Arg::Long("from") => filter
+                .set_from(&string(parser.value()?)?)
+                .map_err(|e| Usage(e.to_string()))?,
+            lexopt::Arg::Long("to") => filter
+                .set_to(&string(parser.value()?)?)
+                .map_err(|e| Usage(e.to_string()))?,
             lexopt::Arg::Long("author") => filter.set_author(&string(parser.value()?)?),
-            lexopt::Arg::Long("archive") => filter.set_archive(&string(parser.value()?)?).map_err(|e| Usage(e.to_string()))?,
+            lexopt::Arg::Long("archive") => filter
+                .set_archive(&string(parser.value()?)?)
+                .map_err(|e| Usage(e.to_string()))?,
             lexopt::Arg::Long("lang") => filter.language = Some(string(parser.value()?)?),
             lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
             other => return Err(other.unexpected().into()),
@@ -198,7 +246,11 @@ fn list(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -
     note_errors(&corpus, err);
     for doc in filter.apply(&corpus.documents, &corpus.authority) {
         if json {
-            let _ = writeln!(out, "{}", serde_json::to_string(&ListJson::new(doc)).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&ListJson::new(doc)).unwrap_or_default()
+            );
         } else {
             let _ = writeln!(out, "{}", list_line(doc));
         }
@@ -206,7 +258,11 @@ fn list(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -
     Ok(0)
 }
 
-fn show(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Usage> {
+fn show(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
     let mut values = Vec::new();
     let mut json = false;
     while let Some(arg) = parser.next()? {
@@ -223,11 +279,18 @@ fn show(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -
         return Ok(2);
     };
     let Some(doc) = corpus.document(id) else {
-        let _ = writeln!(err, "folio: no document with id {id:?} in {path} (see `folio list {path}`)");
+        let _ = writeln!(
+            err,
+            "folio: no document with id {id:?} in {path} (see `folio list {path}`)"
+        );
         return Ok(1);
     };
     if json {
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(doc).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(doc).unwrap_or_default()
+        );
     } else {
         let _ = out.write_all(show_text(doc).as_bytes());
     }
@@ -235,12 +298,22 @@ fn show(parser: &mut lexopt::Parser, out: &mut dyn Write, err: &mut dyn Write) -
 }
 
 fn string(value: OsString) -> Result<String, Usage> {
-    value.into_string().map_err(|v| Usage(format!("argument is not valid Unicode: {}", v.to_string_lossy())))
+    value.into_string().map_err(|v| {
+        Usage(format!(
+            "argument is not valid Unicode: {}",
+            v.to_string_lossy()
+        ))
+    })
 }
 
 /// One line of `folio list`: date, id, title, people, archive reference.
 pub fn list_line(doc: &Document) -> String {
-    let mut line = format!("{:<12} {:<28} {}", date_column(&doc.date), doc.id, doc.title);
+    let mut line = format!(
+        "{:<12} {:<28} {}",
+        date_column(&doc.date),
+        doc.id,
+        doc.title
+    );
     let people = doc.correspondents();
     if !people.is_empty() {
         line.push_str(&format!("  ({people})"));
@@ -257,11 +330,19 @@ fn date_column(date: &FuzzyDate) -> String {
         return "undated".to_owned();
     }
     let edtf = date.to_edtf();
-    if date.inferred { format!("[{edtf}]") } else { edtf }
+    if date.inferred {
+        format!("[{edtf}]")
+    } else {
+        edtf
+    }
 }
 
 fn show_text(doc: &Document) -> String {
-    let mut s = format!("{}\n{}\n\n", doc.title, "=".repeat(doc.title.chars().count().min(78)));
+    let mut s = format!(
+        "{}\n{}\n\n",
+        doc.title,
+        "=".repeat(doc.title.chars().count().min(78))
+    );
     let mut field = |name: &str, value: &str| {
         if !value.is_empty() {
             s.push_str(&format!("{name:<13}{value}\n"));
@@ -272,24 +353,56 @@ fn show_text(doc: &Document) -> String {
     let date = if doc.date.is_unknown() && doc.date.text.is_empty() {
         "undated".to_owned()
     } else {
-        format!("{} ({}, {}{})", doc.date, doc.date.to_edtf(), doc.date.precision.as_str(), if doc.date.inferred { ", inferred" } else { "" })
+        format!(
+            "{} ({}, {}{})",
+            doc.date,
+            doc.date.to_edtf(),
+            doc.date.precision.as_str(),
+            if doc.date.inferred { ", inferred" } else { "" }
+        )
     };
     field("date:", &date);
     for person in &doc.people {
         field(&format!("{}:", person.role), &person.to_string());
     }
-    field("archive:", &doc.archive.as_ref().map(ArchiveRef::short).unwrap_or_default());
-    field("language:", doc.original_language.as_deref().unwrap_or_default());
+    field(
+        "archive:",
+        &doc.archive
+            .as_ref()
+            .map(ArchiveRef::short)
+            .unwrap_or_default(),
+    );
+    field(
+        "language:",
+        doc.original_language.as_deref().unwrap_or_default(),
+    );
     field("source:", &doc.source.display().to_string());
     field("source url:", doc.source_url.as_deref().unwrap_or_default());
     field("citation:", doc.citation.as_deref().unwrap_or_default());
-    field("credits:", &doc.credits.as_deref().unwrap_or_default().replace('\n', " / "));
-    field("pages:", &if doc.pages.is_empty() { String::new() } else { doc.pages.len().to_string() });
+    field(
+        "credits:",
+        &doc.credits
+            .as_deref()
+            .unwrap_or_default()
+            .replace('\n', " / "),
+    );
+    field(
+        "pages:",
+        &if doc.pages.is_empty() {
+            String::new()
+        } else {
+            doc.pages.len().to_string()
+        },
+    );
     for warning in &doc.warnings {
         field("warning:", warning);
     }
     for layer in &doc.layers {
-        let mut heading = format!("{} [{}]", layer.kind.as_str(), layer.language.as_deref().unwrap_or("?"));
+        let mut heading = format!(
+            "{} [{}]",
+            layer.kind.as_str(),
+            layer.language.as_deref().unwrap_or("?")
+        );
         if let Some(from) = &layer.translated_from {
             heading.push_str(&format!(" from {from}"));
         }
@@ -343,7 +456,11 @@ impl<'a> ListJson<'a> {
                 layers: doc
                     .layers
                     .iter()
-                    .map(|l| LayerJson { kind: l.kind, language: l.language.as_deref(), translated_from: l.translated_from.as_deref() })
+                    .map(|l| LayerJson {
+                        kind: l.kind,
+                        language: l.language.as_deref(),
+                        translated_from: l.translated_from.as_deref(),
+                    })
                     .collect(),
             },
             pages: doc.pages.len(),

@@ -26,7 +26,10 @@ pub struct Filter {
 #[derive(Debug, thiserror::Error)]
 pub enum FilterError {
     #[error("--{flag}: {source}")]
-    Date { flag: &'static str, source: DateError },
+    Date {
+        flag: &'static str,
+        source: DateError,
+    },
     #[error("--archive: {0:?} names no archive node")]
     Archive(String),
 }
@@ -34,20 +37,25 @@ pub enum FilterError {
 impl Filter {
     /// `--from`: the first day of what `text` means (`1945` → 1945-01-01).
     pub fn set_from(&mut self, text: &str) -> Result<(), FilterError> {
-        let date = FuzzyDate::parse(text).map_err(|source| FilterError::Date { flag: "from", source })?;
+        let date = FuzzyDate::parse(text).map_err(|source| FilterError::Date {
+            flag: "from",
+            source,
+        })?;
         self.from = date.start;
         Ok(())
     }
 
     /// `--to`: the last day of what `text` means (`1945` → 1945-12-31).
     pub fn set_to(&mut self, text: &str) -> Result<(), FilterError> {
-        let date = FuzzyDate::parse(text).map_err(|source| FilterError::Date { flag: "to", source })?;
+        let date =
+            FuzzyDate::parse(text).map_err(|source| FilterError::Date { flag: "to", source })?;
         self.to = date.end;
         Ok(())
     }
 
     pub fn set_archive(&mut self, text: &str) -> Result<(), FilterError> {
-        self.archive = Some(ArchivePrefix::parse(text).ok_or_else(|| FilterError::Archive(text.to_owned()))?);
+        self.archive =
+            Some(ArchivePrefix::parse(text).ok_or_else(|| FilterError::Archive(text.to_owned()))?);
         Ok(())
     }
 
@@ -56,7 +64,11 @@ impl Filter {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.from.is_none() && self.to.is_none() && self.author.is_none() && self.archive.is_none() && self.language.is_none()
+        self.from.is_none()
+            && self.to.is_none()
+            && self.author.is_none()
+            && self.archive.is_none()
+            && self.language.is_none()
     }
 
     /// Whether `doc` meets every condition.
@@ -69,7 +81,10 @@ impl Filter {
         }
         if let Some(wanted) = &self.author
             && !doc.people_with(Role::Author).any(|p| {
-                let entry = p.authority.as_deref().and_then(|id| authority.person_by_id(id));
+                let entry = p
+                    .authority
+                    .as_deref()
+                    .and_then(|id| authority.person_by_id(id));
                 let mut names: Vec<&str> = p.names().collect();
                 if let Some(entry) = entry {
                     names.extend(entry.names());
@@ -94,8 +109,16 @@ impl Filter {
 
     /// Indices of matching documents, sorted by date (undated last), then id.
     pub fn apply<'a>(&self, documents: &'a [Document], authority: &Authority) -> Vec<&'a Document> {
-        let mut out: Vec<&Document> = documents.iter().filter(|d| self.matches(d, authority)).collect();
-        out.sort_by(|a, b| a.date.sort_key().cmp(&b.date.sort_key()).then_with(|| a.id.cmp(&b.id)));
+        let mut out: Vec<&Document> = documents
+            .iter()
+            .filter(|d| self.matches(d, authority))
+            .collect();
+        out.sort_by(|a, b| {
+            a.date
+                .sort_key()
+                .cmp(&b.date.sort_key())
+                .then_with(|| a.id.cmp(&b.id))
+        });
         out
     }
 }

@@ -35,14 +35,19 @@ pub fn char_script(c: char) -> Option<Script> {
         0x0590..=0x05FF | 0xFB1D..=0xFB4F => Script::Hebrew,
         0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
             // Arabic-Indic digits and Arabic punctuation carry no language.
-            if matches!(cp, 0x0660..=0x0669 | 0x06F0..=0x06F9 | 0x060C | 0x061B | 0x061F | 0x06D4)
-            {
+            if matches!(cp, 0x0660..=0x0669 | 0x06F0..=0x06F9 | 0x060C | 0x061B | 0x061F | 0x06D4) {
                 return None;
             }
             Script::Arabic
         }
-        0x2E80..=0x2FDF | 0x3005 | 0x3007 | 0x3021..=0x3029 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => Script::Han,
+        0x2E80..=0x2FDF
+        | 0x3005
+        | 0x3007
+        | 0x3021..=0x3029
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F => Script::Han,
         _ if c.is_alphabetic() => Script::Other,
         _ => return None,
     };
@@ -121,8 +126,14 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
         Script::Greek => "el",
         Script::Hebrew => "he",
         Script::Han => {
-            let traditional = text.chars().filter(|c| TRADITIONAL_ONLY.contains(*c)).count();
-            let simplified = text.chars().filter(|c| SIMPLIFIED_ONLY.contains(*c)).count();
+            let traditional = text
+                .chars()
+                .filter(|c| TRADITIONAL_ONLY.contains(*c))
+                .count();
+            let simplified = text
+                .chars()
+                .filter(|c| SIMPLIFIED_ONLY.contains(*c))
+                .count();
             match traditional.cmp(&simplified) {
                 std::cmp::Ordering::Greater => "zh-Hant",
                 std::cmp::Ordering::Less => "zh-Hans",
@@ -157,7 +168,13 @@ pub fn language_tag(name: &str) -> Option<String> {
     let tag = match lower.as_str() {
         "russian" | "русский" | "russ." | "rus" => "ru",
         "english" | "английский" | "eng" => "en",
-        "uyghur" | "uygur" | "uighur" | "uigur" | "uyghur (arabic script)" | "уйгурский" | "ئۇيغۇرچە" => "ug",
+        "uyghur"
+        | "uygur"
+        | "uighur"
+        | "uigur"
+        | "uyghur (arabic script)"
+        | "уйгурский"
+        | "ئۇيغۇرچە" => "ug",
         "chinese" | "китайский" | "中文" | "汉语" | "漢語" => "zh",
         "chinese (traditional)" | "traditional chinese" | "繁體中文" => "zh-Hant",
         "chinese (simplified)" | "simplified chinese" | "简体中文" => "zh-Hans",
@@ -379,8 +396,14 @@ mod tests {
     fn detects_scripts_and_languages() {
         assert_eq!(guess_language("Маршалу Сталину"), Some("ru"));
         assert_eq!(guess_language("Dear Commander-in-Chief"), Some("en"));
-        assert_eq!(guess_language("東突厥斯坦流亡政府莊嚴紀念蘇聯背叛"), Some("zh-Hant"));
-        assert_eq!(guess_language("阿合买提江·哈斯木 国 这 们"), Some("zh-Hans"));
+        assert_eq!(
+            guess_language("東突厥斯坦流亡政府莊嚴紀念蘇聯背叛"),
+            Some("zh-Hant")
+        );
+        assert_eq!(
+            guess_language("阿合买提江·哈斯木 国 这 们"),
+            Some("zh-Hans")
+        );
         assert_eq!(guess_language("ئەخمەتجان قاسىمى"), Some("ug"));
         assert_eq!(guess_language("ماذا تعرف عن تركستان الشرقية"), Some("ar"));
         assert_eq!(guess_language("1945 — 12, 13."), None);

@@ -39,8 +39,16 @@ name = "Filippov [Stalin]"
 role = "signatory"
 "#,
     );
-    write(root, "letter/original.ru.md", "[л. 5]\nПервая страница.\n[л. 6]\nВторая страница.\n");
-    write(root, "letter/translation.en.md", "[l. 5]\nFirst page.\n[l. 6]\nSecond page.\n");
+    write(
+        root,
+        "letter/original.ru.md",
+        "[л. 5]\nПервая страница.\n[л. 6]\nВторая страница.\n",
+    );
+    write(
+        root,
+        "letter/translation.en.md",
+        "[l. 5]\nFirst page.\n[l. 6]\nSecond page.\n",
+    );
     write(root, "letter/scan/p10.jpg", b"\xFF\xD8\xFF");
     write(root, "letter/scan/p2.jpg", b"\xFF\xD8\xFF");
     let corpus = load(root);
@@ -52,17 +60,31 @@ role = "signatory"
     assert_eq!(doc.date.text, "August 1945 (approximately)");
     assert_eq!(doc.original_language.as_deref(), Some("ru"));
     let archive = doc.archive.clone().unwrap_or_default();
-    assert_eq!((archive.repository.as_deref(), archive.papka.as_deref()), (Some("AVP RF"), Some("253")));
+    assert_eq!(
+        (archive.repository.as_deref(), archive.papka.as_deref()),
+        (Some("AVP RF"), Some("253"))
+    );
     assert_eq!(doc.people[0].aliases, ["Stalin"]);
     assert_eq!(doc.people[0].role, Role::Signatory);
-    let kinds: Vec<_> = doc.layers.iter().map(|l| (l.kind, l.language.clone(), l.translated_from.clone())).collect();
+    let kinds: Vec<_> = doc
+        .layers
+        .iter()
+        .map(|l| (l.kind, l.language.clone(), l.translated_from.clone()))
+        .collect();
     assert_eq!(
         kinds,
-        [(LayerKind::Transcription, Some("ru".into()), None), (LayerKind::Translation, Some("en".into()), Some("ru".into()))]
+        [
+            (LayerKind::Transcription, Some("ru".into()), None),
+            (LayerKind::Translation, Some("en".into()), Some("ru".into()))
+        ]
     );
     assert_eq!(doc.layers[0].page_count(), 2);
     assert_eq!(doc.layers[1].page_text(1), Some("Second page."));
-    let pages: Vec<String> = doc.pages.iter().map(|p| p.image.to_string_lossy().into_owned()).collect();
+    let pages: Vec<String> = doc
+        .pages
+        .iter()
+        .map(|p| p.image.to_string_lossy().into_owned())
+        .collect();
     assert_eq!(pages, ["letter/scan/p2.jpg", "letter/scan/p10.jpg"]);
     assert_eq!(doc.page_count(), 2);
 }
@@ -81,7 +103,11 @@ fn loose_files_with_metadata() {
     );
     write(root, "batch/0001.jpg", b"\xFF\xD8\xFF");
     write(root, "batch/0001.ru.txt", "Доклад о положении в Кульдже.");
-    write(root, "batch/0001.en.txt", "Report on the situation in Ghulja.");
+    write(
+        root,
+        "batch/0001.en.txt",
+        "Report on the situation in Ghulja.",
+    );
     write(root, "batch/0002-p1.png", b"\x89PNG");
     write(root, "batch/0002-p2.png", b"\x89PNG");
     write(root, "batch/0002-p1.zh.txt", "第一页");
@@ -98,14 +124,25 @@ fn loose_files_with_metadata() {
     assert_eq!(d1.date.precision, Precision::Month);
     assert_eq!(d1.people_with(Role::Author).count(), 2);
     assert_eq!(d1.layers.len(), 2);
-    let ru = d1.layers.iter().find(|l| l.language.as_deref() == Some("ru")).map(|l| l.kind);
-    let en = d1.layers.iter().find(|l| l.language.as_deref() == Some("en")).map(|l| (l.kind, l.translated_from.clone()));
+    let ru = d1
+        .layers
+        .iter()
+        .find(|l| l.language.as_deref() == Some("ru"))
+        .map(|l| l.kind);
+    let en = d1
+        .layers
+        .iter()
+        .find(|l| l.language.as_deref() == Some("en"))
+        .map(|l| (l.kind, l.translated_from.clone()));
     assert_eq!(ru, Some(LayerKind::Transcription));
     assert_eq!(en, Some((LayerKind::Translation, Some("ru".into()))));
     assert_eq!(d1.pages.len(), 1);
 
     let d2 = &corpus.documents[1];
-    assert_eq!(d2.date.start.map(|d| d.to_string()).as_deref(), Some("1949-10-25"));
+    assert_eq!(
+        d2.date.start.map(|d| d.to_string()).as_deref(),
+        Some("1949-10-25")
+    );
     assert_eq!(d2.pages.len(), 2);
     assert_eq!(d2.layers[0].page_count(), 2);
     assert_eq!(d2.layers[0].page_text(1), Some("第二页"));
@@ -114,13 +151,27 @@ fn loose_files_with_metadata() {
     let catalogue = &corpus.documents[3];
     assert!(catalogue.date.approximate);
     assert!(catalogue.layers.is_empty() && catalogue.pages.is_empty());
-    assert_eq!(catalogue.archive.as_ref().and_then(|a| a.repository.as_deref()), Some("GARF"));
+    assert_eq!(
+        catalogue
+            .archive
+            .as_ref()
+            .and_then(|a| a.repository.as_deref()),
+        Some("GARF")
+    );
 }
 
 /// Builds a folder where every entry but two is broken in its own way.
 fn broken_corpus(root: &Path) {
-    write(root, "good-clip.txt", "April 22, 1945\nA good letter\n\nDear friend, all is well here.\n");
-    write(root, "good/document.toml", "title = \"A good structured document\"\ndate = \"1936\"\n");
+    write(
+        root,
+        "good-clip.txt",
+        "April 22, 1945\nA good letter\n\nDear friend, all is well here.\n",
+    );
+    write(
+        root,
+        "good/document.toml",
+        "title = \"A good structured document\"\ndate = \"1936\"\n",
+    );
     write(root, "empty.txt", "");
     write(root, "blank.md", "   \n\n  ");
     write(root, "binary.txt", b"\x00\x01\x02garbage\x00");
@@ -128,13 +179,41 @@ fn broken_corpus(root: &Path) {
     write(root, "utf16.txt", [0xFF, 0xFE, b'O', 0, b'K', 0, b'\n', 0]);
     write(root, "bad-toml/document.toml", "title = \"unclosed\n");
     write(root, "wrong-type/document.toml", "title = 42\n");
-    write(root, "typo/document.toml", "title = \"x\"\ntittle = \"y\"\n");
-    write(root, "bad-date/document.toml", "title = \"x\"\ndate = \"the day after tomorrow\"\n");
-    write(root, "bad-role/document.toml", "title = \"x\"\n[[people]]\nname = \"A\"\nrole = \"boss\"\n");
-    write(root, "escape/document.toml", "title = \"x\"\n[[layers]]\nfile = \"../../etc/passwd\"\n");
-    write(root, "absolute/document.toml", "title = \"x\"\n[[pages]]\nimage = \"/etc/passwd\"\n");
-    write(root, "url/document.toml", "title = \"x\"\n[[pages]]\nimage = \"file:///etc/passwd\"\n");
-    write(root, "missing-layer/document.toml", "title = \"x\"\n[[layers]]\nfile = \"original.ru.md\"\n");
+    write(
+        root,
+        "typo/document.toml",
+        "title = \"x\"\ntittle = \"y\"\n",
+    );
+    write(
+        root,
+        "bad-date/document.toml",
+        "title = \"x\"\ndate = \"the day after tomorrow\"\n",
+    );
+    write(
+        root,
+        "bad-role/document.toml",
+        "title = \"x\"\n[[people]]\nname = \"A\"\nrole = \"boss\"\n",
+    );
+    write(
+        root,
+        "escape/document.toml",
+        "title = \"x\"\n[[layers]]\nfile = \"../../etc/passwd\"\n",
+    );
+    write(
+        root,
+        "absolute/document.toml",
+        "title = \"x\"\n[[pages]]\nimage = \"/etc/passwd\"\n",
+    );
+    write(
+        root,
+        "url/document.toml",
+        "title = \"x\"\n[[pages]]\nimage = \"file:///etc/passwd\"\n",
+    );
+    write(
+        root,
+        "missing-layer/document.toml",
+        "title = \"x\"\n[[layers]]\nfile = \"original.ru.md\"\n",
+    );
     write(root, "csv/metadata.csv", "title,date\nno id column,1945\n");
     write(root, "tei/letter.xml", "<TEI/>");
     write(root, ".hidden/secret.txt", "never loaded");
@@ -153,7 +232,12 @@ fn broken_entries_are_reported_and_the_rest_loads() {
     }
     let corpus = load(root);
     let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["good-clip", "utf16", "good"], "errors: {:#?}", corpus.errors);
+    assert_eq!(
+        ids,
+        ["good-clip", "utf16", "good"],
+        "errors: {:#?}",
+        corpus.errors
+    );
     let reason = |path: &str| -> String {
         corpus
             .errors
@@ -181,12 +265,24 @@ fn broken_entries_are_reported_and_the_rest_loads() {
         ("tei/letter.xml", "not read by this version"),
         ("authority.toml", "invalid type"),
     ] {
-        assert!(reason(path).contains(expected), "{path}: expected {expected:?}, got {:?}", reason(path));
+        assert!(
+            reason(path).contains(expected),
+            "{path}: expected {expected:?}, got {:?}",
+            reason(path)
+        );
     }
     #[cfg(unix)]
     {
-        assert!(reason("loop").contains("already loaded"), "{:?}", reason("loop"));
-        assert!(reason("outside").contains("outside the corpus"), "{:?}", reason("outside"));
+        assert!(
+            reason("loop").contains("already loaded"),
+            "{:?}",
+            reason("loop")
+        );
+        assert!(
+            reason("outside").contains("outside the corpus"),
+            "{:?}",
+            reason("outside")
+        );
     }
     assert!(corpus.errors.iter().all(|e| !e.path.starts_with(".hidden")));
 
@@ -195,10 +291,16 @@ fn broken_entries_are_reported_and_the_rest_loads() {
     assert_eq!(output.status.code(), Some(1));
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap_or_default();
     assert_eq!(report["documents"], 3);
-    assert_eq!(report["errors"].as_array().map(Vec::len), Some(corpus.errors.len()));
+    assert_eq!(
+        report["errors"].as_array().map(Vec::len),
+        Some(corpus.errors.len())
+    );
     assert!(report["errors"][0]["path"].is_string() && report["errors"][0]["reason"].is_string());
     // list still lists what loaded.
-    assert_eq!(json_lines(&folio(&["list", "--json", &root.to_string_lossy()])).len(), 3);
+    assert_eq!(
+        json_lines(&folio(&["list", "--json", &root.to_string_lossy()])).len(),
+        3
+    );
 }
 
 #[test]
@@ -207,7 +309,14 @@ fn loading_is_deterministic_and_read_only() {
     let root = dir.path();
     broken_corpus(root);
     for i in 0..40 {
-        write(root, &format!("many/{i:03}.txt"), format!("{} May 1945\nNote {i}\n\nBody text number {i}.\n", i % 28 + 1));
+        write(
+            root,
+            &format!("many/{i:03}.txt"),
+            format!(
+                "{} May 1945\nNote {i}\n\nBody text number {i}.\n",
+                i % 28 + 1
+            ),
+        );
     }
     let snapshot = |root: &Path| -> Vec<(String, u64)> {
         let mut files = Vec::new();
@@ -218,7 +327,10 @@ fn loading_is_deterministic_and_read_only() {
                 if path.is_dir() {
                     stack.push(path);
                 } else {
-                    files.push((path.to_string_lossy().into_owned(), item.metadata().map_or(0, |m| m.len())));
+                    files.push((
+                        path.to_string_lossy().into_owned(),
+                        item.metadata().map_or(0, |m| m.len()),
+                    ));
                 }
             }
         }
@@ -228,12 +340,24 @@ fn loading_is_deterministic_and_read_only() {
     let before = snapshot(root);
     let first = load(root);
     for threads in [1, 2, 7] {
-        let again = corpus::load(root, &LoadOptions { threads, ..LoadOptions::default() }, &|_| {}).unwrap_or_default();
+        let again = corpus::load(
+            root,
+            &LoadOptions {
+                threads,
+                ..LoadOptions::default()
+            },
+            &|_| {},
+        )
+        .unwrap_or_default();
         let ids = |c: &corpus::Corpus| c.documents.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&first), ids(&again));
         assert_eq!(first.errors, again.errors);
     }
-    assert_eq!(snapshot(root), before, "loading must not write into the corpus");
+    assert_eq!(
+        snapshot(root),
+        before,
+        "loading must not write into the corpus"
+    );
 }
 
 #[test]
@@ -268,10 +392,21 @@ fn progress_reaches_the_end() {
 #[test]
 fn duplicate_ids_get_unique_ones() {
     let dir = tempdir();
-    write(dir.path(), "a/doc/document.toml", "id = \"same\"\ntitle = \"A\"\n");
-    write(dir.path(), "b/doc/document.toml", "id = \"same\"\ntitle = \"B\"\n");
+    write(
+        dir.path(),
+        "a/doc/document.toml",
+        "id = \"same\"\ntitle = \"A\"\n",
+    );
+    write(
+        dir.path(),
+        "b/doc/document.toml",
+        "id = \"same\"\ntitle = \"B\"\n",
+    );
     let corpus = load(dir.path());
     let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["same", "b/doc"]);
-    assert!(corpus.documents[1].warnings[0].contains("already") || corpus.documents[1].warnings[0].contains("earlier"));
+    assert!(
+        corpus.documents[1].warnings[0].contains("already")
+            || corpus.documents[1].warnings[0].contains("earlier")
+    );
 }

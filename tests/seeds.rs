@@ -40,15 +40,31 @@ fn layer(kind: &str, lang: &str, from: &str) -> (String, String, String) {
 #[test]
 fn raw_seeds_list_with_right_metadata() {
     let output = folio(&["list", "--json", &seeds().to_string_lossy()]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let docs = json_lines(&output);
     assert_eq!(docs.len(), 5);
     // Date order, undated last.
     let ids: Vec<&str> = docs.iter().filter_map(|d| d["id"].as_str()).collect();
-    assert_eq!(ids, ["003_1aab0165043f4df4", "000_ebff10270afb2c1f", "001_13845040fded6ea0", "002_50d1751eb535ce73", "004_dbefd658d5761da4"]);
+    assert_eq!(
+        ids,
+        [
+            "003_1aab0165043f4df4",
+            "000_ebff10270afb2c1f",
+            "001_13845040fded6ea0",
+            "002_50d1751eb535ce73",
+            "004_dbefd658d5761da4"
+        ]
+    );
 
     let d000 = by_id(&docs, "000");
-    assert_eq!(d000["title"], "Letter from Alihan Tore to Commander-in-Chief Marshal Stalin");
+    assert_eq!(
+        d000["title"],
+        "Letter from Alihan Tore to Commander-in-Chief Marshal Stalin"
+    );
     assert_eq!(d000["date"]["start"], "1945-04-22");
     assert_eq!(d000["date"]["precision"], "day");
     assert_eq!(d000["date"]["text"], "April 22, 1945");
@@ -60,16 +76,32 @@ fn raw_seeds_list_with_right_metadata() {
     assert_eq!(d000["archive"]["opis"], "2");
     assert_eq!(d000["archive"]["delo"], "95");
     assert_eq!(d000["archive"]["folios"], "352-359");
-    assert_eq!(d000["archive"]["raw"], "GARF, Fond R-9401ss, Opis' 2, Delo 95, ll. 352-359");
+    assert_eq!(
+        d000["archive"]["raw"],
+        "GARF, Fond R-9401ss, Opis' 2, Delo 95, ll. 352-359"
+    );
     assert_eq!(d000["languages"]["original"], "ru");
-    assert_eq!(layers(d000), [layer("transcription", "ru", "-"), layer("translation", "en", "ru"), layer("summary", "en", "-")]);
-    assert_eq!(d000["source_url"], "https://wilson-center-digital-archive.dvincitest.com/document/121726");
+    assert_eq!(
+        layers(d000),
+        [
+            layer("transcription", "ru", "-"),
+            layer("translation", "en", "ru"),
+            layer("summary", "en", "-")
+        ]
+    );
+    assert_eq!(
+        d000["source_url"],
+        "https://wilson-center-digital-archive.dvincitest.com/document/121726"
+    );
     assert_eq!(d000["source"], "000_ebff10270afb2c1f.txt");
     assert_eq!(d000["kind"], "letter");
 
     let d001 = by_id(&docs, "001");
     assert_eq!(d001["date"]["start"], "1947-07-12");
-    assert_eq!(people(d001, "author"), ["Ahmetjan Qasimi", "Rahim Jan Sabri"]);
+    assert_eq!(
+        people(d001, "author"),
+        ["Ahmetjan Qasimi", "Rahim Jan Sabri"]
+    );
     assert_eq!(people(d001, "recipient"), ["Savel'yev"]);
     assert_eq!(d001["archive"]["repository"], "RGASPI");
     assert_eq!(d001["archive"]["fond"], "17");
@@ -77,14 +109,26 @@ fn raw_seeds_list_with_right_metadata() {
     assert_eq!(d001["archive"]["delo"], "391");
     assert_eq!(d001["archive"]["folios"], "115-119");
     assert_eq!(d001["languages"]["original"], "ug");
-    assert_eq!(layers(d001), [layer("translation", "en", "ug"), layer("summary", "en", "-")]);
+    assert_eq!(
+        layers(d001),
+        [
+            layer("translation", "en", "ug"),
+            layer("summary", "en", "-")
+        ]
+    );
 
     let d002 = by_id(&docs, "002");
     assert_eq!(d002["date"]["start"], "2024-01-01");
     assert_eq!(d002["date"]["precision"], "year");
     assert_eq!(d002["date"]["inferred"], true);
     assert_eq!(d002["kind"], "press release");
-    assert_eq!(layers(d002), [layer("transcription", "en", "-"), layer("translation", "zh-Hant", "en")]);
+    assert_eq!(
+        layers(d002),
+        [
+            layer("transcription", "en", "-"),
+            layer("translation", "zh-Hant", "en")
+        ]
+    );
     assert_eq!(d002["archive"], Value::Null);
 
     let d003 = by_id(&docs, "003");
@@ -111,7 +155,11 @@ fn bundled_corpus_checks_clean() {
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap_or_default();
     assert_eq!(report["documents"], 5);
     assert_eq!(report["errors"].as_array().map(Vec::len), Some(0));
-    assert_eq!(report["warnings"].as_array().map(Vec::len), Some(0), "{report}");
+    assert_eq!(
+        report["warnings"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
 }
 
 #[test]
@@ -120,14 +168,27 @@ fn bundled_corpus_is_curated() {
     assert_eq!(docs.len(), 5);
     let letter = by_id(&docs, "1945-04-22");
     assert_eq!(people(letter, "signatory"), ["Alihan Tore"]);
-    assert!(letter["people"][0]["aliases"].as_array().is_some_and(|a| a.iter().any(|v| v == "Shakirjan")));
+    assert!(
+        letter["people"][0]["aliases"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|v| v == "Shakirjan"))
+    );
     assert_eq!(letter["people"][0]["authority"], "alihan-tore");
     let release = by_id(&docs, "2024");
     assert_eq!(release["date"]["inferred"], true);
-    assert_eq!(people(release, "author"), ["East Turkistan Government in Exile"]);
+    assert_eq!(
+        people(release, "author"),
+        ["East Turkistan Government in Exile"]
+    );
     let politburo = by_id(&docs, "1937");
     assert_eq!(politburo["kind"], "decision");
-    assert_eq!(layers(politburo), [layer("translation", "en", "ru"), layer("summary", "en", "-")]);
+    assert_eq!(
+        layers(politburo),
+        [
+            layer("translation", "en", "ru"),
+            layer("summary", "en", "-")
+        ]
+    );
 }
 
 #[test]
@@ -136,23 +197,65 @@ fn filters_compare_intervals_and_names() {
     let ids = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["list", "--json", path.as_str()];
         all.extend_from_slice(args);
-        json_lines(&folio(&all)).iter().filter_map(|d| d["id"].as_str().map(str::to_owned)).collect()
+        json_lines(&folio(&all))
+            .iter()
+            .filter_map(|d| d["id"].as_str().map(str::to_owned))
+            .collect()
     };
-    assert_eq!(ids(&["--from", "1945-04-22", "--to", "1945-04-22"]), ["1945-04-22-alihan-tore-to-stalin"]);
-    assert_eq!(ids(&["--from", "1945", "--to", "1947"]), ["1945-04-22-alihan-tore-to-stalin", "1947-07-12-qasimi-sabri-to-savelyev"]);
+    assert_eq!(
+        ids(&["--from", "1945-04-22", "--to", "1945-04-22"]),
+        ["1945-04-22-alihan-tore-to-stalin"]
+    );
+    assert_eq!(
+        ids(&["--from", "1945", "--to", "1947"]),
+        [
+            "1945-04-22-alihan-tore-to-stalin",
+            "1947-07-12-qasimi-sabri-to-savelyev"
+        ]
+    );
     // A year-precision date overlaps a day range inside its year.
-    assert_eq!(ids(&["--from", "2024-06-01", "--to", "2024-06-02"]), ["2024-etge-75th-anniversary"]);
-    assert_eq!(ids(&["--to", "1940", "--undated"]), ["1937-04-04-politburo-kashgar", "ehmetjan-qasim-encyclopedia"]);
+    assert_eq!(
+        ids(&["--from", "2024-06-01", "--to", "2024-06-02"]),
+        ["2024-etge-75th-anniversary"]
+    );
+    assert_eq!(
+        ids(&["--to", "1940", "--undated"]),
+        [
+            "1937-04-04-politburo-kashgar",
+            "ehmetjan-qasim-encyclopedia"
+        ]
+    );
     // Name variants through the authority file, in any script.
-    assert_eq!(ids(&["--author", "Ehmetjan Qasim"]), ["1947-07-12-qasimi-sabri-to-savelyev"]);
-    assert_eq!(ids(&["--author", "АЛИХАН ТЮРЯ"]), ["1945-04-22-alihan-tore-to-stalin"]);
-    assert_eq!(ids(&["--archive", "GARF/R-9401ss"]), ["1945-04-22-alihan-tore-to-stalin"]);
-    assert_eq!(ids(&["--archive", "ГАРФ"]), ["1945-04-22-alihan-tore-to-stalin"]);
-    assert_eq!(ids(&["--archive", "RGASPI/17/162"]), ["1937-04-04-politburo-kashgar"]);
+    assert_eq!(
+        ids(&["--author", "Ehmetjan Qasim"]),
+        ["1947-07-12-qasimi-sabri-to-savelyev"]
+    );
+    assert_eq!(
+        ids(&["--author", "АЛИХАН ТЮРЯ"]),
+        ["1945-04-22-alihan-tore-to-stalin"]
+    );
+    assert_eq!(
+        ids(&["--archive", "GARF/R-9401ss"]),
+        ["1945-04-22-alihan-tore-to-stalin"]
+    );
+    assert_eq!(
+        ids(&["--archive", "ГАРФ"]),
+        ["1945-04-22-alihan-tore-to-stalin"]
+    );
+    assert_eq!(
+        ids(&["--archive", "RGASPI/17/162"]),
+        ["1937-04-04-politburo-kashgar"]
+    );
     assert_eq!(ids(&["--archive", "RGASPI F. 17"]).len(), 2);
     assert_eq!(ids(&["--lang", "zh"]), ["2024-etge-75th-anniversary"]);
-    assert_eq!(ids(&["--lang", "ug"]), ["1947-07-12-qasimi-sabri-to-savelyev"]);
-    assert_eq!(ids(&["--lang", "en", "--from", "1947", "--archive", "RGASPI"]), ["1947-07-12-qasimi-sabri-to-savelyev"]);
+    assert_eq!(
+        ids(&["--lang", "ug"]),
+        ["1947-07-12-qasimi-sabri-to-savelyev"]
+    );
+    assert_eq!(
+        ids(&["--lang", "en", "--from", "1947", "--archive", "RGASPI"]),
+        ["1947-07-12-qasimi-sabri-to-savelyev"]
+    );
 }
 
 #[test]
@@ -164,8 +267,18 @@ fn show_prints_layers() {
     assert!(text.contains("Маршалу С Т А Л И Н У"));
     assert!(text.contains("I send ardent greetings"));
     assert!(text.contains("translation [en] from ru by Gary Goldberg"));
-    let json: Value = serde_json::from_str(&stdout(&folio(&["show", "--json", &path, "2024-etge-75th-anniversary"]))).unwrap_or_default();
-    assert!(json["layers"][1]["text"].as_str().is_some_and(|t| t.contains("東突厥斯坦流亡政府")));
+    let json: Value = serde_json::from_str(&stdout(&folio(&[
+        "show",
+        "--json",
+        &path,
+        "2024-etge-75th-anniversary",
+    ])))
+    .unwrap_or_default();
+    assert!(
+        json["layers"][1]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("東突厥斯坦流亡政府"))
+    );
     assert_eq!(folio(&["show", &path, "no-such-id"]).status.code(), Some(1));
 }
 
@@ -174,7 +287,12 @@ fn usage_errors_exit_2() {
     assert_eq!(folio(&["check"]).status.code(), Some(2));
     assert_eq!(folio(&["check", "/no/such/folder"]).status.code(), Some(2));
     assert_eq!(folio(&["list", "--bogus", "x"]).status.code(), Some(2));
-    assert_eq!(folio(&["list", &documents().to_string_lossy(), "--from", "someday"]).status.code(), Some(2));
+    assert_eq!(
+        folio(&["list", &documents().to_string_lossy(), "--from", "someday"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(folio(&["show", "only-one-arg"]).status.code(), Some(2));
     assert_eq!(folio(&["frobnicate", "x"]).status.code(), Some(2));
     let help = folio(&["--help"]);

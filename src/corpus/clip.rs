@@ -20,13 +20,18 @@
 use std::path::{Path, PathBuf};
 
 use super::{LoadError, read_text};
-use crate::model::{ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Person, Role, SourceFormat, is_russian_repository};
+use crate::model::{
+    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Person, Role, SourceFormat,
+    is_russian_repository,
+};
 use crate::text::{ScriptCounts, guess_language, language_tag, primary_subtag, squash_whitespace};
 
 /// Loads the clip at `file` (relative to `root`).
 pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
     let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
-    let id = file.file_stem().map_or_else(|| "clip".to_owned(), |s| s.to_string_lossy().into_owned());
+    let id = file
+        .file_stem()
+        .map_or_else(|| "clip".to_owned(), |s| s.to_string_lossy().into_owned());
     parse_clip(&id, file.to_owned(), &text).map_err(|reason| LoadError::new(file, reason))
 }
 
@@ -61,7 +66,9 @@ fn label(name: &str) -> Option<Label> {
         "author" | "authors" | "from" => Label::Author,
         "recipient" | "recipients" | "to" | "addressee" => Label::Recipient,
         "translated by" | "translator" => Label::Translator,
-        "archive" | "archival reference" | "archival source" | "repository" | "location" => Label::Archive,
+        "archive" | "archival reference" | "archival source" | "repository" | "location" => {
+            Label::Archive
+        }
         "document type" | "type" | "genre" => Label::Kind,
         _ => return None,
     };
@@ -107,19 +114,23 @@ fn is_chrome(line: &str) -> bool {
 
 fn credits_line(line: &str) -> bool {
     let lower = line.to_lowercase();
-    lower.starts_with("this document was made possible") || lower.starts_with("made possible with support")
+    lower.starts_with("this document was made possible")
+        || lower.starts_with("made possible with support")
 }
 
 /// "Translation from Uygur" → `ug`.
 fn translation_from_line(line: &str) -> Option<String> {
     let lower = line.to_lowercase();
-    let rest = lower.strip_prefix("translation from ").or_else(|| lower.strip_prefix("translated from "))?;
+    let rest = lower
+        .strip_prefix("translation from ")
+        .or_else(|| lower.strip_prefix("translated from "))?;
     language_tag(rest.trim_end_matches('.'))
 }
 
 fn url_in(line: &str) -> Option<String> {
     let t = line.trim().trim_start_matches('<').trim_end_matches('>');
-    let is_url = (t.starts_with("https://") || t.starts_with("http://")) && !t.contains(char::is_whitespace);
+    let is_url =
+        (t.starts_with("https://") || t.starts_with("http://")) && !t.contains(char::is_whitespace);
     is_url.then(|| t.to_owned())
 }
 
@@ -127,7 +138,9 @@ fn date_line(line: &str) -> Option<FuzzyDate> {
     if line.chars().count() > 40 {
         return None;
     }
-    FuzzyDate::parse(line.trim_matches(['*', '_'])).ok().filter(|d| !d.is_unknown())
+    FuzzyDate::parse(line.trim_matches(['*', '_']))
+        .ok()
+        .filter(|d| !d.is_unknown())
 }
 
 #[derive(Debug, Default)]
@@ -166,7 +179,15 @@ pub fn parse_clip(id: &str, source: PathBuf, text: &str) -> Result<Document, Str
         .copied()
         .filter(|l| !is_chrome(l) && !credits_line(l))
         .collect();
-    let trailer: Vec<&str> = trailer_start.map(|t| lines[t + 1..].iter().copied().filter(|l| !is_chrome(l)).collect()).unwrap_or_default();
+    let trailer: Vec<&str> = trailer_start
+        .map(|t| {
+            lines[t + 1..]
+                .iter()
+                .copied()
+                .filter(|l| !is_chrome(l))
+                .collect()
+        })
+        .unwrap_or_default();
     while body.last().is_some_and(|l| l.is_empty()) {
         body.pop();
     }
@@ -190,14 +211,32 @@ pub fn parse_clip(id: &str, source: PathBuf, text: &str) -> Result<Document, Str
     }
 
     let mut doc = Document::new(id, source, SourceFormat::Clip);
-    let encyclopedia = header.encyclopedia || lines.iter().any(|l| l.eq_ignore_ascii_case("from wikipedia, the free encyclopedia"));
+    let encyclopedia = header.encyclopedia
+        || lines
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case("from wikipedia, the free encyclopedia"));
 
     // Credits, translator and archive from the header, citation and trailer.
     let trailer_text = trailer.join("\n");
     let mut credits = header.credits.clone();
-    credits.extend(trailer.iter().filter(|l| l.to_lowercase().contains("obtained by") || l.to_lowercase().contains("translated by")).map(|l| (*l).to_owned()));
-    let credit_text = [header.citation.clone().unwrap_or_default(), credits.join("\n")].join("\n");
-    let translator = header.translator.clone().or_else(|| name_after(&credit_text, "translated by"));
+    credits.extend(
+        trailer
+            .iter()
+            .filter(|l| {
+                l.to_lowercase().contains("obtained by")
+                    || l.to_lowercase().contains("translated by")
+            })
+            .map(|l| (*l).to_owned()),
+    );
+    let credit_text = [
+        header.citation.clone().unwrap_or_default(),
+        credits.join("\n"),
+    ]
+    .join("\n");
+    let translator = header
+        .translator
+        .clone()
+        .or_else(|| name_after(&credit_text, "translated by"));
     let archive = header
         .archive
         .as_deref()
@@ -240,7 +279,8 @@ pub fn parse_clip(id: &str, source: PathBuf, text: &str) -> Result<Document, Str
         doc.people.push(Person::new(org, Role::Author));
     }
     if encyclopedia && body.iter().any(|l| l.starts_with("Born")) && header.title.is_some() {
-        doc.people.push(Person::from_written(&doc.title, Role::Mentioned));
+        doc.people
+            .push(Person::from_written(&doc.title, Role::Mentioned));
     }
     if let Some(t) = &translator {
         doc.people.push(Person::new(t.clone(), Role::Translator));
@@ -262,17 +302,28 @@ pub fn parse_clip(id: &str, source: PathBuf, text: &str) -> Result<Document, Str
     doc.credits = (!credits.is_empty()).then(|| credits.join("\n"));
 
     // Layers.
-    let original = header.original_language.clone().or_else(|| header.translated_from.clone());
+    let original = header
+        .original_language
+        .clone()
+        .or_else(|| header.translated_from.clone());
     let mut layers = split_layers(&body);
     let original = original.or_else(|| {
         let single_english = layers.len() == 1 && layers[0].language.as_deref() == Some("en");
-        let russian_archive = doc.archive.as_ref().and_then(|a| a.repository.as_deref()).is_some_and(is_russian_repository);
+        let russian_archive = doc
+            .archive
+            .as_ref()
+            .and_then(|a| a.repository.as_deref())
+            .is_some_and(is_russian_repository);
         (translator.is_some() && single_english && russian_archive).then(|| "ru".to_owned())
     });
     assign_kinds(&mut layers, original.as_deref(), translator.as_deref());
     doc.original_language = original.or_else(|| layers.first().and_then(|l| l.language.clone()));
     if let Some(summary) = summary {
-        layers.push(Layer::new(LayerKind::Summary, guess_language(&summary).map(str::to_owned), summary));
+        layers.push(Layer::new(
+            LayerKind::Summary,
+            guess_language(&summary).map(str::to_owned),
+            summary,
+        ));
     }
     doc.layers = layers;
     Ok(doc)
@@ -394,7 +445,16 @@ fn read_contents(lines: &[&str], mut i: usize, items: &mut Vec<String>) -> usize
         };
         let lower = line.to_lowercase();
         let is_item = line.chars().count() <= 60
-            && ["original scan", "original", "translation", "transcript", "transcription", "scan"].iter().any(|p| lower.starts_with(p));
+            && [
+                "original scan",
+                "original",
+                "translation",
+                "transcript",
+                "transcription",
+                "scan",
+            ]
+            .iter()
+            .any(|p| lower.starts_with(p));
         if !is_item {
             return i;
         }
@@ -425,7 +485,13 @@ fn apply_label(h: &mut Header, found: Label, value: String) {
 }
 
 fn split_names(value: &str) -> Vec<String> {
-    value.split([';', '\n']).flat_map(|s| s.split(" and ")).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    value
+        .split([';', '\n'])
+        .flat_map(|s| s.split(" and "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The name after a phrase: "translated by Gary Goldberg." → "Gary Goldberg".
@@ -443,7 +509,11 @@ fn name_after(text: &str, phrase: &str) -> Option<String> {
         }
         // An initial ("V.") is part of the name; any other trailing punctuation ends it.
         let initial = clean.chars().count() == 1 && word.ends_with('.');
-        words.push(if initial { &word[..clean.len() + 1] } else { clean });
+        words.push(if initial {
+            &word[..clean.len() + 1]
+        } else {
+            clean
+        });
         if word.len() != clean.len() && !initial {
             break;
         }
@@ -494,12 +564,16 @@ fn strip_honorifics(name: &str) -> String {
     let mut rest = name.trim();
     loop {
         let lower = rest.to_lowercase();
-        let Some(h) = HONORIFICS.iter().find(|h| lower.starts_with(*h) && lower[h.len()..].starts_with(' ')) else {
+        let Some(h) = HONORIFICS
+            .iter()
+            .find(|h| lower.starts_with(*h) && lower[h.len()..].starts_with(' '))
+        else {
             break;
         };
         rest = rest[h.len()..].trim_start();
     }
-    rest.trim_matches(|c: char| c == ',' || c.is_whitespace()).to_owned()
+    rest.trim_matches(|c: char| c == ',' || c.is_whitespace())
+        .to_owned()
 }
 
 /// The words that open a title and say what kind of document it is.
@@ -533,13 +607,22 @@ fn kind_from_title(title: &str) -> Option<String> {
     let lower = title.to_lowercase();
     KINDS
         .iter()
-        .filter(|(prefix, _)| lower.starts_with(prefix) && lower[prefix.len()..].starts_with([' ', ',', ':']))
+        .filter(|(prefix, _)| {
+            lower.starts_with(prefix) && lower[prefix.len()..].starts_with([' ', ',', ':'])
+        })
         .max_by_key(|(prefix, _)| prefix.len())
         .map(|(_, kind)| (*kind).to_owned())
 }
 
 fn kind_from_body(body: &[&str]) -> Option<String> {
-    let opening = body.iter().filter(|l| !l.is_empty()).take(8).copied().collect::<Vec<_>>().join(" ").to_lowercase();
+    let opening = body
+        .iter()
+        .filter(|l| !l.is_empty())
+        .take(8)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     ["decision", "resolution", "decree", "minutes", "protocol"]
         .into_iter()
         .find(|word| opening.contains(word))
@@ -556,7 +639,10 @@ pub fn people_from_title(title: &str) -> Vec<Person> {
             Some(to) => (Some(&rest[..to]), Some(&rest[to + 4..])),
             None => (Some(rest), None),
         }
-    } else if let Some((_, after_comma)) = title.split_once(", ").filter(|(kind, _)| kind_from_title(&format!("{kind} ")).is_some()) {
+    } else if let Some((_, after_comma)) = title
+        .split_once(", ")
+        .filter(|(kind, _)| kind_from_title(&format!("{kind} ")).is_some())
+    {
         match after_comma.to_lowercase().find(" to ") {
             Some(to) => (Some(&after_comma[..to]), Some(&after_comma[to + 4..])),
             None => (None, None),
@@ -587,9 +673,16 @@ pub fn people_from_title(title: &str) -> Vec<Person> {
 /// "Washington, D.C. — The …": the dateline of a press release.
 fn press_release_dateline(body: &[&str]) -> Option<(String, String)> {
     let first = body.iter().find(|l| !l.is_empty())?;
-    let (place, rest) = first.split_once(" — ").or_else(|| first.split_once(" – "))?;
-    let words_capitalised = place.split_whitespace().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()));
-    (place.chars().count() <= 40 && words_capitalised).then(|| (place.trim().to_owned(), rest.trim().to_owned()))
+    let (place, rest) = first
+        .split_once(" — ")
+        .or_else(|| first.split_once(" – "))?;
+    let words_capitalised = place.split_whitespace().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+    });
+    (place.chars().count() <= 40 && words_capitalised)
+        .then(|| (place.trim().to_owned(), rest.trim().to_owned()))
 }
 
 /// "The East Turkistan Government in Exile (ETGE) solemnly marks …" → the organisation.
@@ -597,13 +690,22 @@ fn organisation_subject(sentence: &str) -> Option<String> {
     let rest = sentence.strip_prefix("The ")?;
     let name = &rest[..rest.find(" (")?];
     let words: Vec<&str> = name.split_whitespace().collect();
-    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    (words.len() >= 2 && words.len() <= 10 && capitalised * 2 > words.len()).then(|| name.to_owned())
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    (words.len() >= 2 && words.len() <= 10 && capitalised * 2 > words.len())
+        .then(|| name.to_owned())
 }
 
 /// The first sentence of `text`, cut at a word boundary to `max` characters.
 fn first_sentence(text: &str, max: usize) -> String {
-    let sentence = text.split_inclusive(". ").next().unwrap_or(text).trim().trim_end_matches('.');
+    let sentence = text
+        .split_inclusive(". ")
+        .next()
+        .unwrap_or(text)
+        .trim()
+        .trim_end_matches('.');
     if sentence.chars().count() <= max {
         return sentence.to_owned();
     }
@@ -642,12 +744,16 @@ fn infer_anniversary(text: &str) -> Option<FuzzyDate> {
         }
     }
     // The most mentioned year (the earliest among equals).
-    let (&base, _) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+    let (&base, _) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
     let year = base + years_after;
     if year > 2100 {
         return None;
     }
-    let mut date = FuzzyDate::parse_edtf(&format!("{year:04}")).ok()?.with_text("");
+    let mut date = FuzzyDate::parse_edtf(&format!("{year:04}"))
+        .ok()?
+        .with_text("");
     date.inferred = true;
     Some(date)
 }
@@ -665,16 +771,26 @@ fn split_layers(body: &[&str]) -> Vec<Layer> {
     for line in body {
         let line = line.strip_suffix("[edit]").unwrap_or(line);
         let letters = ScriptCounts::of(line).total();
-        let language = if letters >= 2 { guess_language(line) } else { None };
+        let language = if letters >= 2 {
+            guess_language(line)
+        } else {
+            None
+        };
         match runs.last_mut() {
-            Some(run) if language.is_none() || run.language.is_none() || run.language == language => {
+            Some(run)
+                if language.is_none() || run.language.is_none() || run.language == language =>
+            {
                 run.lines.push(line.to_owned());
                 run.letters += letters;
                 if run.language.is_none() {
                     run.language = language;
                 }
             }
-            _ => runs.push(Run { lines: vec![line.to_owned()], letters, language }),
+            _ => runs.push(Run {
+                lines: vec![line.to_owned()],
+                letters,
+                language,
+            }),
         }
     }
     let total: usize = runs.iter().map(|r| r.letters).sum();
@@ -741,10 +857,16 @@ fn collapse_blank_lines(text: &str) -> String {
 /// layer is taken as the original.
 fn assign_kinds(layers: &mut [Layer], original: Option<&str>, translator: Option<&str>) {
     let original_index = match original {
-        Some(orig) => layers.iter().position(|l| l.language.as_deref().is_some_and(|lang| primary_subtag(lang) == primary_subtag(orig))),
+        Some(orig) => layers.iter().position(|l| {
+            l.language
+                .as_deref()
+                .is_some_and(|lang| primary_subtag(lang) == primary_subtag(orig))
+        }),
         None => (!layers.is_empty()).then_some(0),
     };
-    let source_language = original.map(str::to_owned).or_else(|| original_index.and_then(|i| layers[i].language.clone()));
+    let source_language = original
+        .map(str::to_owned)
+        .or_else(|| original_index.and_then(|i| layers[i].language.clone()));
     for (i, layer) in layers.iter_mut().enumerate() {
         if Some(i) == original_index {
             layer.kind = LayerKind::Transcription;
@@ -761,7 +883,11 @@ mod tests {
     use super::*;
 
     fn names(people: &[Person], role: Role) -> Vec<String> {
-        people.iter().filter(|p| p.role == role).map(ToString::to_string).collect()
+        people
+            .iter()
+            .filter(|p| p.role == role)
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
@@ -769,8 +895,13 @@ mod tests {
         let p = people_from_title("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin");
         assert_eq!(names(&p, Role::Author), ["Alihan Tore"]);
         assert_eq!(names(&p, Role::Recipient), ["Stalin"]);
-        let p = people_from_title("Letter from Ahmetjan Qasimi and Rahim Jan Sabri to Mr. Savel'yev, Consul General of the USSR in Urumqi");
-        assert_eq!(names(&p, Role::Author), ["Ahmetjan Qasimi", "Rahim Jan Sabri"]);
+        let p = people_from_title(
+            "Letter from Ahmetjan Qasimi and Rahim Jan Sabri to Mr. Savel'yev, Consul General of the USSR in Urumqi",
+        );
+        assert_eq!(
+            names(&p, Role::Author),
+            ["Ahmetjan Qasimi", "Rahim Jan Sabri"]
+        );
         assert_eq!(names(&p, Role::Recipient), ["Savel'yev"]);
         let p = people_from_title("Cable, Filippov [Stalin] to Mao Zedong");
         assert_eq!(names(&p, Role::Author), ["Filippov [Stalin]"]);
@@ -779,22 +910,40 @@ mod tests {
         let p = people_from_title("Telegram from Molotov to Ambassador Petrov");
         assert_eq!(names(&p, Role::Recipient), ["Petrov"]);
         assert!(people_from_title("Concerning a Peace Settlement in Kashgar").is_empty());
-        assert_eq!(names(&people_from_title("Letter to Stalin"), Role::Recipient), ["Stalin"]);
+        assert_eq!(
+            names(&people_from_title("Letter to Stalin"), Role::Recipient),
+            ["Stalin"]
+        );
     }
 
     #[test]
     fn kinds_and_names() {
         assert_eq!(kind_from_title("Cable, A to B").as_deref(), Some("cable"));
-        assert_eq!(kind_from_title("Memorandum of Conversation between X and Y").as_deref(), Some("record of conversation"));
+        assert_eq!(
+            kind_from_title("Memorandum of Conversation between X and Y").as_deref(),
+            Some("record of conversation")
+        );
         assert_eq!(kind_from_title("Noteworthy events"), None);
-        assert_eq!(name_after("Obtained by Jamil Hasanli and translated by Gary Goldberg.", "translated by").as_deref(), Some("Gary Goldberg"));
-        assert_eq!(name_after("translated by V. Popova, 1999", "translated by").as_deref(), Some("V. Popova"));
+        assert_eq!(
+            name_after(
+                "Obtained by Jamil Hasanli and translated by Gary Goldberg.",
+                "translated by"
+            )
+            .as_deref(),
+            Some("Gary Goldberg")
+        );
+        assert_eq!(
+            name_after("translated by V. Popova, 1999", "translated by").as_deref(),
+            Some("V. Popova")
+        );
         assert_eq!(name_after("no one here", "translated by"), None);
     }
 
     #[test]
     fn anniversary_inference() {
-        let date = infer_anniversary("marks the 75th anniversary of events of 1949. In 1949 … 1954").unwrap_or_default();
+        let date =
+            infer_anniversary("marks the 75th anniversary of events of 1949. In 1949 … 1954")
+                .unwrap_or_default();
         assert_eq!(date.start.map(|d| d.year), Some(2024));
         assert!(date.inferred);
         assert!(infer_anniversary("an anniversary of 1949").is_none());
@@ -802,9 +951,14 @@ mod tests {
 
     #[test]
     fn layers_split_by_script_but_keep_names() {
-        let english = "This is a long English paragraph about the history of the region and its people. ".repeat(4);
-        let russian = "Это длинный русский абзац об истории края и его народов, написанный для проверки. ".repeat(4);
-        let body = format!("{russian}\n\n{english}\nTraditional Chinese阿合買提江·哈斯木\n{english}");
+        let english =
+            "This is a long English paragraph about the history of the region and its people. "
+                .repeat(4);
+        let russian =
+            "Это длинный русский абзац об истории края и его народов, написанный для проверки. "
+                .repeat(4);
+        let body =
+            format!("{russian}\n\n{english}\nTraditional Chinese阿合買提江·哈斯木\n{english}");
         let lines: Vec<&str> = body.lines().collect();
         let layers = split_layers(&lines);
         assert_eq!(layers.len(), 2);
@@ -815,6 +969,13 @@ mod tests {
 
     #[test]
     fn empty_clips_are_errors() {
-        assert!(parse_clip("x", PathBuf::from("x.txt"), "Skip to content\n\nMacArthur Foundation\n").is_err());
+        assert!(
+            parse_clip(
+                "x",
+                PathBuf::from("x.txt"),
+                "Skip to content\n\nMacArthur Foundation\n"
+            )
+            .is_err()
+        );
     }
 }

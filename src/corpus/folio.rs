@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use super::walk::{IMAGE_EXTENSIONS, natural_cmp, split_extension};
 use super::{LoadError, describe_toml_error, read_text};
-use crate::model::{ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, Person, Role, SourceFormat};
+use crate::model::{
+    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, Person, Role, SourceFormat,
+};
 use crate::text::{guess_language, is_language_tag, language_tag, normalize_tag};
 
 /// The file that makes a folder a structured document.
@@ -99,11 +101,16 @@ struct PageToml {
 pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
     let abs = root.join(dir);
     let toml_rel = dir.join(DOCUMENT_FILE);
-    let text = read_text(&abs.join(DOCUMENT_FILE)).map_err(|reason| LoadError::new(&toml_rel, reason))?;
-    let raw: DocumentToml = toml::from_str(&text).map_err(|e| LoadError::new(&toml_rel, describe_toml_error(&e, &text)))?;
+    let text =
+        read_text(&abs.join(DOCUMENT_FILE)).map_err(|reason| LoadError::new(&toml_rel, reason))?;
+    let raw: DocumentToml = toml::from_str(&text)
+        .map_err(|e| LoadError::new(&toml_rel, describe_toml_error(&e, &text)))?;
     let err = |reason: String| LoadError::new(&toml_rel, reason);
 
-    let folder_name = dir.file_name().map_or_else(|| "document".to_owned(), |n| n.to_string_lossy().into_owned());
+    let folder_name = dir.file_name().map_or_else(
+        || "document".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let id = raw.id.clone().unwrap_or(folder_name);
     if id.trim().is_empty() {
         return Err(err("`id` must not be empty".into()));
@@ -126,7 +133,10 @@ pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
     };
     doc.date.inferred |= raw.date_inferred;
     doc.original_language = match &raw.original_language {
-        Some(l) => Some(language_tag(l).ok_or_else(|| err(format!("`original_language`: unknown language {l:?}")))?),
+        Some(l) => Some(
+            language_tag(l)
+                .ok_or_else(|| err(format!("`original_language`: unknown language {l:?}")))?,
+        ),
         None => None,
     };
     doc.source_url = raw.source_url;
@@ -165,10 +175,18 @@ pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
 
     doc.layers = load_layers(root, dir, raw.layers, &doc)?;
     if let Some(summary) = raw.summary {
-        doc.layers.push(Layer::new(LayerKind::Summary, guess_language(&summary).map(str::to_owned), summary.trim()));
+        doc.layers.push(Layer::new(
+            LayerKind::Summary,
+            guess_language(&summary).map(str::to_owned),
+            summary.trim(),
+        ));
     }
     if doc.original_language.is_none() {
-        doc.original_language = doc.layers.iter().find(|l| l.kind == LayerKind::Transcription).and_then(|l| l.language.clone());
+        doc.original_language = doc
+            .layers
+            .iter()
+            .find(|l| l.kind == LayerKind::Transcription)
+            .and_then(|l| l.language.clone());
     }
     doc.pages = load_pages(root, dir, raw.pages)?;
     Ok(doc)
@@ -191,21 +209,39 @@ fn inside(dir: &Path, written: &str, toml_rel: &Path) -> Result<PathBuf, LoadErr
     Ok(dir.join(path))
 }
 
-fn load_layers(root: &Path, dir: &Path, listed: Vec<LayerToml>, doc: &Document) -> Result<Vec<Layer>, LoadError> {
+fn load_layers(
+    root: &Path,
+    dir: &Path,
+    listed: Vec<LayerToml>,
+    doc: &Document,
+) -> Result<Vec<Layer>, LoadError> {
     let toml_rel = dir.join(DOCUMENT_FILE);
     let mut layers = Vec::new();
     let mut used: Vec<PathBuf> = Vec::new();
-    let default_translator = doc.people_with(Role::Translator).next().map(|p| p.name.clone());
+    let default_translator = doc
+        .people_with(Role::Translator)
+        .next()
+        .map(|p| p.name.clone());
 
     for spec in listed {
         let rel = inside(dir, &spec.file, &toml_rel)?;
         let (name_kind, name_lang) = layer_name_parts(&spec.file);
         let kind = match spec.kind.as_deref() {
-            Some(k) => LayerKind::parse(k).ok_or_else(|| LoadError::new(&toml_rel, format!("layer {:?}: unknown kind {k:?}", spec.file)))?,
+            Some(k) => LayerKind::parse(k).ok_or_else(|| {
+                LoadError::new(
+                    &toml_rel,
+                    format!("layer {:?}: unknown kind {k:?}", spec.file),
+                )
+            })?,
             None => name_kind.unwrap_or(LayerKind::Transcription),
         };
         let language = match spec.language.as_deref() {
-            Some(l) => Some(language_tag(l).ok_or_else(|| LoadError::new(&toml_rel, format!("layer {:?}: unknown language {l:?}", spec.file)))?),
+            Some(l) => Some(language_tag(l).ok_or_else(|| {
+                LoadError::new(
+                    &toml_rel,
+                    format!("layer {:?}: unknown language {l:?}", spec.file),
+                )
+            })?),
             None => name_lang,
         };
         let mut layer = read_layer(root, &rel, kind, language)?;
@@ -232,7 +268,10 @@ fn load_layers(root: &Path, dir: &Path, listed: Vec<LayerToml>, doc: &Document) 
             }
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| natural_cmp(&a.2.to_string_lossy(), &b.2.to_string_lossy())));
+    found.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| natural_cmp(&a.2.to_string_lossy(), &b.2.to_string_lossy()))
+    });
     for (kind, lang, rel) in found {
         let mut layer = read_layer(root, &rel, kind, Some(lang))?;
         complete_translation(&mut layer, doc, default_translator.as_deref());
@@ -254,10 +293,18 @@ fn complete_translation(layer: &mut Layer, doc: &Document, translator: Option<&s
     }
 }
 
-fn read_layer(root: &Path, rel: &Path, kind: LayerKind, language: Option<String>) -> Result<Layer, LoadError> {
+fn read_layer(
+    root: &Path,
+    rel: &Path,
+    kind: LayerKind,
+    language: Option<String>,
+) -> Result<Layer, LoadError> {
     let abs = root.join(rel);
     if !abs.is_file() {
-        return Err(LoadError::new(rel, "layer file named in document.toml does not exist"));
+        return Err(LoadError::new(
+            rel,
+            "layer file named in document.toml does not exist",
+        ));
     }
     let text = read_text(&abs).map_err(|reason| LoadError::new(rel, reason))?;
     let language = language.or_else(|| guess_language(&text).map(str::to_owned));
@@ -286,11 +333,19 @@ fn load_pages(root: &Path, dir: &Path, listed: Vec<PageToml>) -> Result<Vec<Page
         for spec in listed {
             let rel = inside(dir, &spec.image, &toml_rel)?;
             if !root.join(&rel).is_file() {
-                return Err(LoadError::new(&rel, "page image named in document.toml does not exist"));
+                return Err(LoadError::new(
+                    &rel,
+                    "page image named in document.toml does not exist",
+                ));
             }
             let mut page = Page::new(rel);
             page.index_in_file = match spec.page {
-                Some(0) => return Err(LoadError::new(&toml_rel, format!("page {:?}: pages count from 1", spec.image))),
+                Some(0) => {
+                    return Err(LoadError::new(
+                        &toml_rel,
+                        format!("page {:?}: pages count from 1", spec.image),
+                    ));
+                }
                 Some(n) => Some(n - 1),
                 None => None,
             };
@@ -307,10 +362,16 @@ fn load_pages(root: &Path, dir: &Path, listed: Vec<PageToml>) -> Result<Vec<Page
         .flatten()
         .filter(|item| item.path().is_file())
         .map(|item| item.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.') && IMAGE_EXTENSIONS.contains(&split_extension(name).1.to_ascii_lowercase().as_str()))
+        .filter(|name| {
+            !name.starts_with('.')
+                && IMAGE_EXTENSIONS.contains(&split_extension(name).1.to_ascii_lowercase().as_str())
+        })
         .collect();
     names.sort_by(|a, b| natural_cmp(a, b));
-    Ok(names.into_iter().map(|name| Page::new(dir.join(SCAN_DIR).join(name))).collect())
+    Ok(names
+        .into_iter()
+        .map(|name| Page::new(dir.join(SCAN_DIR).join(name)))
+        .collect())
 }
 
 #[cfg(test)]
@@ -319,9 +380,18 @@ mod tests {
 
     #[test]
     fn layer_file_names() {
-        assert_eq!(layer_name_parts("original.ru.md"), (Some(LayerKind::Transcription), Some("ru".into())));
-        assert_eq!(layer_name_parts("translation.zh-hant.txt"), (Some(LayerKind::Translation), Some("zh-Hant".into())));
-        assert_eq!(layer_name_parts("summary.md"), (Some(LayerKind::Summary), None));
+        assert_eq!(
+            layer_name_parts("original.ru.md"),
+            (Some(LayerKind::Transcription), Some("ru".into()))
+        );
+        assert_eq!(
+            layer_name_parts("translation.zh-hant.txt"),
+            (Some(LayerKind::Translation), Some("zh-Hant".into()))
+        );
+        assert_eq!(
+            layer_name_parts("summary.md"),
+            (Some(LayerKind::Summary), None)
+        );
         assert_eq!(layer_name_parts("notes.ru.pdf"), (None, None));
         assert_eq!(layer_name_parts("README.md"), (None, None));
     }

@@ -41,7 +41,10 @@ pub struct LoadError {
 
 impl LoadError {
     pub fn new(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
-        Self { path: path.into(), reason: reason.into() }
+        Self {
+            path: path.into(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -59,7 +62,10 @@ pub enum CorpusError {
     #[error("{}: not a folder", .0.display())]
     NotAFolder(PathBuf),
     #[error("{}: cannot read: {source}", path.display())]
-    Unreadable { path: PathBuf, source: std::io::Error },
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("loading was cancelled")]
     Cancelled,
 }
@@ -111,27 +117,44 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        Self { threads: 0, cancel: Arc::new(AtomicBool::new(false)) }
+        Self {
+            threads: 0,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
     }
 }
 
 /// Loads the corpus at `root`, reporting progress to `on_progress` (called
 /// from the loading threads; keep it cheap).
-pub fn load(root: &Path, options: &LoadOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> Result<Corpus, CorpusError> {
+pub fn load(
+    root: &Path,
+    options: &LoadOptions,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Corpus, CorpusError> {
     let metadata = std::fs::metadata(root).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             CorpusError::NotFound(root.to_owned())
         } else {
-            CorpusError::Unreadable { path: root.to_owned(), source }
+            CorpusError::Unreadable {
+                path: root.to_owned(),
+                source,
+            }
         }
     })?;
     if !metadata.is_dir() {
         return Err(CorpusError::NotAFolder(root.to_owned()));
     }
-    std::fs::read_dir(root).map_err(|source| CorpusError::Unreadable { path: root.to_owned(), source })?;
+    std::fs::read_dir(root).map_err(|source| CorpusError::Unreadable {
+        path: root.to_owned(),
+        source,
+    })?;
 
     let plan = walk::plan(root, &options.cancel, &|found| {
-        on_progress(Progress { phase: Phase::Scanning, done: found, total: 0 });
+        on_progress(Progress {
+            phase: Phase::Scanning,
+            done: found,
+            total: 0,
+        });
     })?;
     let mut errors = plan.errors;
 
@@ -162,7 +185,13 @@ pub fn load(root: &Path, options: &LoadOptions, on_progress: &(dyn Fn(Progress) 
         link_authority(doc, &authority);
     }
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
-    Ok(Corpus { root: root.to_owned(), documents, errors, authority, skipped: plan.skipped })
+    Ok(Corpus {
+        root: root.to_owned(),
+        documents,
+        errors,
+        authority,
+        skipped: plan.skipped,
+    })
 }
 
 type EntryResult = Vec<Result<Document, LoadError>>;
@@ -175,41 +204,58 @@ fn parse_entries(
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<EntryResult>, CorpusError> {
     let total = entries.len();
-    let threads = if options.threads == 0 { thread::available_parallelism().map_or(2, std::num::NonZero::get) } else { options.threads }
-        .clamp(1, total.max(1));
+    let threads = if options.threads == 0 {
+        thread::available_parallelism().map_or(2, std::num::NonZero::get)
+    } else {
+        options.threads
+    }
+    .clamp(1, total.max(1));
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::channel::<(usize, EntryResult)>();
-    on_progress(Progress { phase: Phase::Parsing, done: 0, total });
+    on_progress(Progress {
+        phase: Phase::Parsing,
+        done: 0,
+        total,
+    });
 
     thread::scope(|scope| {
         for worker in 0..threads {
             let worker_sender = sender.clone();
             let (next, done, cancel) = (&next, &done, &options.cancel);
-            let spawned = thread::Builder::new().name(format!("folio-parse-{worker}")).spawn_scoped(scope, move || {
-                loop {
-                    if cancel.load(Ordering::Relaxed) {
-                        break;
+            let spawned = thread::Builder::new()
+                .name(format!("folio-parse-{worker}"))
+                .spawn_scoped(scope, move || {
+                    loop {
+                        if cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(entry) = entries.get(index) else {
+                            break;
+                        };
+                        let result = parse_entry_guarded(root, entry);
+                        if worker_sender.send((index, result)).is_err() {
+                            break;
+                        }
+                        let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        // Report at most ~200 times per load, and always at the end.
+                        if finished == total || finished % (total / 200).max(1) == 0 {
+                            on_progress(Progress {
+                                phase: Phase::Parsing,
+                                done: finished,
+                                total,
+                            });
+                        }
                     }
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(entry) = entries.get(index) else {
-                        break;
-                    };
-                    let result = parse_entry_guarded(root, entry);
-                    if worker_sender.send((index, result)).is_err() {
-                        break;
-                    }
-                    let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    // Report at most ~200 times per load, and always at the end.
-                    if finished == total || finished % (total / 200).max(1) == 0 {
-                        on_progress(Progress { phase: Phase::Parsing, done: finished, total });
-                    }
-                }
-            });
+                });
             if spawned.is_err() {
                 // No thread could be started: parse on this one instead.
                 for (index, entry) in entries.iter().enumerate() {
-                    if sender.send((index, parse_entry_guarded(root, entry))).is_err() {
+                    if sender
+                        .send((index, parse_entry_guarded(root, entry)))
+                        .is_err()
+                    {
                         break;
                     }
                 }
@@ -234,7 +280,10 @@ fn parse_entries(
 fn parse_entry_guarded(root: &Path, entry: &Entry) -> EntryResult {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_entry(root, entry))) {
         Ok(result) => result,
-        Err(_) => vec![Err(LoadError::new(entry.path(), "internal error while parsing (please report this file)"))],
+        Err(_) => vec![Err(LoadError::new(
+            entry.path(),
+            "internal error while parsing (please report this file)",
+        ))],
     }
 }
 
@@ -243,7 +292,9 @@ fn parse_entry(root: &Path, entry: &Entry) -> EntryResult {
         Entry::Folio { dir } => vec![folio::load(root, dir)],
         Entry::Clip { file } => vec![clip::load(root, file)],
         Entry::Loose(group) => vec![loose::load(root, group)],
-        Entry::Unsupported { path, reason } => vec![Err(LoadError::new(path.clone(), reason.clone()))],
+        Entry::Unsupported { path, reason } => {
+            vec![Err(LoadError::new(path.clone(), reason.clone()))]
+        }
     }
 }
 
@@ -256,14 +307,20 @@ fn make_ids_unique(documents: &mut [Document]) {
             continue;
         }
         let original = doc.id.clone();
-        let from_path = doc.source.with_extension("").to_string_lossy().replace('\\', "/");
+        let from_path = doc
+            .source
+            .with_extension("")
+            .to_string_lossy()
+            .replace('\\', "/");
         let mut candidate = from_path.clone();
         let mut n = 2;
         while !seen.insert(candidate.clone()) {
             candidate = format!("{from_path}#{n}");
             n += 1;
         }
-        doc.warnings.push(format!("id {original:?} is used by an earlier document; this one is {candidate:?}"));
+        doc.warnings.push(format!(
+            "id {original:?} is used by an earlier document; this one is {candidate:?}"
+        ));
         doc.id = candidate;
     }
 }
@@ -276,11 +333,17 @@ fn link_authority(doc: &mut Document, authority: &Authority) {
     for person in &mut doc.people {
         if let Some(id) = &person.authority {
             if authority.person_by_id(id).is_none() {
-                doc.warnings.push(format!("person {:?}: no entry {id:?} in {AUTHORITY_FILE}", person.name));
+                doc.warnings.push(format!(
+                    "person {:?}: no entry {id:?} in {AUTHORITY_FILE}",
+                    person.name
+                ));
             }
             continue;
         }
-        let found = person.names().find_map(|name| authority.person(name)).map(|e| e.id.clone());
+        let found = person
+            .names()
+            .find_map(|name| authority.person(name))
+            .map(|e| e.id.clone());
         person.authority = found;
     }
 }
@@ -289,22 +352,27 @@ fn link_authority(doc: &mut Document, authority: &Authority) {
 /// result over a bounded channel. Progress messages are dropped when the
 /// channel is full (the receiver only needs the latest); the final result
 /// always arrives.
-pub fn load_in_background(root: PathBuf, options: LoadOptions) -> std::io::Result<mpsc::Receiver<LoadMessage>> {
+pub fn load_in_background(
+    root: PathBuf,
+    options: LoadOptions,
+) -> std::io::Result<mpsc::Receiver<LoadMessage>> {
     let (sender, receiver) = mpsc::sync_channel(64);
-    thread::Builder::new().name("folio-loader".into()).spawn(move || {
-        let progress_sender = sender.clone();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            load(&root, &options, &|p| {
-                let _ = progress_sender.try_send(LoadMessage::Progress(p));
-            })
-        }));
-        let message = match result {
-            Ok(Ok(corpus)) => LoadMessage::Done(Box::new(corpus)),
-            Ok(Err(e)) => LoadMessage::Failed(e.to_string()),
-            Err(_) => LoadMessage::Failed("the loader stopped on an internal error".into()),
-        };
-        let _ = sender.send(message);
-    })?;
+    thread::Builder::new()
+        .name("folio-loader".into())
+        .spawn(move || {
+            let progress_sender = sender.clone();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                load(&root, &options, &|p| {
+                    let _ = progress_sender.try_send(LoadMessage::Progress(p));
+                })
+            }));
+            let message = match result {
+                Ok(Ok(corpus)) => LoadMessage::Done(Box::new(corpus)),
+                Ok(Err(e)) => LoadMessage::Failed(e.to_string()),
+                Err(_) => LoadMessage::Failed("the loader stopped on an internal error".into()),
+            };
+            let _ = sender.send(message);
+        })?;
     Ok(receiver)
 }
 

@@ -12,9 +12,14 @@ pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 pub fn read_text(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut bytes = Vec::new();
-    file.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    file.take(MAX_TEXT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > MAX_TEXT_BYTES {
-        return Err(format!("larger than the {} MiB limit for text files", MAX_TEXT_BYTES / 1024 / 1024));
+        return Err(format!(
+            "larger than the {} MiB limit for text files",
+            MAX_TEXT_BYTES / 1024 / 1024
+        ));
     }
     decode_text(&bytes)
 }
@@ -36,7 +41,10 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
-        Err(e) => Err(format!("not valid UTF-8 (invalid byte at offset {})", e.valid_up_to())),
+        Err(e) => Err(format!(
+            "not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        )),
     }
 }
 
@@ -47,7 +55,12 @@ fn decode_utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, String
     let units = bytes.chunks_exact(2).map(|pair| read([pair[0], pair[1]]));
     let text: String = char::decode_utf16(units)
         .collect::<Result<String, _>>()
-        .map_err(|e| format!("not valid UTF-16 (unpaired surrogate {:#06x})", e.unpaired_surrogate()))?;
+        .map_err(|e| {
+            format!(
+                "not valid UTF-16 (unpaired surrogate {:#06x})",
+                e.unpaired_surrogate()
+            )
+        })?;
     if text.trim().is_empty() {
         return Err("empty file".into());
     }
@@ -77,8 +90,14 @@ mod tests {
     fn decodes_and_refuses() {
         assert_eq!(decode_text(b"hello\r\nworld"), Ok("hello\nworld".into()));
         assert_eq!(decode_text(b"\xEF\xBB\xBFtext"), Ok("text".into()));
-        assert_eq!(decode_text(&[0xFF, 0xFE, b'h', 0, b'i', 0]), Ok("hi".into()));
-        assert_eq!(decode_text(&[0xFE, 0xFF, 0, b'h', 0, b'i']), Ok("hi".into()));
+        assert_eq!(
+            decode_text(&[0xFF, 0xFE, b'h', 0, b'i', 0]),
+            Ok("hi".into())
+        );
+        assert_eq!(
+            decode_text(&[0xFE, 0xFF, 0, b'h', 0, b'i']),
+            Ok("hi".into())
+        );
         assert!(decode_text(b"").is_err_and(|e| e.contains("empty")));
         assert!(decode_text(b"  \n ").is_err_and(|e| e.contains("empty")));
         assert!(decode_text(b"ab\0cd").is_err_and(|e| e.contains("binary")));

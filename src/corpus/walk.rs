@@ -49,14 +49,32 @@ pub struct Plan {
 }
 
 /// Image and scan file extensions (lowercase).
-pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "tif", "tiff", "gif", "bmp", "jp2", "pdf"];
+pub const IMAGE_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "webp", "tif", "tiff", "gif", "bmp", "jp2", "pdf",
+];
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 /// File names (without extension) that describe a folder, not a document.
-const NOT_DOCUMENTS: &[&str] = &["readme", "license", "licence", "copying", "changelog", "manifest", "notice", "authors"];
+const NOT_DOCUMENTS: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "copying",
+    "changelog",
+    "manifest",
+    "notice",
+    "authors",
+];
 
 /// Walks `root`. `on_found` is told how many entries are planned so far.
-pub fn plan(root: &Path, cancel: &AtomicBool, on_found: &dyn Fn(usize)) -> Result<Plan, CorpusError> {
-    let canonical_root = std::fs::canonicalize(root).map_err(|source| CorpusError::Unreadable { path: root.to_owned(), source })?;
+pub fn plan(
+    root: &Path,
+    cancel: &AtomicBool,
+    on_found: &dyn Fn(usize),
+) -> Result<Plan, CorpusError> {
+    let canonical_root = std::fs::canonicalize(root).map_err(|source| CorpusError::Unreadable {
+        path: root.to_owned(),
+        source,
+    })?;
     let mut walker = Walker {
         root,
         canonical_root: canonical_root.clone(),
@@ -90,7 +108,9 @@ impl Walker<'_> {
         let listing = match std::fs::read_dir(&abs) {
             Ok(listing) => listing,
             Err(e) => {
-                self.plan.errors.push(LoadError::new(rel, format!("cannot read folder: {e}")));
+                self.plan
+                    .errors
+                    .push(LoadError::new(rel, format!("cannot read folder: {e}")));
                 return;
             }
         };
@@ -99,15 +119,23 @@ impl Walker<'_> {
             match item {
                 Ok(item) => match item.file_name().into_string() {
                     Ok(name) => names.push(name),
-                    Err(raw) => self.plan.errors.push(LoadError::new(rel.join(&raw), "file name is not valid Unicode")),
+                    Err(raw) => self.plan.errors.push(LoadError::new(
+                        rel.join(&raw),
+                        "file name is not valid Unicode",
+                    )),
                 },
-                Err(e) => self.plan.errors.push(LoadError::new(rel, format!("cannot list folder: {e}"))),
+                Err(e) => self
+                    .plan
+                    .errors
+                    .push(LoadError::new(rel, format!("cannot list folder: {e}"))),
             }
         }
         names.sort_by(|a, b| natural_cmp(a, b));
 
         if names.iter().any(|n| n == DOCUMENT_FILE) && abs.join(DOCUMENT_FILE).is_file() {
-            self.push(Entry::Folio { dir: rel.to_owned() });
+            self.push(Entry::Folio {
+                dir: rel.to_owned(),
+            });
             return;
         }
 
@@ -120,26 +148,36 @@ impl Walker<'_> {
             let child_rel = rel.join(&name);
             let child_abs = abs.join(&name);
             let Ok(link_meta) = std::fs::symlink_metadata(&child_abs) else {
-                self.plan.errors.push(LoadError::new(&child_rel, "cannot read file information"));
+                self.plan
+                    .errors
+                    .push(LoadError::new(&child_rel, "cannot read file information"));
                 continue;
             };
             let meta = if link_meta.file_type().is_symlink() {
                 match std::fs::canonicalize(&child_abs) {
                     Err(_) => {
-                        self.plan.errors.push(LoadError::new(&child_rel, "broken symbolic link"));
+                        self.plan
+                            .errors
+                            .push(LoadError::new(&child_rel, "broken symbolic link"));
                         continue;
                     }
                     Ok(target) if !target.starts_with(&self.canonical_root) => {
                         self.plan.errors.push(LoadError::new(
                             &child_rel,
-                            format!("symbolic link points outside the corpus ({}); not followed", target.display()),
+                            format!(
+                                "symbolic link points outside the corpus ({}); not followed",
+                                target.display()
+                            ),
                         ));
                         continue;
                     }
                     Ok(target) => match std::fs::metadata(&target) {
                         Ok(meta) => meta,
                         Err(e) => {
-                            self.plan.errors.push(LoadError::new(&child_rel, format!("cannot read link target: {e}")));
+                            self.plan.errors.push(LoadError::new(
+                                &child_rel,
+                                format!("cannot read link target: {e}"),
+                            ));
                             continue;
                         }
                     },
@@ -163,7 +201,10 @@ impl Walker<'_> {
                 return;
             }
             if depth + 1 > MAX_DEPTH {
-                self.plan.errors.push(LoadError::new(&sub, format!("folders nested deeper than {MAX_DEPTH} levels are not loaded")));
+                self.plan.errors.push(LoadError::new(
+                    &sub,
+                    format!("folders nested deeper than {MAX_DEPTH} levels are not loaded"),
+                ));
                 continue;
             }
             match std::fs::canonicalize(self.root.join(&sub)) {
@@ -171,7 +212,10 @@ impl Walker<'_> {
                     self.plan.errors.push(LoadError::new(&sub, "folder already loaded through another path (symbolic link loop?); not followed"));
                 }
                 Ok(_) => self.visit(&sub, depth + 1),
-                Err(e) => self.plan.errors.push(LoadError::new(&sub, format!("cannot resolve folder: {e}"))),
+                Err(e) => self
+                    .plan
+                    .errors
+                    .push(LoadError::new(&sub, format!("cannot resolve folder: {e}"))),
             }
         }
     }
@@ -200,13 +244,19 @@ impl Walker<'_> {
             } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
                 texts.push(name.clone());
             } else if let Some(reason) = unsupported_reason(&ext) {
-                self.push(Entry::Unsupported { path, reason: reason.to_owned() });
+                self.push(Entry::Unsupported {
+                    path,
+                    reason: reason.to_owned(),
+                });
             } else {
                 self.plan.skipped.push(path);
             }
         }
         let metadata = if has_metadata {
-            let (rows, errors) = loose::read_metadata(&self.root.join(rel).join(loose::METADATA_FILE), &rel.join(loose::METADATA_FILE));
+            let (rows, errors) = loose::read_metadata(
+                &self.root.join(rel).join(loose::METADATA_FILE),
+                &rel.join(loose::METADATA_FILE),
+            );
             self.plan.errors.extend(errors);
             Some(rows)
         } else {
@@ -225,7 +275,9 @@ fn unsupported_reason(ext: &str) -> Option<&'static str> {
         "xml" => "XML files (TEI, ALTO, PAGE, METS) are not read by this version of folio",
         "json" => "JSON files (IIIF manifests) are not read by this version of folio",
         "html" | "htm" | "hocr" => "HTML and hOCR files are not read by this version of folio",
-        "docx" | "doc" | "odt" | "rtf" => "word-processor files are not read; save the text as .txt or .md",
+        "docx" | "doc" | "odt" | "rtf" => {
+            "word-processor files are not read; save the text as .txt or .md"
+        }
         _ => return None,
     };
     Some(reason)

@@ -59,18 +59,98 @@ impl Level {
 /// Well-known repositories: canonical name and the (folded) names and
 /// abbreviations they are cited by.
 const REPOSITORIES: &[(&str, &[&str])] = &[
-    ("GARF", &["garf", "гарф", "state archive of the russian federation", "gosudarstvennyi arkhiv rossiiskoi federatsii", "tsgaor", "цгаор"]),
-    ("RGASPI", &["rgaspi", "ргаспи", "russian state archive of social and political history", "rtskhidni", "ртцхидни", "rgaspi moscow"]),
-    ("AVP RF", &["avp rf", "avprf", "авп рф", "авпрф", "archive of foreign policy of the russian federation", "foreign policy archive of the russian federation"]),
-    ("RGANI", &["rgani", "ргани", "russian state archive of contemporary history", "tskhsd", "цхсд"]),
-    ("APRF", &["aprf", "ap rf", "апрф", "ап рф", "archive of the president of the russian federation", "presidential archive"]),
+    (
+        "GARF",
+        &[
+            "garf",
+            "гарф",
+            "state archive of the russian federation",
+            "gosudarstvennyi arkhiv rossiiskoi federatsii",
+            "tsgaor",
+            "цгаор",
+        ],
+    ),
+    (
+        "RGASPI",
+        &[
+            "rgaspi",
+            "ргаспи",
+            "russian state archive of social and political history",
+            "rtskhidni",
+            "ртцхидни",
+            "rgaspi moscow",
+        ],
+    ),
+    (
+        "AVP RF",
+        &[
+            "avp rf",
+            "avprf",
+            "авп рф",
+            "авпрф",
+            "archive of foreign policy of the russian federation",
+            "foreign policy archive of the russian federation",
+        ],
+    ),
+    (
+        "RGANI",
+        &[
+            "rgani",
+            "ргани",
+            "russian state archive of contemporary history",
+            "tskhsd",
+            "цхсд",
+        ],
+    ),
+    (
+        "APRF",
+        &[
+            "aprf",
+            "ap rf",
+            "апрф",
+            "ап рф",
+            "archive of the president of the russian federation",
+            "presidential archive",
+        ],
+    ),
     ("RGVA", &["rgva", "ргва", "russian state military archive"]),
-    ("RGAE", &["rgae", "ргаэ", "russian state archive of the economy"]),
-    ("TsAMO", &["tsamo", "цамо", "central archive of the ministry of defense", "central archive of the ministry of defence"]),
-    ("RGVIA", &["rgvia", "ргвиа", "russian state military historical archive"]),
-    ("RGIA", &["rgia", "ргиа", "russian state historical archive"]),
-    ("AVPRI", &["avpri", "авпри", "archive of foreign policy of the russian empire"]),
-    ("TsA FSB", &["tsa fsb", "ца фсб", "central archive of the fsb"]),
+    (
+        "RGAE",
+        &["rgae", "ргаэ", "russian state archive of the economy"],
+    ),
+    (
+        "TsAMO",
+        &[
+            "tsamo",
+            "цамо",
+            "central archive of the ministry of defense",
+            "central archive of the ministry of defence",
+        ],
+    ),
+    (
+        "RGVIA",
+        &[
+            "rgvia",
+            "ргвиа",
+            "russian state military historical archive",
+        ],
+    ),
+    (
+        "RGIA",
+        &["rgia", "ргиа", "russian state historical archive"],
+    ),
+    (
+        "AVPRI",
+        &[
+            "avpri",
+            "авпри",
+            "archive of foreign policy of the russian empire",
+        ],
+    ),
+    (
+        "TsA FSB",
+        &["tsa fsb", "ца фсб", "central archive of the fsb"],
+    ),
 ];
 
 /// The canonical name of a repository written as `name`, if it is a known one.
@@ -101,14 +181,20 @@ fn keyword(word: &str) -> Option<Level> {
         "opis'" | "opis’" | "opisʹ" | "opis" | "op" | "оп" | "опись" => Level::Opis,
         "papka" | "p" | "п" | "папка" | "pap" => Level::Papka,
         "delo" | "d" | "д" | "дело" => Level::Delo,
-        "ll" | "l" | "л" | "лл" | "листы" | "лист" | "листа" | "list" | "listy" | "fol" | "fols" | "ff" | "folio" | "folios" | "fo" => Level::Folios,
+        "ll" | "l" | "л" | "лл" | "листы" | "лист" | "листа" | "list" | "listy" | "fol"
+        | "fols" | "ff" | "folio" | "folios" | "fo" => Level::Folios,
         _ => return None,
     };
     Some(level)
 }
 
 fn is_verso(word: &str) -> bool {
-    matches!(word.trim_end_matches(['.', ',', ';']).to_lowercase().as_str(), "ob" | "об" | "v" | "verso" | "oborot" | "оборот")
+    matches!(
+        word.trim_end_matches(['.', ',', ';'])
+            .to_lowercase()
+            .as_str(),
+        "ob" | "об" | "v" | "verso" | "oborot" | "оборот"
+    )
 }
 
 /// A word of the input with its byte span.
@@ -127,12 +213,27 @@ fn words(text: &str) -> Vec<Word<'_>> {
         if let Some(dot) = piece.find('.')
             && dot + 1 < piece.len()
             && keyword(&piece[..dot]).is_some()
-            && piece[dot + 1..].chars().next().is_some_and(|c| c.is_alphanumeric())
+            && piece[dot + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric())
         {
-            out.push(Word { text: &piece[..=dot], start: s, end: s + dot + 1 });
-            out.push(Word { text: &piece[dot + 1..], start: s + dot + 1, end: e });
+            out.push(Word {
+                text: &piece[..=dot],
+                start: s,
+                end: s + dot + 1,
+            });
+            out.push(Word {
+                text: &piece[dot + 1..],
+                start: s + dot + 1,
+                end: e,
+            });
         } else {
-            out.push(Word { text: piece, start: s, end: e });
+            out.push(Word {
+                text: piece,
+                start: s,
+                end: e,
+            });
         }
     }
     let mut out = Vec::new();
@@ -168,7 +269,11 @@ fn normalize_value(value: &str) -> String {
     let v = v.replace(' ', "");
     let v = v.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')'));
     // "352-359." loses its sentence dot, "12ob." keeps its abbreviation dot.
-    let v = if v.ends_with("ob.") { v } else { v.trim_end_matches('.') };
+    let v = if v.ends_with("ob.") {
+        v
+    } else {
+        v.trim_end_matches('.')
+    };
     v.to_owned()
 }
 
@@ -217,7 +322,8 @@ fn runs(words: &[Word<'_>]) -> Vec<Vec<Pair>> {
                     value.push_str(words[i + 1].text);
                     end = words[i + 1].end;
                     i += 2;
-                } else if t.starts_with(['-', '–']) && has_digit(t) && !value.ends_with(['.', ',']) {
+                } else if t.starts_with(['-', '–']) && has_digit(t) && !value.ends_with(['.', ','])
+                {
                     value.push_str(t);
                     end = next.end;
                     i += 1;
@@ -239,7 +345,12 @@ fn runs(words: &[Word<'_>]) -> Vec<Vec<Pair>> {
                 continue;
             }
         }
-        current.push(Pair { level, value, start: word.start, end });
+        current.push(Pair {
+            level,
+            value,
+            start: word.start,
+            end,
+        });
     }
     if !current.is_empty() {
         all.push(current);
@@ -250,7 +361,11 @@ fn runs(words: &[Word<'_>]) -> Vec<Vec<Pair>> {
 /// Drops a sentence-ending dot, but not the dot of a verso mark ("12 об.").
 fn trim_sentence_dot(s: &str) -> &str {
     let s = s.trim_end();
-    if s.ends_with("ob.") || s.ends_with("об.") { s } else { s.trim_end_matches('.') }
+    if s.ends_with("ob.") || s.ends_with("об.") {
+        s
+    } else {
+        s.trim_end_matches('.')
+    }
 }
 
 impl ArchiveRef {
@@ -272,7 +387,11 @@ impl ArchiveRef {
         };
         let first = pairs.first().map_or(0, |p| p.start);
         let repository = repository_before(&trimmed[..first]).map(|(name, _)| name);
-        let mut reference = Self { repository, raw: trimmed.to_owned(), ..Self::default() };
+        let mut reference = Self {
+            repository,
+            raw: trimmed.to_owned(),
+            ..Self::default()
+        };
         reference.apply(&pairs);
         Some(reference)
     }
@@ -295,8 +414,13 @@ impl ArchiveRef {
                 Some((name, offset)) => (Some(name), line_start + offset),
                 None => (None, first),
             };
-            let raw = trim_sentence_dot(text[repo_start..last].trim().trim_end_matches([',', ';'])).to_owned();
-            let mut reference = Self { repository, raw, ..Self::default() };
+            let raw = trim_sentence_dot(text[repo_start..last].trim().trim_end_matches([',', ';']))
+                .to_owned();
+            let mut reference = Self {
+                repository,
+                raw,
+                ..Self::default()
+            };
             reference.apply(&pairs);
             return Some(reference);
         }
@@ -341,7 +465,12 @@ impl ArchiveRef {
     /// `GARF f. R-9401ss, op. 2, d. 95, ll. 352-359`.
     pub fn short(&self) -> String {
         let mut parts = Vec::new();
-        for (prefix, value) in [("f.", &self.fond), ("op.", &self.opis), ("p.", &self.papka), ("d.", &self.delo)] {
+        for (prefix, value) in [
+            ("f.", &self.fond),
+            ("op.", &self.opis),
+            ("p.", &self.papka),
+            ("d.", &self.delo),
+        ] {
             if let Some(v) = value {
                 parts.push(format!("{prefix} {v}"));
             }
@@ -367,18 +496,25 @@ impl fmt::Display for ArchiveRef {
 
 /// The canonical name of a known repository, else the name as written.
 fn repository_name(written: &str) -> String {
-    canonical_repository(written).map_or_else(|| crate::text::squash_whitespace(written), str::to_owned)
+    canonical_repository(written)
+        .map_or_else(|| crate::text::squash_whitespace(written), str::to_owned)
 }
 
 /// The repository named just before the first keyword of a reference:
 /// the last comma/semicolon/colon-separated segment, or the longest known
 /// alias it ends with. Returns the name and its byte offset in `before`.
 fn repository_before(before: &str) -> Option<(String, usize)> {
-    let trimmed_len = before.trim_end().trim_end_matches([',', ';', '.', ':']).trim_end().len();
-    let segment_start = before[..trimmed_len].rfind([',', ';', ':', '(', '"', '“', '”', '\n']).map_or(0, |i| {
-        // step over the separator character
-        i + before[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    let trimmed_len = before
+        .trim_end()
+        .trim_end_matches([',', ';', '.', ':'])
+        .trim_end()
+        .len();
+    let segment_start = before[..trimmed_len]
+        .rfind([',', ';', ':', '(', '"', '“', '”', '\n'])
+        .map_or(0, |i| {
+            // step over the separator character
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let segment = &before[segment_start..trimmed_len];
     let segment_trim_start = segment.len() - segment.trim_start().len();
     let segment = segment.trim();
@@ -394,17 +530,24 @@ fn repository_before(before: &str) -> Option<(String, usize)> {
     for take in (1..=seg_words.len().min(8)).rev() {
         let (offset, _) = seg_words[seg_words.len() - take];
         if let Some(canonical) = canonical_repository(&segment[offset..]) {
-            return Some((canonical.to_owned(), segment_start + segment_trim_start + offset));
+            return Some((
+                canonical.to_owned(),
+                segment_start + segment_trim_start + offset,
+            ));
         }
     }
     let word_count = seg_words.len();
     let starts_upper = segment.chars().next().is_some_and(char::is_uppercase);
     if word_count <= 6 && starts_upper && !segment.ends_with('.') {
-        return Some((crate::text::squash_whitespace(segment), segment_start + segment_trim_start));
+        return Some((
+            crate::text::squash_whitespace(segment),
+            segment_start + segment_trim_start,
+        ));
     }
     // An acronym right before the keyword: "... in RGAE f. 1562".
     let (offset, last) = *seg_words.last()?;
-    let is_acronym = last.chars().count() >= 3 && last.chars().all(|c| c.is_uppercase() || c == '-');
+    let is_acronym =
+        last.chars().count() >= 3 && last.chars().all(|c| c.is_uppercase() || c == '-');
     is_acronym.then(|| (last.to_owned(), segment_start + segment_trim_start + offset))
 }
 
@@ -442,20 +585,36 @@ impl ArchivePrefix {
         if trimmed.is_empty() {
             return None;
         }
-        let segments: Vec<String> = if trimmed.contains('/') || ArchiveRef::parse(trimmed).is_some_and(|r| r.fond.is_none()) {
-            trimmed.split('/').map(str::trim).map(str::to_owned).collect()
+        let segments: Vec<String> = if trimmed.contains('/')
+            || ArchiveRef::parse(trimmed).is_some_and(|r| r.fond.is_none())
+        {
+            trimmed
+                .split('/')
+                .map(str::trim)
+                .map(str::to_owned)
+                .collect()
         } else {
             let reference = ArchiveRef::parse(trimmed)?;
             reference.tree_path()
         };
-        Some(Self { segments: segments.iter().enumerate().map(|(i, s)| node_key(i, s)).collect() })
+        Some(Self {
+            segments: segments
+                .iter()
+                .enumerate()
+                .map(|(i, s)| node_key(i, s))
+                .collect(),
+        })
     }
 
     /// Whether the reference lies in this subtree.
     pub fn matches(&self, reference: &ArchiveRef) -> bool {
         let path = reference.tree_path();
         path.len() >= self.segments.len()
-            && self.segments.iter().zip(path.iter().enumerate()).all(|(want, (i, have))| *want == node_key(i, have))
+            && self
+                .segments
+                .iter()
+                .zip(path.iter().enumerate())
+                .all(|(want, (i, have))| *want == node_key(i, have))
     }
 
     pub fn depth(&self) -> usize {
@@ -466,7 +625,11 @@ impl ArchivePrefix {
 /// The comparison key of a tree node: repositories by canonical name,
 /// other levels folded and without spaces (`R-9401ss` = `Р-9401сс` = `r9401ss`).
 fn node_key(level_index: usize, name: &str) -> String {
-    let canonical = if level_index == 0 { canonical_repository(name).map(str::to_owned) } else { None };
+    let canonical = if level_index == 0 {
+        canonical_repository(name).map(str::to_owned)
+    } else {
+        None
+    };
     let folded = fold(canonical.as_deref().unwrap_or(name));
     folded.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -493,17 +656,120 @@ mod tests {
     #[test]
     fn every_written_form() {
         let cases: &[(&str, [Option<&str>; 6])] = &[
-            ("GARF, Fond R-9401ss, Opis' 2, Delo 95, ll. 352-359", [Some("GARF"), Some("R-9401ss"), Some("2"), None, Some("95"), Some("352-359")]),
-            ("RGASPI F. 17, Op. 128, D. 391, ll. 115-119", [Some("RGASPI"), Some("17"), Some("128"), None, Some("391"), Some("115-119")]),
-            ("RGASPI F.17 op. 162, d. 20 l. 99", [Some("RGASPI"), Some("17"), Some("162"), None, Some("20"), Some("99")]),
-            ("ГАРФ. Ф. Р-9401сс. Оп. 2. Д. 95. Л. 352–359 об.", [Some("GARF"), Some("R-9401ss"), Some("2"), None, Some("95"), Some("352-359ob.")]),
-            ("АВП РФ, ф. 0100, оп. 34, п. 253, д. 18, л. 5-7", [Some("AVP RF"), Some("0100"), Some("34"), Some("253"), Some("18"), Some("5-7")]),
-            ("AVP RF, F. 07, Op. 23a, P. 18, D. 235, Ll. 38-39", [Some("AVP RF"), Some("07"), Some("23a"), Some("18"), Some("235"), Some("38-39")]),
-            ("f. 558, op. 11, d. 65, ll. 1-3ob.", [None, Some("558"), Some("11"), None, Some("65"), Some("1-3ob.")]),
-            ("RGANI Fond 5, Opis 30, Delo 15, Listy 12-15", [Some("RGANI"), Some("5"), Some("30"), None, Some("15"), Some("12-15")]),
-            ("Фонд Р-9401, опись 2, дело 64, листы 115 - 119", [None, Some("R-9401"), Some("2"), None, Some("64"), Some("115-119")]),
-            ("RGASPI, f. 17, op. 3, d. 1080, l. 12 ob.", [Some("RGASPI"), Some("17"), Some("3"), None, Some("1080"), Some("12ob.")]),
-            ("Papka 12, Delo 3", [None, None, None, Some("12"), Some("3"), None]),
+            (
+                "GARF, Fond R-9401ss, Opis' 2, Delo 95, ll. 352-359",
+                [
+                    Some("GARF"),
+                    Some("R-9401ss"),
+                    Some("2"),
+                    None,
+                    Some("95"),
+                    Some("352-359"),
+                ],
+            ),
+            (
+                "RGASPI F. 17, Op. 128, D. 391, ll. 115-119",
+                [
+                    Some("RGASPI"),
+                    Some("17"),
+                    Some("128"),
+                    None,
+                    Some("391"),
+                    Some("115-119"),
+                ],
+            ),
+            (
+                "RGASPI F.17 op. 162, d. 20 l. 99",
+                [
+                    Some("RGASPI"),
+                    Some("17"),
+                    Some("162"),
+                    None,
+                    Some("20"),
+                    Some("99"),
+                ],
+            ),
+            (
+                "ГАРФ. Ф. Р-9401сс. Оп. 2. Д. 95. Л. 352–359 об.",
+                [
+                    Some("GARF"),
+                    Some("R-9401ss"),
+                    Some("2"),
+                    None,
+                    Some("95"),
+                    Some("352-359ob."),
+                ],
+            ),
+            (
+                "АВП РФ, ф. 0100, оп. 34, п. 253, д. 18, л. 5-7",
+                [
+                    Some("AVP RF"),
+                    Some("0100"),
+                    Some("34"),
+                    Some("253"),
+                    Some("18"),
+                    Some("5-7"),
+                ],
+            ),
+            (
+                "AVP RF, F. 07, Op. 23a, P. 18, D. 235, Ll. 38-39",
+                [
+                    Some("AVP RF"),
+                    Some("07"),
+                    Some("23a"),
+                    Some("18"),
+                    Some("235"),
+                    Some("38-39"),
+                ],
+            ),
+            (
+                "f. 558, op. 11, d. 65, ll. 1-3ob.",
+                [
+                    None,
+                    Some("558"),
+                    Some("11"),
+                    None,
+                    Some("65"),
+                    Some("1-3ob."),
+                ],
+            ),
+            (
+                "RGANI Fond 5, Opis 30, Delo 15, Listy 12-15",
+                [
+                    Some("RGANI"),
+                    Some("5"),
+                    Some("30"),
+                    None,
+                    Some("15"),
+                    Some("12-15"),
+                ],
+            ),
+            (
+                "Фонд Р-9401, опись 2, дело 64, листы 115 - 119",
+                [
+                    None,
+                    Some("R-9401"),
+                    Some("2"),
+                    None,
+                    Some("64"),
+                    Some("115-119"),
+                ],
+            ),
+            (
+                "RGASPI, f. 17, op. 3, d. 1080, l. 12 ob.",
+                [
+                    Some("RGASPI"),
+                    Some("17"),
+                    Some("3"),
+                    None,
+                    Some("1080"),
+                    Some("12ob."),
+                ],
+            ),
+            (
+                "Papka 12, Delo 3",
+                [None, None, None, Some("12"), Some("3"), None],
+            ),
         ];
         for (text, expected) in cases {
             let r = parse(text);
@@ -516,12 +782,18 @@ mod tests {
     fn repository_aliases() {
         assert_eq!(canonical_repository("ГАРФ"), Some("GARF"));
         assert_eq!(canonical_repository("garf"), Some("GARF"));
-        assert_eq!(canonical_repository("State Archive of the Russian Federation"), Some("GARF"));
+        assert_eq!(
+            canonical_repository("State Archive of the Russian Federation"),
+            Some("GARF")
+        );
         assert_eq!(canonical_repository("АВП РФ"), Some("AVP RF"));
         assert_eq!(canonical_repository("AVPRF"), Some("AVP RF"));
         assert_eq!(canonical_repository("Wilson Center"), None);
         assert_eq!(parse("ГАРФ").repository.as_deref(), Some("GARF"));
-        assert_eq!(parse("Hoover Institution Archives").repository.as_deref(), Some("Hoover Institution Archives"));
+        assert_eq!(
+            parse("Hoover Institution Archives").repository.as_deref(),
+            Some("Hoover Institution Archives")
+        );
     }
 
     #[test]
@@ -562,16 +834,39 @@ mod tests {
         assert_eq!(r.tree_path(), ["GARF", "R-9401ss", "2", "95"]);
         assert_eq!(r.short(), "GARF f. R-9401ss, op. 2, d. 95, ll. 352-359");
         let cyr = parse("ГАРФ. Ф. Р-9401сс. Оп. 2. Д. 95. Л. 352–359 об.");
-        for prefix in ["GARF", "GARF/R-9401ss", "ГАРФ/Р-9401сс/2", "garf/r9401ss/2/95", "GARF F. R-9401ss"] {
+        for prefix in [
+            "GARF",
+            "GARF/R-9401ss",
+            "ГАРФ/Р-9401сс/2",
+            "garf/r9401ss/2/95",
+            "GARF F. R-9401ss",
+        ] {
             let p = ArchivePrefix::parse(prefix);
-            assert!(p.as_ref().is_some_and(|p| p.matches(&r)), "{prefix} vs latin");
-            assert!(p.as_ref().is_some_and(|p| p.matches(&cyr)), "{prefix} vs cyrillic");
+            assert!(
+                p.as_ref().is_some_and(|p| p.matches(&r)),
+                "{prefix} vs latin"
+            );
+            assert!(
+                p.as_ref().is_some_and(|p| p.matches(&cyr)),
+                "{prefix} vs cyrillic"
+            );
         }
-        for prefix in ["RGASPI", "GARF/R-9401", "GARF/R-9401ss/3", "GARF/R-9401ss/2/95/1"] {
-            assert!(!ArchivePrefix::parse(prefix).is_some_and(|p| p.matches(&r)), "{prefix}");
+        for prefix in [
+            "RGASPI",
+            "GARF/R-9401",
+            "GARF/R-9401ss/3",
+            "GARF/R-9401ss/2/95/1",
+        ] {
+            assert!(
+                !ArchivePrefix::parse(prefix).is_some_and(|p| p.matches(&r)),
+                "{prefix}"
+            );
         }
         let with_papka = parse("AVP RF, f. 0100, op. 34, p. 253, d. 18");
-        assert_eq!(with_papka.tree_path(), ["AVP RF", "0100", "34", "253", "18"]);
+        assert_eq!(
+            with_papka.tree_path(),
+            ["AVP RF", "0100", "34", "253", "18"]
+        );
         let no_repo = parse("f. 17, d. 3");
         assert_eq!(no_repo.tree_path(), ["?", "17", "?", "3"]);
     }

@@ -31,11 +31,19 @@ impl Ymd {
     }
 
     pub fn first_of_month(year: i32, month: u8) -> Self {
-        Self { year, month, day: 1 }
+        Self {
+            year,
+            month,
+            day: 1,
+        }
     }
 
     pub fn last_of_month(year: i32, month: u8) -> Self {
-        Self { year, month, day: days_in_month(year, month) }
+        Self {
+            year,
+            month,
+            day: days_in_month(year, month),
+        }
     }
 
     pub fn first_of_year(year: i32) -> Self {
@@ -91,7 +99,8 @@ impl Serialize for Ymd {
 impl<'de> Deserialize<'de> for Ymd {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
-        Self::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {s:?}")))
+        Self::parse_iso(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {s:?}")))
     }
 }
 
@@ -151,7 +160,10 @@ pub struct DateError {
 
 impl DateError {
     fn new(text: &str, reason: impl Into<String>) -> Self {
-        Self { text: text.to_owned(), reason: reason.into() }
+        Self {
+            text: text.to_owned(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -165,7 +177,11 @@ struct Point {
 
 impl Point {
     fn day(d: Ymd) -> Self {
-        Self { start: d, end: d, precision: Precision::Day }
+        Self {
+            start: d,
+            end: d,
+            precision: Precision::Day,
+        }
     }
     fn month(year: i32, month: u8) -> Self {
         Self {
@@ -175,10 +191,18 @@ impl Point {
         }
     }
     fn year(year: i32) -> Self {
-        Self { start: Ymd::first_of_year(year), end: Ymd::last_of_year(year), precision: Precision::Year }
+        Self {
+            start: Ymd::first_of_year(year),
+            end: Ymd::last_of_year(year),
+            precision: Precision::Year,
+        }
     }
     fn years(first: i32, last: i32, precision: Precision) -> Self {
-        Self { start: Ymd::first_of_year(first), end: Ymd::last_of_year(last), precision }
+        Self {
+            start: Ymd::first_of_year(first),
+            end: Ymd::last_of_year(last),
+            precision,
+        }
     }
     fn season(year: i32, code: u8) -> Self {
         // Northern-hemisphere meteorological seasons; winter runs into the next year.
@@ -186,9 +210,16 @@ impl Point {
             21 => (Ymd::first_of_month(year, 3), Ymd::last_of_month(year, 5)),
             22 => (Ymd::first_of_month(year, 6), Ymd::last_of_month(year, 8)),
             23 => (Ymd::first_of_month(year, 9), Ymd::last_of_month(year, 11)),
-            _ => (Ymd::first_of_month(year, 12), Ymd::last_of_month(year + 1, 2)),
+            _ => (
+                Ymd::first_of_month(year, 12),
+                Ymd::last_of_month(year + 1, 2),
+            ),
         };
-        Self { start, end, precision: Precision::Season }
+        Self {
+            start,
+            end,
+            precision: Precision::Season,
+        }
     }
 }
 
@@ -215,7 +246,10 @@ pub struct FuzzyDate {
 impl FuzzyDate {
     /// A date that says nothing (undated document), keeping what was written.
     pub fn unknown(text: impl Into<String>) -> Self {
-        Self { text: text.into(), ..Self::default() }
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
     }
 
     /// True when the date gives no interval at all.
@@ -324,8 +358,14 @@ impl FuzzyDate {
         match self.precision {
             Precision::Unknown => "XXXX".to_owned(),
             Precision::Range => {
-                let from = self.start.map_or_else(|| "..".to_owned(), |d| edtf_point(d, self.bounds.0, true) + qualifier);
-                let to = self.end.map_or_else(|| "..".to_owned(), |d| edtf_point(d, self.bounds.1, false) + qualifier);
+                let from = self.start.map_or_else(
+                    || "..".to_owned(),
+                    |d| edtf_point(d, self.bounds.0, true) + qualifier,
+                );
+                let to = self.end.map_or_else(
+                    || "..".to_owned(),
+                    |d| edtf_point(d, self.bounds.1, false) + qualifier,
+                );
                 format!("{from}/{to}")
             }
             precision => match self.start {
@@ -345,7 +385,17 @@ impl FuzzyDate {
         let lowered = s.to_lowercase();
         if matches!(
             lowered.trim_end_matches('.').trim(),
-            "n.d" | "nd" | "s.d" | "undated" | "no date" | "unknown" | "б.д" | "без даты" | "б/д" | "無日期" | "无日期"
+            "n.d"
+                | "nd"
+                | "s.d"
+                | "undated"
+                | "no date"
+                | "unknown"
+                | "б.д"
+                | "без даты"
+                | "б/д"
+                | "無日期"
+                | "无日期"
         ) {
             return Ok(Self::unknown(input));
         }
@@ -370,9 +420,26 @@ impl FuzzyDate {
             s = rest.trim();
         }
         let mut approximate = false;
-        for prefix in ["circa", "ca.", "ca", "c.", "approx.", "approximately", "about", "around", "около", "ок.", "приблизительно", "примерно", "约", "約"] {
+        for prefix in [
+            "circa",
+            "ca.",
+            "ca",
+            "c.",
+            "approx.",
+            "approximately",
+            "about",
+            "around",
+            "около",
+            "ок.",
+            "приблизительно",
+            "примерно",
+            "约",
+            "約",
+        ] {
             if let Some(rest) = strip_prefix_ci(s, prefix)
-                && (rest.starts_with([' ', '\u{a0}']) || prefix.ends_with('.') || !prefix.is_ascii())
+                && (rest.starts_with([' ', '\u{a0}'])
+                    || prefix.ends_with('.')
+                    || !prefix.is_ascii())
             {
                 approximate = true;
                 s = rest.trim();
@@ -399,7 +466,11 @@ impl fmt::Display for FuzzyDate {
     /// The date as written, or its EDTF form when nothing was written.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.text.trim().is_empty() {
-            if self.is_unknown() { f.write_str("undated") } else { f.write_str(&self.to_edtf()) }
+            if self.is_unknown() {
+                f.write_str("undated")
+            } else {
+                f.write_str(&self.to_edtf())
+            }
         } else {
             f.write_str(self.text.trim())
         }
@@ -408,13 +479,17 @@ impl fmt::Display for FuzzyDate {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.to_lowercase().eq(&prefix.to_lowercase()).then(|| &s[prefix.len()..])
+    head.to_lowercase()
+        .eq(&prefix.to_lowercase())
+        .then(|| &s[prefix.len()..])
 }
 
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = s.len().checked_sub(suffix.len())?;
     let tail = s.get(cut..)?;
-    tail.to_lowercase().eq(&suffix.to_lowercase()).then(|| &s[..cut])
+    tail.to_lowercase()
+        .eq(&suffix.to_lowercase())
+        .then(|| &s[..cut])
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -450,16 +525,28 @@ fn parse_edtf_point(input: &str, s: &str) -> Result<(Point, Qualifier), DateErro
     let month_part = parts.next();
     let day_part = parts.next();
     if parts.next().is_some() {
-        return Err(DateError::new(input, "too many '-' separated parts for EDTF"));
+        return Err(DateError::new(
+            input,
+            "too many '-' separated parts for EDTF",
+        ));
     }
     if year_part.len() != 4 || !year_part.bytes().all(|b| b.is_ascii_digit() || b == b'X') {
         return Err(DateError::new(input, "EDTF needs a four-digit year"));
     }
     let unspecified = year_part.bytes().rev().take_while(|b| *b == b'X').count();
     if year_part[..4 - unspecified].contains('X') {
-        return Err(DateError::new(input, "only the last digits of a year may be X"));
+        return Err(DateError::new(
+            input,
+            "only the last digits of a year may be X",
+        ));
     }
-    let digits: i32 = if unspecified == 4 { 0 } else { year_part[..4 - unspecified].parse().map_err(|_| DateError::new(input, "bad year"))? };
+    let digits: i32 = if unspecified == 4 {
+        0
+    } else {
+        year_part[..4 - unspecified]
+            .parse()
+            .map_err(|_| DateError::new(input, "bad year"))?
+    };
     let sign = if negative { -1 } else { 1 };
     let point = match unspecified {
         0 => {
@@ -468,7 +555,9 @@ fn parse_edtf_point(input: &str, s: &str) -> Result<(Point, Qualifier), DateErro
                 (None, _) => Point::year(year),
                 (Some("XX"), None | Some("XX")) => Point::year(year),
                 (Some(m), day) => {
-                    let month: u8 = m.parse().map_err(|_| DateError::new(input, format!("bad month {m:?}")))?;
+                    let month: u8 = m
+                        .parse()
+                        .map_err(|_| DateError::new(input, format!("bad month {m:?}")))?;
                     if m.len() != 2 {
                         return Err(DateError::new(input, "EDTF months have two digits"));
                     }
@@ -476,11 +565,16 @@ fn parse_edtf_point(input: &str, s: &str) -> Result<(Point, Qualifier), DateErro
                         None if (21..=24).contains(&month) => Point::season(year, month),
                         None | Some("XX") if (1..=12).contains(&month) => Point::month(year, month),
                         Some(d) if (1..=12).contains(&month) => {
-                            let day: u8 = d.parse().map_err(|_| DateError::new(input, format!("bad day {d:?}")))?;
+                            let day: u8 = d
+                                .parse()
+                                .map_err(|_| DateError::new(input, format!("bad day {d:?}")))?;
                             if d.len() != 2 {
                                 return Err(DateError::new(input, "EDTF days have two digits"));
                             }
-                            Point::day(Ymd::new(year, month, day).ok_or_else(|| DateError::new(input, "no such day"))?)
+                            Point::day(
+                                Ymd::new(year, month, day)
+                                    .ok_or_else(|| DateError::new(input, "no such day"))?,
+                            )
                         }
                         _ => return Err(DateError::new(input, format!("no month {month}"))),
                     }
@@ -490,7 +584,11 @@ fn parse_edtf_point(input: &str, s: &str) -> Result<(Point, Qualifier), DateErro
         1 | 2 if month_part.is_none() && !negative => {
             let span = if unspecified == 1 { 10 } else { 100 };
             let first = digits * span;
-            let precision = if unspecified == 1 { Precision::Decade } else { Precision::Century };
+            let precision = if unspecified == 1 {
+                Precision::Decade
+            } else {
+                Precision::Century
+            };
             Point::years(first, first + span - 1, precision)
         }
         _ => return Err(DateError::new(input, "unsupported unspecified-digit form")),
@@ -499,7 +597,11 @@ fn parse_edtf_point(input: &str, s: &str) -> Result<(Point, Qualifier), DateErro
 }
 
 fn edtf_year(year: i32) -> String {
-    if year < 0 { format!("-{:04}", -year) } else { format!("{year:04}") }
+    if year < 0 {
+        format!("-{:04}", -year)
+    } else {
+        format!("{year:04}")
+    }
 }
 
 /// One end of a date written at `precision`. `is_start` picks which day of
@@ -533,18 +635,28 @@ fn edtf_point(d: Ymd, precision: Precision, is_start: bool) -> String {
 fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_lowercase();
     let m = match w.as_str() {
-        "january" | "jan" | "январь" | "января" | "янв" | "januar" | "janvier" | "janv" => 1,
-        "february" | "feb" | "февраль" | "февраля" | "фев" | "февр" | "februar" | "février" | "fevrier" | "févr" => 2,
+        "january" | "jan" | "январь" | "января" | "янв" | "januar" | "janvier" | "janv" => {
+            1
+        }
+        "february" | "feb" | "февраль" | "февраля" | "фев" | "февр" | "februar" | "février"
+        | "fevrier" | "févr" => 2,
         "march" | "mar" | "март" | "марта" | "мар" | "märz" | "marz" | "mars" => 3,
         "april" | "apr" | "апрель" | "апреля" | "апр" | "avril" | "avr" => 4,
         "may" | "май" | "мая" | "mai" => 5,
         "june" | "jun" | "июнь" | "июня" | "июн" | "juni" | "juin" => 6,
         "july" | "jul" | "июль" | "июля" | "июл" | "juli" | "juillet" | "juil" => 7,
         "august" | "aug" | "август" | "августа" | "авг" | "août" | "aout" => 8,
-        "september" | "sep" | "sept" | "сентябрь" | "сентября" | "сен" | "сент" | "septembre" => 9,
-        "october" | "oct" | "октябрь" | "октября" | "окт" | "oktober" | "octobre" => 10,
-        "november" | "nov" | "ноябрь" | "ноября" | "ноя" | "нояб" | "novembre" => 11,
-        "december" | "dec" | "декабрь" | "декабря" | "дек" | "dezember" | "décembre" | "decembre" | "déc" => 12,
+        "september" | "sep" | "sept" | "сентябрь" | "сентября" | "сен" | "сент" | "septembre" => {
+            9
+        }
+        "october" | "oct" | "октябрь" | "октября" | "окт" | "oktober" | "octobre" => {
+            10
+        }
+        "november" | "nov" | "ноябрь" | "ноября" | "ноя" | "нояб" | "novembre" => {
+            11
+        }
+        "december" | "dec" | "декабрь" | "декабря" | "дек" | "dezember" | "décembre"
+        | "decembre" | "déc" => 12,
         _ => return None,
     };
     Some(m)
@@ -554,7 +666,25 @@ fn month_number(word: &str) -> Option<u8> {
 fn is_filler(word: &str) -> bool {
     matches!(
         word.to_lowercase().trim_end_matches('.'),
-        "" | "of" | "the" | "on" | "in" | "dated" | "date" | "г" | "гг" | "год" | "года" | "году" | "le" | "den" | "am" | "ad" | "a.d" | "ce" | "c.e" | "de"
+        "" | "of"
+            | "the"
+            | "on"
+            | "in"
+            | "dated"
+            | "date"
+            | "г"
+            | "гг"
+            | "год"
+            | "года"
+            | "году"
+            | "le"
+            | "den"
+            | "am"
+            | "ad"
+            | "a.d"
+            | "ce"
+            | "c.e"
+            | "de"
     )
 }
 
@@ -566,7 +696,7 @@ enum Token {
 
 fn tokenize(input: &str, s: &str) -> Result<Vec<Token>, DateError> {
     let mut tokens = Vec::new();
-    for raw in s.split(|c: char| c.is_whitespace() || c == ',' || c == '/' ) {
+    for raw in s.split(|c: char| c.is_whitespace() || c == ',' || c == '/') {
         let word = raw.trim_matches(|c: char| matches!(c, '(' | ')' | '"' | '«' | '»'));
         if word.is_empty() {
             continue;
@@ -577,9 +707,14 @@ fn tokenize(input: &str, s: &str) -> Result<Vec<Token>, DateError> {
             let rest = &word[digits.len()..];
             let rest_trim = rest.trim_start_matches(['-', '.']);
             let ok_suffix = rest_trim.is_empty()
-                || matches!(rest_trim.to_lowercase().trim_end_matches('.'), "st" | "nd" | "rd" | "th" | "го" | "е" | "г" | "гг" | "года");
+                || matches!(
+                    rest_trim.to_lowercase().trim_end_matches('.'),
+                    "st" | "nd" | "rd" | "th" | "го" | "е" | "г" | "гг" | "года"
+                );
             if ok_suffix {
-                let n: u32 = digits.parse().map_err(|_| DateError::new(input, "number too large"))?;
+                let n: u32 = digits
+                    .parse()
+                    .map_err(|_| DateError::new(input, "number too large"))?;
                 tokens.push(Token::Number(n, digits.len()));
                 continue;
             }
@@ -612,13 +747,18 @@ fn parse_point(input: &str, s: &str) -> Result<Point, DateError> {
     let lower = s.to_lowercase();
     // Decades: 1940s, 1940's, 1940-е, 1940-х (годы)
     for suffix in ["'s", "s", "-е", "-х", "-e", "е", "х"] {
-        if let Some(num) = lower.split_whitespace().next().and_then(|w| w.strip_suffix(suffix))
+        if let Some(num) = lower
+            .split_whitespace()
+            .next()
+            .and_then(|w| w.strip_suffix(suffix))
             && num.len() == 4
             && num.ends_with('0')
             && num.bytes().all(|b| b.is_ascii_digit())
             && lower.split_whitespace().skip(1).all(is_filler_or_years)
         {
-            let first: i32 = num.parse().map_err(|_| DateError::new(input, "bad decade"))?;
+            let first: i32 = num
+                .parse()
+                .map_err(|_| DateError::new(input, "bad decade"))?;
             return Ok(Point::years(first, first + 9, Precision::Decade));
         }
     }
@@ -630,9 +770,24 @@ fn parse_point(input: &str, s: &str) -> Result<Point, DateError> {
     }
 
     let tokens = tokenize(input, s)?;
-    let years: Vec<u32> = tokens.iter().filter_map(|t| matches!(t, Token::Number(_, 3 | 4)).then(|| number(*t))).collect();
-    let months: Vec<u8> = tokens.iter().filter_map(|t| if let Token::Month(m) = t { Some(*m) } else { None }).collect();
-    let small: Vec<u32> = tokens.iter().filter_map(|t| matches!(t, Token::Number(_, 1 | 2)).then(|| number(*t))).collect();
+    let years: Vec<u32> = tokens
+        .iter()
+        .filter_map(|t| matches!(t, Token::Number(_, 3 | 4)).then(|| number(*t)))
+        .collect();
+    let months: Vec<u8> = tokens
+        .iter()
+        .filter_map(|t| {
+            if let Token::Month(m) = t {
+                Some(*m)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let small: Vec<u32> = tokens
+        .iter()
+        .filter_map(|t| matches!(t, Token::Number(_, 1 | 2)).then(|| number(*t)))
+        .collect();
     let year = match years.as_slice() {
         [y] => i32::try_from(*y).map_err(|_| DateError::new(input, "year out of range"))?,
         [] => return Err(DateError::new(input, "no year")),
@@ -643,9 +798,14 @@ fn parse_point(input: &str, s: &str) -> Result<Point, DateError> {
         ([m], []) => Ok(Point::month(year, *m)),
         ([m], [d]) => {
             let day = u8::try_from(*d).map_err(|_| DateError::new(input, "bad day"))?;
-            Ymd::new(year, *m, day).map(Point::day).ok_or_else(|| DateError::new(input, format!("no day {d} in month {m}")))
+            Ymd::new(year, *m, day)
+                .map(Point::day)
+                .ok_or_else(|| DateError::new(input, format!("no day {d} in month {m}")))
         }
-        ([], [_, ..]) => Err(DateError::new(input, "a number that is neither day nor year")),
+        ([], [_, ..]) => Err(DateError::new(
+            input,
+            "a number that is neither day nor year",
+        )),
         _ => Err(DateError::new(input, "too many months or days")),
     }
 }
@@ -678,7 +838,10 @@ fn parse_cjk(input: &str, s: &str) -> Result<Point, DateError> {
     if rest.is_empty() {
         return Ok(Point::month(year, month));
     }
-    let day = rest.strip_suffix('日').or_else(|| rest.strip_suffix('号')).ok_or_else(bad)?;
+    let day = rest
+        .strip_suffix('日')
+        .or_else(|| rest.strip_suffix('号'))
+        .ok_or_else(bad)?;
     let day: u8 = day.trim().parse().map_err(|_| bad())?;
     Ymd::new(year, month, day).map(Point::day).ok_or_else(bad)
 }
@@ -687,14 +850,24 @@ fn parse_numeric(s: &str) -> Option<Point> {
     let s = s.trim_end_matches(['г', '.', ' ']);
     let sep = ['.', '/'].into_iter().find(|c| s.contains(*c))?;
     let parts: Vec<&str> = s.split(sep).map(str::trim).collect();
-    if parts.len() != 3 || !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
     if nums.len() != 3 {
         return None;
     }
-    let as_day = |y: u32, m: u32, d: u32| Ymd::new(i32::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?);
+    let as_day = |y: u32, m: u32, d: u32| {
+        Ymd::new(
+            i32::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+        )
+    };
     if parts[0].len() == 4 {
         return as_day(nums[0], nums[1], nums[2]).map(Point::day);
     }
@@ -703,16 +876,24 @@ fn parse_numeric(s: &str) -> Option<Point> {
     }
     // Day first (European and Russian usage); month first only when the
     // first number cannot be a month... of the second cannot be one.
-    as_day(nums[2], nums[1], nums[0]).or_else(|| as_day(nums[2], nums[0], nums[1])).map(Point::day)
+    as_day(nums[2], nums[1], nums[0])
+        .or_else(|| as_day(nums[2], nums[0], nums[1]))
+        .map(Point::day)
 }
 
 fn parse_century(lower: &str) -> Option<Point> {
     let words: Vec<&str> = lower.split_whitespace().collect();
     let (number, rest) = words.split_first()?;
-    if !rest.iter().any(|w| matches!(*w, "century" | "век" | "века" | "в.")) {
+    if !rest
+        .iter()
+        .any(|w| matches!(*w, "century" | "век" | "века" | "в."))
+    {
         return None;
     }
-    if !rest.iter().all(|w| matches!(*w, "century" | "век" | "века" | "в." | "the")) {
+    if !rest
+        .iter()
+        .all(|w| matches!(*w, "century" | "век" | "века" | "в." | "the"))
+    {
         return None;
     }
     let digits = number.trim_end_matches(|c: char| c.is_alphabetic() || c == '-');
@@ -740,7 +921,12 @@ fn roman(s: &str) -> Option<i32> {
             'C' | 'С' => 100,
             _ => return None,
         };
-        if v < prev { total -= v } else { total += v; prev = v }
+        if v < prev {
+            total -= v
+        } else {
+            total += v;
+            prev = v
+        }
     }
     (total > 0).then_some(total)
 }
@@ -771,18 +957,32 @@ fn parse_part_of_year(input: &str, lower: &str) -> Result<Option<Point>, DateErr
         Precision::Decade => {
             let y = inner.start.year;
             let (a, b) = [(0, 3), (4, 6), (7, 9)][third];
-            Point { start: Ymd::first_of_year(y + a), end: Ymd::last_of_year(y + b), precision: Precision::Range }
+            Point {
+                start: Ymd::first_of_year(y + a),
+                end: Ymd::last_of_year(y + b),
+                precision: Precision::Range,
+            }
         }
-        _ => return Err(DateError::new(input, "early/mid/late needs a year or decade")),
+        _ => {
+            return Err(DateError::new(
+                input,
+                "early/mid/late needs a year or decade",
+            ));
+        }
     };
     Ok(Some(point))
 }
 
-const RANGE_SEPARATORS: [&str; 9] = [" – ", " — ", " - ", "–", "—", " to ", " till ", " until ", " по "];
+const RANGE_SEPARATORS: [&str; 9] = [
+    " – ", " — ", " - ", "–", "—", " to ", " till ", " until ", " по ",
+];
 
 fn parse_natural(input: &str, s: &str) -> Result<FuzzyDate, DateError> {
     // Ranges: "1949-1950", "April–May 1937", "22-25 April 1945", "1937 to 1939", "с 1937 по 1939"
-    let s_range = s.strip_prefix("с ").or_else(|| strip_prefix_ci(s, "from ")).unwrap_or(s);
+    let s_range = s
+        .strip_prefix("с ")
+        .or_else(|| strip_prefix_ci(s, "from "))
+        .unwrap_or(s);
     for sep in RANGE_SEPARATORS.iter().copied().chain(std::iter::once("-")) {
         let Some((left, right)) = s_range.split_once(sep) else {
             continue;
@@ -837,9 +1037,13 @@ fn complete_left(input: &str, left: &str, to: Point) -> Result<Point, DateError>
     }
     // "22 April – 3 May 1945"
     let tokens = tokenize(input, left)?;
-    if let [Token::Number(d, 1 | 2), Token::Month(m)] | [Token::Month(m), Token::Number(d, 1 | 2)] = tokens.as_slice() {
+    if let [Token::Number(d, 1 | 2), Token::Month(m)] | [Token::Month(m), Token::Number(d, 1 | 2)] =
+        tokens.as_slice()
+    {
         let day = u8::try_from(*d).map_err(|_| DateError::new(input, "bad day"))?;
-        return Ymd::new(year, *m, day).map(Point::day).ok_or_else(|| DateError::new(input, "no such day"));
+        return Ymd::new(year, *m, day)
+            .map(Point::day)
+            .ok_or_else(|| DateError::new(input, "no such day"));
     }
     Err(DateError::new(input, "unreadable start of range"))
 }
@@ -876,7 +1080,10 @@ mod tests {
     }
 
     fn span(date: &FuzzyDate) -> (String, String) {
-        (date.start.map(|d| d.to_string()).unwrap_or_default(), date.end.map(|d| d.to_string()).unwrap_or_default())
+        (
+            date.start.map(|d| d.to_string()).unwrap_or_default(),
+            date.end.map(|d| d.to_string()).unwrap_or_default(),
+        )
     }
 
     #[test]
@@ -948,7 +1155,10 @@ mod tests {
         assert!(early.approximate);
         let late = d("late 1940s");
         assert_eq!(span(&late), ("1947-01-01".into(), "1949-12-31".into()));
-        assert_eq!(span(&d("mid-1946")), ("1946-05-01".into(), "1946-08-31".into()));
+        assert_eq!(
+            span(&d("mid-1946")),
+            ("1946-05-01".into(), "1946-08-31".into())
+        );
     }
 
     #[test]
@@ -960,8 +1170,18 @@ mod tests {
             ("1945~", "1945-01-01", "1945-12-31", Precision::Year),
             ("1949?", "1949-01-01", "1949-12-31", Precision::Year),
             ("1949%", "1949-01-01", "1949-12-31", Precision::Year),
-            ("1937-04/1937-05", "1937-04-01", "1937-05-31", Precision::Range),
-            ("1937-04-07/1937-05", "1937-04-07", "1937-05-31", Precision::Range),
+            (
+                "1937-04/1937-05",
+                "1937-04-01",
+                "1937-05-31",
+                Precision::Range,
+            ),
+            (
+                "1937-04-07/1937-05",
+                "1937-04-07",
+                "1937-05-31",
+                Precision::Range,
+            ),
             ("194X", "1940-01-01", "1949-12-31", Precision::Decade),
             ("19XX", "1900-01-01", "1999-12-31", Precision::Century),
             ("1946-21", "1946-03-01", "1946-05-31", Precision::Season),
@@ -980,7 +1200,12 @@ mod tests {
         let open = FuzzyDate::parse_edtf("../1945").unwrap_or_default();
         assert_eq!(open.start, None);
         assert_eq!(open.to_edtf(), "../1945");
-        assert_eq!(FuzzyDate::parse_edtf("1945-04-22/..").unwrap_or_default().to_edtf(), "1945-04-22/..");
+        assert_eq!(
+            FuzzyDate::parse_edtf("1945-04-22/..")
+                .unwrap_or_default()
+                .to_edtf(),
+            "1945-04-22/.."
+        );
         assert!(FuzzyDate::parse_edtf("XXXX").is_ok_and(|d| d.is_unknown()));
     }
 
@@ -994,7 +1219,13 @@ mod tests {
         assert_eq!(d("early 1946").to_edtf(), "1946-01~/1946-04~");
         assert_eq!(d("undated").to_edtf(), "XXXX");
         // What EDTF writes, EDTF reads back to the same interval.
-        for text in ["early 1946", "April–May 1937", "1949-1950", "22-25 April 1945", "late 1940s"] {
+        for text in [
+            "early 1946",
+            "April–May 1937",
+            "1949-1950",
+            "22-25 April 1945",
+            "late 1940s",
+        ] {
             let date = d(text);
             let again = FuzzyDate::parse_edtf(&date.to_edtf()).unwrap_or_default();
             assert_eq!((again.start, again.end), (date.start, date.end), "{text}");

@@ -77,7 +77,10 @@ impl Document {
 
     /// The first summary layer's text.
     pub fn summary(&self) -> Option<&str> {
-        self.layers.iter().find(|l| l.kind == LayerKind::Summary).map(|l| l.text.as_str())
+        self.layers
+            .iter()
+            .find(|l| l.kind == LayerKind::Summary)
+            .map(|l| l.text.as_str())
     }
 
     /// People with the given role, in document order.
@@ -88,7 +91,11 @@ impl Document {
     /// Every language the document has text in (original first), deduplicated.
     pub fn languages(&self) -> Vec<&str> {
         let mut langs: Vec<&str> = Vec::new();
-        let candidates = self.original_language.iter().map(String::as_str).chain(self.layers.iter().filter_map(|l| l.language.as_deref()));
+        let candidates = self
+            .original_language
+            .iter()
+            .map(String::as_str)
+            .chain(self.layers.iter().filter_map(|l| l.language.as_deref()));
         for lang in candidates {
             if !langs.contains(&lang) {
                 langs.push(lang);
@@ -101,12 +108,19 @@ impl Document {
     /// (compared by primary subtag: `zh` matches `zh-Hant`).
     pub fn has_language(&self, language: &str) -> bool {
         let wanted = primary_subtag(language).to_ascii_lowercase();
-        self.languages().iter().any(|l| primary_subtag(l).eq_ignore_ascii_case(&wanted))
+        self.languages()
+            .iter()
+            .any(|l| primary_subtag(l).eq_ignore_ascii_case(&wanted))
     }
 
     /// "A, B → C" for lists: authors, then recipients.
     pub fn correspondents(&self) -> String {
-        let names = |role| self.people_with(role).map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
+        let names = |role| {
+            self.people_with(role)
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let (from, to) = (names(Role::Author), names(Role::Recipient));
         match (from.is_empty(), to.is_empty()) {
             (true, true) => String::new(),

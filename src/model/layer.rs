@@ -70,7 +70,15 @@ pub struct Layer {
 
 impl Layer {
     pub fn new(kind: LayerKind, language: Option<String>, text: impl Into<String>) -> Self {
-        Self { kind, language, translated_from: None, translator: None, text: text.into(), page_breaks: Vec::new(), source: None }
+        Self {
+            kind,
+            language,
+            translated_from: None,
+            translator: None,
+            text: text.into(),
+            page_breaks: Vec::new(),
+            source: None,
+        }
     }
 
     /// Builds a layer from text that may hold page markers: a line that is
@@ -87,7 +95,10 @@ impl Layer {
                 // Form feeds: each one starts a new page.
                 for (i, piece) in pieces.iter().enumerate() {
                     if i > 0 {
-                        breaks.push(PageBreak { offset: text.len(), label: None });
+                        breaks.push(PageBreak {
+                            offset: text.len(),
+                            label: None,
+                        });
                     }
                     if !piece.trim().is_empty() {
                         text.push_str(piece.trim());
@@ -99,7 +110,10 @@ impl Layer {
             if let Some(label) = page_marker(trimmed) {
                 // A marker before any text labels page 1, which needs no break.
                 if !text.trim().is_empty() {
-                    breaks.push(PageBreak { offset: text.len(), label: Some(label) });
+                    breaks.push(PageBreak {
+                        offset: text.len(),
+                        label: Some(label),
+                    });
                 }
                 continue;
             }
@@ -119,8 +133,15 @@ impl Layer {
 
     /// The text of page `index` (0-based), or `None` past the last page.
     pub fn page_text(&self, index: usize) -> Option<&str> {
-        let start = if index == 0 { 0 } else { self.page_breaks.get(index - 1)?.offset };
-        let end = self.page_breaks.get(index).map_or(self.text.len(), |b| b.offset);
+        let start = if index == 0 {
+            0
+        } else {
+            self.page_breaks.get(index - 1)?.offset
+        };
+        let end = self
+            .page_breaks
+            .get(index)
+            .map_or(self.text.len(), |b| b.offset);
         self.text.get(start..end)
     }
 }
@@ -161,7 +182,12 @@ pub struct Page {
 
 impl Page {
     pub fn new(image: PathBuf) -> Self {
-        Self { image, index_in_file: None, label: None, regions: Vec::new() }
+        Self {
+            image,
+            index_in_file: None,
+            label: None,
+            regions: Vec::new(),
+        }
     }
 }
 
@@ -209,7 +235,11 @@ mod tests {
 
     #[test]
     fn form_feeds_and_plain_brackets() {
-        let layer = Layer::with_page_markers(LayerKind::Transcription, None, "one\u{c}two\n[sic]\n[page two]\n");
+        let layer = Layer::with_page_markers(
+            LayerKind::Transcription,
+            None,
+            "one\u{c}two\n[sic]\n[page two]\n",
+        );
         assert_eq!(layer.page_count(), 2);
         assert!(layer.text.contains("[sic]"));
         assert!(layer.text.contains("[page two]"));

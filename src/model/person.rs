@@ -16,7 +16,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Self; 5] = [Self::Author, Self::Recipient, Self::Signatory, Self::Translator, Self::Mentioned];
+    pub const ALL: [Self; 5] = [
+        Self::Author,
+        Self::Recipient,
+        Self::Signatory,
+        Self::Translator,
+        Self::Mentioned,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,7 +35,9 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -56,13 +64,23 @@ pub struct Person {
 
 impl Person {
     pub fn new(name: impl Into<String>, role: Role) -> Self {
-        Self { name: name.into(), role, aliases: Vec::new(), authority: None }
+        Self {
+            name: name.into(),
+            role,
+            aliases: Vec::new(),
+            authority: None,
+        }
     }
 
     /// Reads "Filippov [Stalin]" as the name Filippov with the alias Stalin.
     pub fn from_written(written: &str, role: Role) -> Self {
         let (name, aliases) = split_bracketed(written);
-        Self { name, role, aliases, authority: None }
+        Self {
+            name,
+            role,
+            aliases,
+            authority: None,
+        }
     }
 
     /// Every name the document gives for this person.
@@ -93,8 +111,18 @@ pub fn split_bracketed(written: &str) -> (String, Vec<String>) {
         };
         let inner = rest[open + 1..open + close_rel].trim();
         name.push_str(&rest[..open]);
-        if !inner.is_empty() && !matches!(inner.to_lowercase().as_str(), "sic" | "sic!" | "?" | "illegible") {
-            variants.extend(inner.split(" or ").map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()));
+        if !inner.is_empty()
+            && !matches!(
+                inner.to_lowercase().as_str(),
+                "sic" | "sic!" | "?" | "illegible"
+            )
+        {
+            variants.extend(
+                inner
+                    .split(" or ")
+                    .map(|v| v.trim().to_owned())
+                    .filter(|v| !v.is_empty()),
+            );
         }
         rest = &rest[open + close_rel + 1..];
     }
@@ -112,10 +140,16 @@ mod tests {
         assert_eq!(p.name, "Filippov");
         assert_eq!(p.aliases, ["Stalin"]);
         assert_eq!(p.to_string(), "Filippov [Stalin]");
-        assert_eq!(split_bracketed("Chuguchak [Tacheng or Qoqek]"), ("Chuguchak".into(), vec!["Tacheng".into(), "Qoqek".into()]));
+        assert_eq!(
+            split_bracketed("Chuguchak [Tacheng or Qoqek]"),
+            ("Chuguchak".into(), vec!["Tacheng".into(), "Qoqek".into()])
+        );
         assert_eq!(split_bracketed("Akou [sic]"), ("Akou".into(), vec![]));
         assert_eq!(split_bracketed("ALIHAN TORE [SHAKIRJAN]").1, ["SHAKIRJAN"]);
-        assert_eq!(split_bracketed("broken [bracket"), ("broken [bracket".into(), vec![]));
+        assert_eq!(
+            split_bracketed("broken [bracket"),
+            ("broken [bracket".into(), vec![])
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ use eframe::egui;
 
 use crate::corpus::{self, Corpus, LoadMessage, LoadOptions, Phase, Progress};
 
+pub mod fonts;
+
 /// How long one frame may spend draining background messages.
 const POLL_BUDGET: Duration = Duration::from_millis(10);
 
@@ -61,7 +63,12 @@ impl AppState {
                 match corpus::load_in_background(path.clone(), options.clone()) {
                     Ok(receiver) => {
                         self.notice = None;
-                        self.job = Some(LoadJob { path, progress: None, receiver, options });
+                        self.job = Some(LoadJob {
+                            path,
+                            progress: None,
+                            receiver,
+                            options,
+                        });
                     }
                     Err(e) => self.notice = Some(format!("cannot start loading: {e}")),
                 }
@@ -92,7 +99,10 @@ impl AppState {
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
-                    self.notice = Some(format!("the loader of {} stopped without a result", job.path.display()));
+                    self.notice = Some(format!(
+                        "the loader of {} stopped without a result",
+                        job.path.display()
+                    ));
                     self.job = None;
                 }
             }
@@ -121,7 +131,11 @@ impl AppState {
                 ui.strong("folio");
                 ui.separator();
                 ui.label("Folder:");
-                let field = ui.add(egui::TextEdit::singleline(&mut path_input).desired_width(360.0).hint_text("path to a corpus folder"));
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut path_input)
+                        .desired_width(360.0)
+                        .hint_text("path to a corpus folder"),
+                );
                 let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if ui.button("Open").clicked() || entered {
                     let trimmed = path_input.trim();
@@ -131,7 +145,11 @@ impl AppState {
                 }
                 if let Some(job) = &self.job {
                     ui.separator();
-                    ui.add(egui::ProgressBar::new(progress_fraction(job.progress)).desired_width(180.0).text(progress_text(job)));
+                    ui.add(
+                        egui::ProgressBar::new(progress_fraction(job.progress))
+                            .desired_width(180.0)
+                            .text(progress_text(job)),
+                    );
                     if ui.button("Cancel").clicked() {
                         commands.push(Command::CancelLoad);
                     }
@@ -146,28 +164,44 @@ impl AppState {
         let Some(corpus) = &self.corpus else {
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.centered_and_justified(|ui| {
-                    ui.label(if self.job.is_some() { "Loading…" } else { "Open a folder of documents to begin." });
+                    ui.label(if self.job.is_some() {
+                        "Loading…"
+                    } else {
+                        "Open a folder of documents to begin."
+                    });
                 });
             });
             return commands;
         };
 
         if !corpus.errors.is_empty() {
-            egui::Panel::bottom("folio-errors").resizable(true).default_size(140.0).show(ui, |ui| {
-                ui.strong(format!("{} entries could not be loaded", corpus.errors.len()));
-                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    for error in &corpus.errors {
-                        ui.horizontal_wrapped(|ui| {
-                            ui.monospace(error.path.display().to_string());
-                            ui.label(&error.reason);
+            egui::Panel::bottom("folio-errors")
+                .resizable(true)
+                .default_size(140.0)
+                .show(ui, |ui| {
+                    ui.strong(format!(
+                        "{} entries could not be loaded",
+                        corpus.errors.len()
+                    ));
+                    egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            for error in &corpus.errors {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.monospace(error.path.display().to_string());
+                                    ui.label(&error.reason);
+                                });
+                            }
                         });
-                    }
                 });
-            });
         }
 
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading(format!("{} — {} documents", corpus.root.display(), corpus.documents.len()));
+            ui.heading(format!(
+                "{} — {} documents",
+                corpus.root.display(),
+                corpus.documents.len()
+            ));
             ui.separator();
             document_table(ui, corpus);
         });
@@ -177,15 +211,27 @@ impl AppState {
 
 fn progress_fraction(progress: Option<Progress>) -> f32 {
     match progress {
-        Some(Progress { phase: Phase::Parsing, done, total }) if total > 0 => done as f32 / total as f32,
+        Some(Progress {
+            phase: Phase::Parsing,
+            done,
+            total,
+        }) if total > 0 => done as f32 / total as f32,
         _ => 0.0,
     }
 }
 
 fn progress_text(job: &LoadJob) -> String {
     match job.progress {
-        Some(Progress { phase: Phase::Scanning, done, .. }) => format!("scanning… {done} entries"),
-        Some(Progress { phase: Phase::Parsing, done, total }) => format!("reading {done} / {total}"),
+        Some(Progress {
+            phase: Phase::Scanning,
+            done,
+            ..
+        }) => format!("scanning… {done} entries"),
+        Some(Progress {
+            phase: Phase::Parsing,
+            done,
+            total,
+        }) => format!("reading {done} / {total}"),
         None => "starting…".to_owned(),
     }
 }
@@ -193,17 +239,33 @@ fn progress_text(job: &LoadJob) -> String {
 /// The documents, one row each, drawn only where visible.
 fn document_table(ui: &mut egui::Ui, corpus: &Corpus) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_height, corpus.documents.len(), |ui, rows| {
-        for doc in &corpus.documents[rows] {
-            ui.horizontal(|ui| {
-                ui.add_sized([110.0, row_height], egui::Label::new(egui::RichText::new(doc.date.to_string()).monospace()).truncate());
-                ui.add_sized([420.0, row_height], egui::Label::new(egui::RichText::new(&doc.title).strong()).truncate());
-                ui.add_sized([220.0, row_height], egui::Label::new(doc.correspondents()).truncate());
-                let archive = doc.archive.as_ref().map(crate::model::ArchiveRef::short).unwrap_or_default();
-                ui.add(egui::Label::new(egui::RichText::new(archive).weak()).truncate());
-            });
-        }
-    });
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, corpus.documents.len(), |ui, rows| {
+            for doc in &corpus.documents[rows] {
+                ui.horizontal(|ui| {
+                    ui.add_sized(
+                        [110.0, row_height],
+                        egui::Label::new(egui::RichText::new(doc.date.to_string()).monospace())
+                            .truncate(),
+                    );
+                    ui.add_sized(
+                        [420.0, row_height],
+                        egui::Label::new(egui::RichText::new(&doc.title).strong()).truncate(),
+                    );
+                    ui.add_sized(
+                        [220.0, row_height],
+                        egui::Label::new(doc.correspondents()).truncate(),
+                    );
+                    let archive = doc
+                        .archive
+                        .as_ref()
+                        .map(crate::model::ArchiveRef::short)
+                        .unwrap_or_default();
+                    ui.add(egui::Label::new(egui::RichText::new(archive).weak()).truncate());
+                });
+            }
+        });
 }
 
 /// The eframe application: the state plus the bits eframe needs.
@@ -245,15 +307,29 @@ pub fn bundled_documents() -> Option<PathBuf> {
     }
     candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("documents"));
     candidates.push(PathBuf::from("documents"));
-    candidates.into_iter().find(|c| c.join("authority.toml").is_file() || c.is_dir())
+    candidates
+        .into_iter()
+        .find(|c| c.join("authority.toml").is_file() || c.is_dir())
 }
 
 /// Opens the window on `path` (or the bundled corpus).
 pub fn run(path: Option<PathBuf>) -> eframe::Result {
-    let path = path.or_else(bundled_documents).unwrap_or_else(|| PathBuf::from("."));
+    let path = path
+        .or_else(bundled_documents)
+        .unwrap_or_else(|| PathBuf::from("."));
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("folio").with_inner_size([1200.0, 760.0]).with_app_id("folio"),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("folio")
+            .with_inner_size([1200.0, 760.0])
+            .with_app_id("folio"),
         ..Default::default()
     };
-    eframe::run_native("folio", options, Box::new(move |_cc| Ok(Box::new(FolioApp::new(&path)))))
+    eframe::run_native(
+        "folio",
+        options,
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
+            Ok(Box::new(FolioApp::new(&path)))
+        }),
+    )
 }

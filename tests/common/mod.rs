@@ -21,7 +21,10 @@ pub fn documents() -> PathBuf {
 
 /// Runs the folio binary.
 pub fn folio(args: &[&str]) -> Output {
-    match Command::new(env!("CARGO_BIN_EXE_folio")).args(args).output() {
+    match Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .output()
+    {
         Ok(output) => output,
         Err(e) => panic!("cannot run folio: {e}"),
     }
@@ -35,7 +38,9 @@ pub fn stdout(output: &Output) -> String {
 pub fn json_lines(output: &Output) -> Vec<serde_json::Value> {
     stdout(output)
         .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON line {line:?}: {e}")))
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSON line {line:?}: {e}"))
+        })
         .collect()
 }
 
@@ -43,7 +48,8 @@ pub fn json_lines(output: &Output) -> Vec<serde_json::Value> {
 pub fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
     }
     std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }

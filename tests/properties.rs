@@ -1,0 +1,118 @@
+//! Parsers of untrusted input never panic, whatever they are given.
+
+use std::path::PathBuf;
+
+use folio::corpus::parse_clip;
+use folio::model::{ArchivePrefix, ArchiveRef, FuzzyDate, Layer, LayerKind};
+use proptest::prelude::*;
+
+/// Strings that look like what the parsers see: dates, references, names
+/// and markup fragments mixed with arbitrary Unicode.
+fn messy() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "April",
+        "22",
+        ",",
+        " ",
+        "1945",
+        "-",
+        "–",
+        "/",
+        "..",
+        "~",
+        "?",
+        "%",
+        "X",
+        "c.",
+        "early",
+        "г.",
+        "апреля",
+        "年",
+        "月",
+        "日",
+        "Fond",
+        "F.",
+        "op.",
+        "d.",
+        "ll.",
+        "об.",
+        "ГАРФ",
+        "RGASPI",
+        "[",
+        "]",
+        "\n",
+        "\u{c}",
+        "[page 2]",
+        "**",
+        "Citation:",
+        "Summary:",
+        "Translation from Uygur",
+        "Letter from",
+        " to ",
+        " and ",
+        "Document Information",
+        "ئەخمەتجان",
+        "阿合買提江",
+        "0",
+        "99999999999",
+        "-0001",
+        "XXXX",
+        "194X",
+        "1946-21",
+        "\u{202e}",
+        "\u{0301}",
+    ]);
+    prop_oneof![
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat()),
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn dates_never_panic(text in messy()) {
+        if let Ok(date) = FuzzyDate::parse(&text) {
+            // Whatever parses has a consistent interval and writes EDTF
+            // that reads back to the same interval.
+            if let (Some(start), Some(end)) = (date.start, date.end) {
+                prop_assert!(start <= end, "{text:?}");
+            }
+            let again = FuzzyDate::parse_edtf(&date.to_edtf());
+            if !date.is_unknown() {
+                let again = again.map_err(|e| TestCaseError::fail(format!("{text:?} → {}: {e}", date.to_edtf())))?;
+                prop_assert_eq!((again.start, again.end), (date.start, date.end), "{:?}", text);
+            }
+        }
+        let _ = FuzzyDate::parse_edtf(&text);
+    }
+
+    #[test]
+    fn archive_refs_never_panic(text in messy()) {
+        if let Some(r) = ArchiveRef::parse(&text) {
+            let _ = r.tree_path();
+            let _ = r.short();
+        }
+        let _ = ArchiveRef::find_in(&text);
+        let _ = ArchivePrefix::parse(&text);
+    }
+
+    #[test]
+    fn clips_never_panic(text in messy()) {
+        let _ = parse_clip("x", PathBuf::from("x.txt"), &text);
+    }
+
+    #[test]
+    fn page_markers_never_panic(text in messy()) {
+        let layer = Layer::with_page_markers(LayerKind::Transcription, None, &text);
+        for page in 0..layer.page_count() {
+            prop_assert!(layer.page_text(page).is_some());
+        }
+    }
+
+    #[test]
+    fn authority_and_toml_never_panic(text in messy()) {
+        let _ = folio::authority::Authority::parse(&text);
+    }
+}
