@@ -1,4 +1,4 @@
-//! The window driven headless with egui_kittest: the real app state, real
+//! The window driven headless with `egui_kittest`: the real app state, real
 //! loads on the background thread, clicks by label.
 
 mod common;

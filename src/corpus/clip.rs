@@ -297,8 +297,8 @@ pub fn parse_clip(id: &str, source: PathBuf, text: &str) -> Result<Document, Str
     };
 
     doc.archive = archive;
-    doc.citation = header.citation.clone();
-    doc.source_url = header.source_url.clone();
+    doc.citation.clone_from(&header.citation);
+    doc.source_url.clone_from(&header.source_url);
     doc.credits = (!credits.is_empty()).then(|| credits.join("\n"));
 
     // Layers.
@@ -510,7 +510,7 @@ fn name_after(text: &str, phrase: &str) -> Option<String> {
         // An initial ("V.") is part of the name; any other trailing punctuation ends it.
         let initial = clean.chars().count() == 1 && word.ends_with('.');
         words.push(if initial {
-            &word[..clean.len() + 1]
+            &word[..=clean.len()]
         } else {
             clean
         });

@@ -456,7 +456,7 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
 
 fn apply_metadata(doc: &mut Document, meta: &MetadataRow) {
     if let Some(title) = meta.get("title") {
-        doc.title = title.to_owned();
+        title.clone_into(&mut doc.title);
     }
     if let Some(date) = meta.get("date") {
         doc.date = FuzzyDate::parse(date).unwrap_or_else(|e| {

@@ -216,7 +216,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
             && piece[dot + 1..]
                 .chars()
                 .next()
-                .is_some_and(|c| c.is_alphanumeric())
+                .is_some_and(char::is_alphanumeric)
         {
             out.push(Word {
                 text: &piece[..=dot],

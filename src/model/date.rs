@@ -772,7 +772,8 @@ fn parse_point(input: &str, s: &str) -> Result<Point, DateError> {
     let tokens = tokenize(input, s)?;
     let years: Vec<u32> = tokens
         .iter()
-        .filter_map(|t| matches!(t, Token::Number(_, 3 | 4)).then(|| number(*t)))
+        .filter(|&t| matches!(t, Token::Number(_, 3 | 4)))
+        .map(|t| number(*t))
         .collect();
     let months: Vec<u8> = tokens
         .iter()
@@ -786,7 +787,8 @@ fn parse_point(input: &str, s: &str) -> Result<Point, DateError> {
         .collect();
     let small: Vec<u32> = tokens
         .iter()
-        .filter_map(|t| matches!(t, Token::Number(_, 1 | 2)).then(|| number(*t)))
+        .filter(|&t| matches!(t, Token::Number(_, 1 | 2)))
+        .map(|t| number(*t))
         .collect();
     let year = match years.as_slice() {
         [y] => i32::try_from(*y).map_err(|_| DateError::new(input, "year out of range"))?,
@@ -922,10 +924,10 @@ fn roman(s: &str) -> Option<i32> {
             _ => return None,
         };
         if v < prev {
-            total -= v
+            total -= v;
         } else {
             total += v;
-            prev = v
+            prev = v;
         }
     }
     (total > 0).then_some(total)
@@ -933,9 +935,8 @@ fn roman(s: &str) -> Option<i32> {
 
 /// "early 1946", "mid-1946", "late 1940s", "начало 1946", "конец 1946 г."
 fn parse_part_of_year(input: &str, lower: &str) -> Result<Option<Point>, DateError> {
-    let (part, rest) = match lower.split_once([' ', '-']) {
-        Some(split) => split,
-        None => return Ok(None),
+    let Some((part, rest)) = lower.split_once([' ', '-']) else {
+        return Ok(None);
     };
     let third = match part {
         "early" | "начало" | "начале" => 0,
@@ -987,7 +988,7 @@ fn parse_natural(input: &str, s: &str) -> Result<FuzzyDate, DateError> {
         let Some((left, right)) = s_range.split_once(sep) else {
             continue;
         };
-        if sep == "-" && !(is_bare_year_or_day(left) && !right.trim().is_empty()) {
+        if sep == "-" && (!is_bare_year_or_day(left) || right.trim().is_empty()) {
             continue;
         }
         let (left, right) = (left.trim(), right.trim());
