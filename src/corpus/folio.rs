@@ -127,6 +127,8 @@ pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
             let parsed = FuzzyDate::parse(value).map_err(|e| err(format!("`date`: {e}")))?;
             match &raw.date_text {
                 Some(written) => parsed.with_text(written.clone()),
+                // An inferred date with no written form: the source says nothing.
+                None if raw.date_inferred => parsed.with_text(""),
                 None => parsed,
             }
         }

@@ -403,6 +403,25 @@ pub fn load(root: &Path, group: &LooseGroup) -> Result<Document, LoadError> {
     doc.layers = layers;
     doc.layers.extend(summaries);
 
+    let multi_page: Vec<String> = group
+        .images
+        .iter()
+        .filter(|f| {
+            f.path.extension().is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().to_str(),
+                    Some("pdf" | "tif" | "tiff")
+                )
+            })
+        })
+        .map(|f| f.path.display().to_string())
+        .collect();
+    if !multi_page.is_empty() {
+        doc.warnings.push(format!(
+            "pages inside PDF and TIFF files are not counted yet; each file counts as one page ({})",
+            multi_page.join(", ")
+        ));
+    }
     doc.pages = group
         .images
         .iter()

@@ -63,7 +63,18 @@ const NOT_DOCUMENTS: &[&str] = &[
     "manifest",
     "notice",
     "authors",
+    "bagit",
+    "bag-info",
 ];
+
+/// Whether a file describes its folder (README, licence, BagIt manifests)
+/// rather than being a document.
+fn is_folder_description(stem: &str) -> bool {
+    let lower = stem.to_ascii_lowercase();
+    NOT_DOCUMENTS.contains(&lower.as_str())
+        || lower.starts_with("manifest-")
+        || lower.starts_with("tagmanifest-")
+}
 
 /// Walks `root`. `on_found` is told how many entries are planned so far.
 pub fn plan(
@@ -237,7 +248,7 @@ impl Walker<'_> {
                 self.plan.authority_file = true;
             } else if name == loose::METADATA_FILE {
                 has_metadata = true;
-            } else if NOT_DOCUMENTS.contains(&stem.to_ascii_lowercase().as_str()) {
+            } else if is_folder_description(stem) {
                 self.plan.skipped.push(path);
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 images.push(name.clone());

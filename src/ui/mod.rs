@@ -236,33 +236,73 @@ fn progress_text(job: &LoadJob) -> String {
     }
 }
 
+/// Column widths of the document table (the last column takes the rest).
+const COLUMNS: [(&str, f32); 4] = [
+    ("Date", 120.0),
+    ("Title", 440.0),
+    ("Authors → recipients", 240.0),
+    ("Archive reference", 0.0),
+];
+
+/// One left-aligned, truncated table cell.
+fn cell(ui: &mut egui::Ui, width: f32, height: f32, text: impl Into<egui::WidgetText>) {
+    let width = if width > 0.0 {
+        width
+    } else {
+        ui.available_width()
+    };
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(egui::Label::new(text).truncate());
+        },
+    );
+}
+
 /// The documents, one row each, drawn only where visible.
 fn document_table(ui: &mut egui::Ui, corpus: &Corpus) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    ui.horizontal(|ui| {
+        for (title, width) in COLUMNS {
+            cell(
+                ui,
+                width,
+                row_height,
+                egui::RichText::new(title).small().weak(),
+            );
+        }
+    });
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_rows(ui, row_height, corpus.documents.len(), |ui, rows| {
             for doc in &corpus.documents[rows] {
                 ui.horizontal(|ui| {
-                    ui.add_sized(
-                        [110.0, row_height],
-                        egui::Label::new(egui::RichText::new(doc.date.to_string()).monospace())
-                            .truncate(),
-                    );
-                    ui.add_sized(
-                        [420.0, row_height],
-                        egui::Label::new(egui::RichText::new(&doc.title).strong()).truncate(),
-                    );
-                    ui.add_sized(
-                        [220.0, row_height],
-                        egui::Label::new(doc.correspondents()).truncate(),
-                    );
                     let archive = doc
                         .archive
                         .as_ref()
                         .map(crate::model::ArchiveRef::short)
                         .unwrap_or_default();
-                    ui.add(egui::Label::new(egui::RichText::new(archive).weak()).truncate());
+                    cell(
+                        ui,
+                        COLUMNS[0].1,
+                        row_height,
+                        egui::RichText::new(doc.date.to_string()).monospace(),
+                    );
+                    cell(
+                        ui,
+                        COLUMNS[1].1,
+                        row_height,
+                        egui::RichText::new(&doc.title).strong(),
+                    );
+                    cell(ui, COLUMNS[2].1, row_height, doc.correspondents());
+                    cell(
+                        ui,
+                        COLUMNS[3].1,
+                        row_height,
+                        egui::RichText::new(archive).weak(),
+                    );
                 });
             }
         });

@@ -1,0 +1,20 @@
+# Sourced by the other scripts: installs Debian packages that are missing.
+# Runs apt-get as root, or through sudo.
+
+install_packages() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "folio: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# What the window needs at run time (X11 or Wayland, OpenGL/Vulkan through Mesa).
+RUNTIME_PACKAGES=(libgl1-mesa-dri libegl1 libegl-mesa0 libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libfontconfig1)
+BUILD_PACKAGES=(build-essential pkg-config)
+SCREENSHOT_PACKAGES=(xvfb xauth x11-utils imagemagick)

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian machine (Rust installed) and runs every check:
+# formatting, clippy, all tests (unit, integration on ../shared, property,
+# egui_kittest UI), then the real window under Xvfb with screenshots.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/packages.sh
+install_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${SCREENSHOT_PACKAGES[@]}"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+cargo fmt --all -- --check
+cargo clippy --all-targets --locked -- -D warnings
+cargo test --all-targets --locked
+cargo build --locked --bin folio
+
+mkdir -p target/screenshots
+scripts/screenshot.sh target/debug/folio documents target/screenshots/documents.png
+scripts/screenshot.sh target/debug/folio ../shared/samples target/screenshots/samples.png
+echo "screenshots: target/screenshots/documents.png target/screenshots/samples.png"
