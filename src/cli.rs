@@ -84,12 +84,7 @@ fn dispatch(
             let _ = writeln!(out, "folio {}", env!("CARGO_PKG_VERSION"));
             return Ok(Invocation::Exit(0));
         }
-        lexopt::Arg::Value(value) => value.into_string().map_err(|v| {
-            Usage(format!(
-                "argument is not valid Unicode: {}",
-                v.to_string_lossy()
-            ))
-        })?,
+        lexopt::Arg::Value(value) => string(value)?,
         other => return Err(other.unexpected().into()),
     };
     let status = match command.as_str() {

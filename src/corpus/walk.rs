@@ -67,7 +67,7 @@ const NOT_DOCUMENTS: &[&str] = &[
     "bag-info",
 ];
 
-/// Whether a file describes its folder (README, licence, BagIt manifests)
+/// Whether a file describes its folder (README, licence, `BagIt` manifests)
 /// rather than being a document.
 fn is_folder_description(stem: &str) -> bool {
     let lower = stem.to_ascii_lowercase();
