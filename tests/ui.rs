@@ -41,6 +41,9 @@ fn lists_the_bundled_documents() {
     harness.get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin");
     harness.get_by_label("Concerning a Peace Settlement in Kashgar");
     harness.get_by_label("Alihan Tore → Stalin");
+    // Supplied dates are bracketed; undated documents say so.
+    harness.get_by_label("[2024]");
+    harness.get_by_label("undated");
     harness.get_by_label("GARF f. R-9401ss, op. 2, d. 95, ll. 352-359");
     assert!(
         harness

@@ -463,16 +463,16 @@ impl FuzzyDate {
 }
 
 impl fmt::Display for FuzzyDate {
-    /// The date as written, or its EDTF form when nothing was written.
+    /// The date as written, or its EDTF form when nothing was written
+    /// (in brackets when inferred, as archivists write supplied dates).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.text.trim().is_empty() {
-            if self.is_unknown() {
-                f.write_str("undated")
-            } else {
-                f.write_str(&self.to_edtf())
-            }
-        } else {
-            f.write_str(self.text.trim())
+        if !self.text.trim().is_empty() {
+            return f.write_str(self.text.trim());
+        }
+        match (self.is_unknown(), self.inferred) {
+            (true, _) => f.write_str("undated"),
+            (false, true) => write!(f, "[{}]", self.to_edtf()),
+            (false, false) => f.write_str(&self.to_edtf()),
         }
     }
 }
@@ -1275,6 +1275,18 @@ mod tests {
         assert!(!june.overlaps(day("1934-07-01"), None));
         assert!(!june.overlaps(None, day("1934-05-31")));
         assert!(!FuzzyDate::unknown("").overlaps(None, None));
+    }
+
+    #[test]
+    fn display_prefers_the_written_form() {
+        assert_eq!(d("22 апреля 1945г.").to_string(), "22 апреля 1945г.");
+        let mut inferred = FuzzyDate::parse_edtf("2024")
+            .unwrap_or_default()
+            .with_text("");
+        assert_eq!(inferred.to_string(), "2024");
+        inferred.inferred = true;
+        assert_eq!(inferred.to_string(), "[2024]");
+        assert_eq!(FuzzyDate::unknown("").to_string(), "undated");
     }
 
     #[test]
