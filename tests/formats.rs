@@ -410,3 +410,78 @@ fn duplicate_ids_get_unique_ones() {
             || corpus.documents[1].warnings[0].contains("earlier")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_a_document_are_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = tempdir();
+    write(
+        outside.path(),
+        "secret.md",
+        "secret text outside the corpus",
+    );
+    write(outside.path(), "document.toml", "title = \"outside\"\n");
+    let dir = tempdir();
+    let root = dir.path();
+    write(
+        root,
+        "linked-layer/document.toml",
+        "title = \"x\"\n[[layers]]\nfile = \"original.en.md\"\n",
+    );
+    let _ = symlink(
+        outside.path().join("secret.md"),
+        root.join("linked-layer/original.en.md"),
+    );
+    write(
+        root,
+        "linked-scan/document.toml",
+        "title = \"Linked scan\"\n",
+    );
+    write(root, "linked-scan/scan/001.jpg", b"\xFF\xD8\xFF");
+    let _ = symlink(
+        outside.path().join("secret.md"),
+        root.join("linked-scan/scan/002.jpg"),
+    );
+    std::fs::create_dir_all(root.join("linked-toml")).unwrap_or_default();
+    let _ = symlink(
+        outside.path().join("document.toml"),
+        root.join("linked-toml/document.toml"),
+    );
+
+    let corpus = load(root);
+    let reason = |path: &str| {
+        corpus
+            .errors
+            .iter()
+            .find(|e| e.path == Path::new(path))
+            .map(|e| e.reason.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        reason("linked-layer/original.en.md").contains("outside the corpus"),
+        "{:?}",
+        corpus.errors
+    );
+    assert!(
+        reason("linked-toml/document.toml").contains("outside the corpus"),
+        "{:?}",
+        corpus.errors
+    );
+    let scan = corpus.documents.iter().find(|d| d.id == "linked-scan");
+    let scan = scan.unwrap_or_else(|| panic!("linked-scan should load: {:?}", corpus.errors));
+    assert_eq!(scan.pages.len(), 1);
+    assert!(
+        scan.warnings
+            .iter()
+            .any(|w| w.contains("outside the corpus")),
+        "{:?}",
+        scan.warnings
+    );
+    assert!(
+        corpus
+            .documents
+            .iter()
+            .all(|d| d.layers.iter().all(|l| !l.text.contains("secret text")))
+    );
+}

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use super::walk::{IMAGE_EXTENSIONS, natural_cmp, split_extension};
-use super::{LoadError, describe_toml_error, read_text};
+use super::{LoadError, check_inside, describe_toml_error, read_text};
 use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, Person, Role, SourceFormat,
 };
@@ -101,6 +101,7 @@ struct PageToml {
 pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
     let abs = root.join(dir);
     let toml_rel = dir.join(DOCUMENT_FILE);
+    check_inside(root, &toml_rel).map_err(|why| LoadError::new(&toml_rel, why))?;
     let text =
         read_text(&abs.join(DOCUMENT_FILE)).map_err(|reason| LoadError::new(&toml_rel, reason))?;
     let raw: DocumentToml = toml::from_str(&text)
@@ -190,7 +191,7 @@ pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
             .find(|l| l.kind == LayerKind::Transcription)
             .and_then(|l| l.language.clone());
     }
-    doc.pages = load_pages(root, dir, raw.pages)?;
+    doc.pages = load_pages(root, dir, raw.pages, &mut doc.warnings)?;
     Ok(doc)
 }
 
@@ -302,12 +303,7 @@ fn read_layer(
     language: Option<String>,
 ) -> Result<Layer, LoadError> {
     let abs = root.join(rel);
-    if !abs.is_file() {
-        return Err(LoadError::new(
-            rel,
-            "layer file named in document.toml does not exist",
-        ));
-    }
+    check_inside(root, rel).map_err(|why| LoadError::new(rel, format!("layer file {why}")))?;
     let text = read_text(&abs).map_err(|reason| LoadError::new(rel, reason))?;
     let language = language.or_else(|| guess_language(&text).map(str::to_owned));
     let mut layer = Layer::with_page_markers(kind, language, &text);
@@ -328,18 +324,19 @@ fn layer_name_parts(name: &str) -> (Option<LayerKind>, Option<String>) {
     (LayerKind::parse(kind), Some(normalize_tag(lang)))
 }
 
-fn load_pages(root: &Path, dir: &Path, listed: Vec<PageToml>) -> Result<Vec<Page>, LoadError> {
+fn load_pages(
+    root: &Path,
+    dir: &Path,
+    listed: Vec<PageToml>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Page>, LoadError> {
     let toml_rel = dir.join(DOCUMENT_FILE);
     if !listed.is_empty() {
         let mut pages = Vec::new();
         for spec in listed {
             let rel = inside(dir, &spec.image, &toml_rel)?;
-            if !root.join(&rel).is_file() {
-                return Err(LoadError::new(
-                    &rel,
-                    "page image named in document.toml does not exist",
-                ));
-            }
+            check_inside(root, &rel)
+                .map_err(|why| LoadError::new(&rel, format!("page image {why}")))?;
             let mut page = Page::new(rel);
             page.index_in_file = match spec.page {
                 Some(0) => {
@@ -370,10 +367,15 @@ fn load_pages(root: &Path, dir: &Path, listed: Vec<PageToml>) -> Result<Vec<Page
         })
         .collect();
     names.sort_by(|a, b| natural_cmp(a, b));
-    Ok(names
-        .into_iter()
-        .map(|name| Page::new(dir.join(SCAN_DIR).join(name)))
-        .collect())
+    let mut pages = Vec::new();
+    for name in names {
+        let rel = dir.join(SCAN_DIR).join(name);
+        match check_inside(root, &rel) {
+            Ok(()) => pages.push(Page::new(rel)),
+            Err(why) => warnings.push(format!("{}: {why}", rel.display())),
+        }
+    }
+    Ok(pages)
 }
 
 #[cfg(test)]

@@ -67,6 +67,28 @@ fn decode_utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, String
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
+/// Checks that `rel` (relative to `root`) is a regular file that stays
+/// inside the corpus once symbolic links are resolved.
+pub fn check_inside(root: &Path, rel: &Path) -> Result<(), String> {
+    let abs = root.join(rel);
+    let target = std::fs::canonicalize(&abs).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "does not exist".to_owned(),
+        _ => format!("cannot resolve: {e}"),
+    })?;
+    let canonical_root = std::fs::canonicalize(root)
+        .map_err(|e| format!("cannot resolve the corpus folder: {e}"))?;
+    if !target.starts_with(&canonical_root) {
+        return Err(format!(
+            "is a link to {} outside the corpus; not read",
+            target.display()
+        ));
+    }
+    if !target.is_file() {
+        return Err("is not a regular file".to_owned());
+    }
+    Ok(())
+}
+
 /// A TOML error on one line, with its line and column (the toml crate's
 /// own message draws a multi-line snippet).
 pub fn describe_toml_error(error: &toml::de::Error, text: &str) -> String {
