@@ -5,6 +5,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use lexopt::ValueExt as _;
 use serde::Serialize;
 
 use crate::corpus::{self, Corpus, LoadOptions};
@@ -20,6 +21,7 @@ USAGE:
     folio check PATH [--json]          load PATH and report documents and errors
     folio list PATH [--json] [FILTERS] list documents in date order
     folio show PATH ID [--json]        print one document with its texts
+    folio synth OUT --docs N [--seed S] write a synthetic corpus of N documents into the new folder OUT
     folio help | --help                this text
     folio --version
 
@@ -34,6 +36,7 @@ FILTERS:
 EXIT STATUS:
     check: 0 every entry loaded, 1 some entries failed, 2 usage error or unreadable PATH
     list, show: 0 success, 1 unknown document id, 2 usage error or unreadable PATH
+    synth: 0 written, 2 usage error, OUT not empty or not writable
 ";
 
 /// What `main` should do after reading the arguments.
@@ -95,6 +98,7 @@ fn dispatch(
         "check" => check(&mut parser, out, err)?,
         "list" => list(&mut parser, out, err)?,
         "show" => show(&mut parser, out, err)?,
+        "synth" => synth(&mut parser, out, err)?,
         _ => {
             if parser.next()?.is_some() {
                 return Err(Usage(format!("unknown command {command:?}")));
@@ -290,6 +294,45 @@ fn show(
         let _ = out.write_all(show_text(doc).as_bytes());
     }
     Ok(0)
+}
+
+fn synth(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
+    let mut path = None;
+    let mut docs = None;
+    let mut seed = 1;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("docs") => docs = Some(parser.value()?.parse::<usize>()?),
+            lexopt::Arg::Long("seed") => seed = parser.value()?.parse::<u64>()?,
+            lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let path = path.ok_or_else(|| Usage("synth needs an OUT folder".into()))?;
+    let docs = docs.ok_or_else(|| Usage("synth needs --docs N".into()))?;
+    let started = std::time::Instant::now();
+    match crate::synth::generate(&path, &crate::synth::SynthOptions { docs, seed }) {
+        Ok(report) => {
+            let _ = writeln!(
+                out,
+                "{}: {} documents, {} files, {:.1} MB in {:.1} s (seed {seed})",
+                path.display(),
+                report.documents,
+                report.files,
+                report.bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(0)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "folio: {e}");
+            Ok(2)
+        }
+    }
 }
 
 fn string(value: OsString) -> Result<String, Usage> {

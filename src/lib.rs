@@ -8,6 +8,7 @@
 //! - [`authority`]: people and places with their variant names;
 //! - [`corpus`]: reading a folder into the model, in parallel;
 //! - [`query`]: filters over a loaded corpus;
+//! - [`synth`]: deterministic synthetic corpora for tests and benchmarks;
 //! - [`cli`]: the command-line interface;
 //! - [`ui`]: the eframe/egui window.
 //!
@@ -18,5 +19,6 @@ pub mod cli;
 pub mod corpus;
 pub mod model;
 pub mod query;
+pub mod synth;
 pub mod text;
 pub mod ui;

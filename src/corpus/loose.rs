@@ -398,6 +398,8 @@ pub fn load(root: &Path, group: &LooseGroup) -> Result<Document, LoadError> {
         layers.push(layer);
     }
     assign_layer_kinds(&mut doc, &mut layers, translator.as_deref());
+    // The original first, then its translations (the reader's default order).
+    layers.sort_by_key(|l| l.kind);
     // The summary from metadata stays after the text layers.
     let summaries: Vec<Layer> = doc.layers.drain(..).collect();
     doc.layers = layers;
