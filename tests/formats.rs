@@ -318,26 +318,7 @@ fn loading_is_deterministic_and_read_only() {
             ),
         );
     }
-    let snapshot = |root: &Path| -> Vec<(String, u64)> {
-        let mut files = Vec::new();
-        let mut stack = vec![root.to_owned()];
-        while let Some(dir) = stack.pop() {
-            for item in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = item.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    files.push((
-                        path.to_string_lossy().into_owned(),
-                        item.metadata().map_or(0, |m| m.len()),
-                    ));
-                }
-            }
-        }
-        files.sort();
-        files
-    };
-    let before = snapshot(root);
+    let before = common::files(root);
     let first = load(root);
     for threads in [1, 2, 7] {
         let again = corpus::load(
@@ -354,7 +335,7 @@ fn loading_is_deterministic_and_read_only() {
         assert_eq!(first.errors, again.errors);
     }
     assert_eq!(
-        snapshot(root),
+        common::files(root),
         before,
         "loading must not write into the corpus"
     );
