@@ -119,7 +119,11 @@ const SIMPLIFIED_ONLY: &str = "们国这与对为说时会来个后发经实动�
 /// language nothing states. Chinese is told apart as `zh-Hant` / `zh-Hans`;
 /// Arabic script is taken as Uyghur when it uses Uyghur-only letters.
 pub fn guess_language(text: &str) -> Option<&'static str> {
-    let counts = ScriptCounts::of(text);
+    guess_language_counted(text, &ScriptCounts::of(text))
+}
+
+/// [`guess_language`] for text whose script counts are already known.
+pub fn guess_language_counted(text: &str, counts: &ScriptCounts) -> Option<&'static str> {
     let language = match counts.dominant()? {
         Script::Latin => "en",
         Script::Cyrillic => "ru",

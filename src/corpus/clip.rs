@@ -24,7 +24,10 @@ use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Person, Role, SourceFormat,
     is_russian_repository,
 };
-use crate::text::{ScriptCounts, guess_language, language_tag, primary_subtag, squash_whitespace};
+use crate::text::{
+    ScriptCounts, guess_language, guess_language_counted, language_tag, primary_subtag,
+    squash_whitespace,
+};
 
 /// Loads the clip at `file` (relative to `root`).
 pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
@@ -770,9 +773,10 @@ fn split_layers(body: &[&str]) -> Vec<Layer> {
     let mut runs: Vec<Run> = Vec::new();
     for line in body {
         let line = line.strip_suffix("[edit]").unwrap_or(line);
-        let letters = ScriptCounts::of(line).total();
+        let counts = ScriptCounts::of(line);
+        let letters = counts.total();
         let language = if letters >= 2 {
-            guess_language(line)
+            guess_language_counted(line, &counts)
         } else {
             None
         };
