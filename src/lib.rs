@@ -8,6 +8,7 @@
 //! - [`authority`]: people and places with their variant names;
 //! - [`corpus`]: reading a folder into the model, in parallel;
 //! - [`query`]: filters over a loaded corpus;
+//! - [`facets`]: per-document columns and facet counts for the filter panels;
 //! - [`synth`]: deterministic synthetic corpora for tests and benchmarks;
 //! - [`cli`]: the command-line interface;
 //! - [`ui`]: the eframe/egui window.
@@ -17,6 +18,7 @@
 pub mod authority;
 pub mod cli;
 pub mod corpus;
+pub mod facets;
 pub mod model;
 pub mod query;
 pub mod synth;

@@ -1,0 +1,414 @@
+//! Facets: the counts beside each filter (documents per year, per author,
+//! per archive node, per language, per kind) for the current selection.
+//!
+//! [`FacetIndex::build`] turns a corpus into compact per-document columns
+//! once (value ids in flat arrays, no strings on the hot path).
+//! [`FacetIndex::select`] then answers a [`FacetQuery`] in one pass: each
+//! document gets a bit mask of the filters it fails; it matches when the
+//! mask is zero, and it counts towards a facet when it fails no filter but
+//! that facet's own (so choosing an author still shows the other authors'
+//! counts). Authors merge by authority entry, so name variants in any
+//! script are one facet value.
+
+use std::collections::HashMap;
+
+use crate::authority::Authority;
+use crate::corpus::Corpus;
+use crate::model::{LayerKind, Role, Ymd};
+use crate::text::{fold, primary_subtag};
+
+/// Interned strings of one facet.
+#[derive(Debug, Default, Clone)]
+pub struct Dictionary {
+    labels: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Dictionary {
+    /// The id of `key`, added with `label` when new.
+    fn intern(&mut self, key: String, label: &str) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.labels.len() as u32;
+        self.labels.push(label.to_owned());
+        self.ids.insert(key, id);
+        id
+    }
+
+    pub fn label(&self, id: u32) -> &str {
+        self.labels.get(id as usize).map_or("", String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Ids whose label contains `needle` after folding (type-to-narrow).
+    pub fn find(&self, needle: &str) -> Vec<u32> {
+        let needle = fold(needle);
+        (0..self.labels.len() as u32)
+            .filter(|&id| fold(self.label(id)).contains(&needle))
+            .collect()
+    }
+}
+
+/// Several values per document, stored flat.
+#[derive(Debug, Default, Clone)]
+struct MultiColumn {
+    offsets: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl MultiColumn {
+    fn push(&mut self, values: impl IntoIterator<Item = u32>) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        for v in values {
+            if !self.values[*self.offsets.last().unwrap_or(&0) as usize..].contains(&v) {
+                self.values.push(v);
+            }
+        }
+        self.offsets.push(self.values.len() as u32);
+    }
+
+    fn get(&self, doc: usize) -> &[u32] {
+        match (self.offsets.get(doc), self.offsets.get(doc + 1)) {
+            (Some(&a), Some(&b)) => &self.values[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// A node of the archive tree: repository → fond → opis → (papka) → delo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchiveNode {
+    pub label: String,
+    pub parent: Option<u32>,
+    pub depth: u8,
+}
+
+/// Per-document columns for every facet.
+#[derive(Debug, Default, Clone)]
+pub struct FacetIndex {
+    /// Day numbers of each document's interval; `None` when undated.
+    dates: Vec<Option<(i64, i64)>>,
+    years: Vec<Option<i32>>,
+    authors: MultiColumn,
+    recipients: MultiColumn,
+    /// The deepest archive node of each document (its path runs up the parents).
+    archive: Vec<Option<u32>>,
+    original_language: Vec<Option<u32>>,
+    layer_languages: MultiColumn,
+    kinds: Vec<Option<u32>>,
+    pub people: Dictionary,
+    pub languages: Dictionary,
+    pub kind_names: Dictionary,
+    pub archive_nodes: Vec<ArchiveNode>,
+    node_ids: HashMap<(Option<u32>, String), u32>,
+}
+
+/// The filters of the panels. Empty sets and `None` filter nothing.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FacetQuery {
+    pub from: Option<Ymd>,
+    pub to: Option<Ymd>,
+    pub include_undated: bool,
+    /// People ids (from [`FacetIndex::people`]); a document matches with any of them.
+    pub authors: Vec<u32>,
+    pub recipients: Vec<u32>,
+    /// An archive node: documents in its subtree.
+    pub archive: Option<u32>,
+    /// Language ids: original language.
+    pub original_languages: Vec<u32>,
+    /// Language ids: any text layer.
+    pub layer_languages: Vec<u32>,
+    pub kinds: Vec<u32>,
+}
+
+/// The facets a document can fail, one bit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Facet {
+    Date = 0,
+    Author,
+    Recipient,
+    Archive,
+    Original,
+    Layer,
+    Kind,
+}
+
+const ALL_FACETS: [Facet; 7] = [
+    Facet::Date,
+    Facet::Author,
+    Facet::Recipient,
+    Facet::Archive,
+    Facet::Original,
+    Facet::Layer,
+    Facet::Kind,
+];
+
+fn bit(facet: Facet) -> u8 {
+    1 << facet as u8
+}
+
+/// What a query selects, with the counts of every facet.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Indices into `Corpus::documents` of the matching documents, in corpus order.
+    pub documents: Vec<u32>,
+    /// Documents per start year, for the timeline (year, count), ascending.
+    pub years: Vec<(i32, u32)>,
+    pub undated: u32,
+    /// Counts by id (index = id of the facet's dictionary or node list).
+    pub authors: Vec<u32>,
+    pub recipients: Vec<u32>,
+    pub archive_nodes: Vec<u32>,
+    pub original_languages: Vec<u32>,
+    pub layer_languages: Vec<u32>,
+    pub kinds: Vec<u32>,
+}
+
+impl FacetIndex {
+    /// Builds the columns of `corpus`.
+    pub fn build(corpus: &Corpus) -> Self {
+        let mut index = Self::default();
+        for doc in &corpus.documents {
+            index.dates.push(match (doc.date.start, doc.date.end) {
+                (None, None) => None,
+                (start, end) => Some((
+                    start.map_or(i64::MIN, Ymd::day_number),
+                    end.map_or(i64::MAX, Ymd::day_number),
+                )),
+            });
+            index
+                .years
+                .push(doc.date.start.or(doc.date.end).map(|d| d.year));
+            let authors: Vec<u32> = doc
+                .people_with(Role::Author)
+                .map(|p| index.person_id(p, &corpus.authority))
+                .collect();
+            index.authors.push(authors);
+            let recipients: Vec<u32> = doc
+                .people_with(Role::Recipient)
+                .map(|p| index.person_id(p, &corpus.authority))
+                .collect();
+            index.recipients.push(recipients);
+            let node = doc.archive.as_ref().map(|a| {
+                let mut parent = None;
+                for (depth, label) in a.tree_path().iter().enumerate() {
+                    parent = Some(index.node(parent, label, depth as u8));
+                }
+                parent
+            });
+            index.archive.push(node.flatten());
+            let original = doc
+                .original_language
+                .as_deref()
+                .map(|l| index.language_id(l));
+            index.original_language.push(original);
+            let layers: Vec<u32> = doc
+                .layers
+                .iter()
+                .filter(|l| l.kind != LayerKind::Summary)
+                .filter_map(|l| l.language.as_deref())
+                .map(|l| index.language_id(l))
+                .collect();
+            index.layer_languages.push(layers);
+            let kind = doc
+                .kind
+                .as_deref()
+                .map(|k| index.kind_names.intern(k.to_lowercase(), k));
+            index.kinds.push(kind);
+        }
+        index
+    }
+
+    fn person_id(&mut self, person: &crate::model::Person, authority: &Authority) -> u32 {
+        let entry = person
+            .authority
+            .as_deref()
+            .and_then(|id| authority.person_by_id(id));
+        match entry {
+            Some(entry) => self.people.intern(format!("@{}", entry.id), &entry.name),
+            None => self.people.intern(fold(&person.name), &person.name),
+        }
+    }
+
+    fn language_id(&mut self, tag: &str) -> u32 {
+        let primary = primary_subtag(tag).to_ascii_lowercase();
+        let label = primary.clone();
+        self.languages.intern(primary, &label)
+    }
+
+    fn node(&mut self, parent: Option<u32>, label: &str, depth: u8) -> u32 {
+        let key = (parent, fold(label).replace(' ', ""));
+        if let Some(&id) = self.node_ids.get(&key) {
+            return id;
+        }
+        let id = self.archive_nodes.len() as u32;
+        self.archive_nodes.push(ArchiveNode {
+            label: label.to_owned(),
+            parent,
+            depth,
+        });
+        self.node_ids.insert(key, id);
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+
+    /// The archive node path of a node, root first.
+    pub fn node_path(&self, node: u32) -> Vec<u32> {
+        let mut path = vec![node];
+        let mut current = node;
+        while let Some(parent) = self
+            .archive_nodes
+            .get(current as usize)
+            .and_then(|n| n.parent)
+        {
+            path.push(parent);
+            current = parent;
+        }
+        path.reverse();
+        path
+    }
+
+    fn in_subtree(&self, node: Option<u32>, root: u32) -> bool {
+        let mut current = node;
+        while let Some(n) = current {
+            if n == root {
+                return true;
+            }
+            current = self.archive_nodes.get(n as usize).and_then(|x| x.parent);
+        }
+        false
+    }
+
+    /// The filters document `doc` fails, as a bit mask.
+    fn failures(&self, doc: usize, query: &FacetQuery, date_bounds: Option<(i64, i64)>) -> u8 {
+        let mut mask = 0;
+        if let Some((from, to)) = date_bounds {
+            let ok = match self.dates[doc] {
+                Some((start, end)) => start <= to && end >= from,
+                None => query.include_undated,
+            };
+            if !ok {
+                mask |= bit(Facet::Date);
+            }
+        }
+        let any = |wanted: &[u32], have: &[u32]| {
+            wanted.is_empty() || have.iter().any(|v| wanted.contains(v))
+        };
+        let one = |wanted: &[u32], have: Option<u32>| {
+            wanted.is_empty() || have.is_some_and(|v| wanted.contains(&v))
+        };
+        if !any(&query.authors, self.authors.get(doc)) {
+            mask |= bit(Facet::Author);
+        }
+        if !any(&query.recipients, self.recipients.get(doc)) {
+            mask |= bit(Facet::Recipient);
+        }
+        if let Some(root) = query.archive
+            && !self.in_subtree(self.archive[doc], root)
+        {
+            mask |= bit(Facet::Archive);
+        }
+        if !one(&query.original_languages, self.original_language[doc]) {
+            mask |= bit(Facet::Original);
+        }
+        if !any(&query.layer_languages, self.layer_languages.get(doc)) {
+            mask |= bit(Facet::Layer);
+        }
+        if !one(&query.kinds, self.kinds[doc]) {
+            mask |= bit(Facet::Kind);
+        }
+        mask
+    }
+
+    /// The documents matching `query` and the counts of every facet, each
+    /// counted with all filters but its own.
+    pub fn select(&self, query: &FacetQuery) -> Selection {
+        let date_bounds = (query.from.is_some() || query.to.is_some()).then(|| {
+            (
+                query.from.map_or(i64::MIN, Ymd::day_number),
+                query.to.map_or(i64::MAX, Ymd::day_number),
+            )
+        });
+        let mut selection = Selection {
+            authors: vec![0; self.people.len()],
+            recipients: vec![0; self.people.len()],
+            archive_nodes: vec![0; self.archive_nodes.len()],
+            original_languages: vec![0; self.languages.len()],
+            layer_languages: vec![0; self.languages.len()],
+            kinds: vec![0; self.kind_names.len()],
+            ..Selection::default()
+        };
+        let mut years: HashMap<i32, u32> = HashMap::new();
+        for doc in 0..self.len() {
+            let mask = self.failures(doc, query, date_bounds);
+            let counts_for = |facet: Facet| mask & !bit(facet) == 0;
+            if mask == 0 {
+                selection.documents.push(doc as u32);
+            }
+            for facet in ALL_FACETS {
+                if !counts_for(facet) {
+                    continue;
+                }
+                match facet {
+                    Facet::Date => match self.years[doc] {
+                        Some(year) => *years.entry(year).or_default() += 1,
+                        None => selection.undated += 1,
+                    },
+                    Facet::Author => self
+                        .authors
+                        .get(doc)
+                        .iter()
+                        .for_each(|&v| selection.authors[v as usize] += 1),
+                    Facet::Recipient => self
+                        .recipients
+                        .get(doc)
+                        .iter()
+                        .for_each(|&v| selection.recipients[v as usize] += 1),
+                    Facet::Archive => {
+                        let mut current = self.archive[doc];
+                        while let Some(n) = current {
+                            selection.archive_nodes[n as usize] += 1;
+                            current = self.archive_nodes[n as usize].parent;
+                        }
+                    }
+                    Facet::Original => {
+                        if let Some(v) = self.original_language[doc] {
+                            selection.original_languages[v as usize] += 1;
+                        }
+                    }
+                    Facet::Layer => self
+                        .layer_languages
+                        .get(doc)
+                        .iter()
+                        .for_each(|&v| selection.layer_languages[v as usize] += 1),
+                    Facet::Kind => {
+                        if let Some(v) = self.kinds[doc] {
+                            selection.kinds[v as usize] += 1;
+                        }
+                    }
+                }
+            }
+        }
+        selection.years = years.into_iter().collect();
+        selection.years.sort_unstable();
+        selection
+    }
+}

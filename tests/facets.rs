@@ -1,0 +1,189 @@
+//! Facet counts on the bundled corpus, and the facet index agreeing with
+//! the CLI's filters on a synthetic corpus.
+
+mod common;
+
+use common::documents;
+use folio::corpus::{self, Corpus, LoadOptions};
+use folio::facets::{FacetIndex, FacetQuery};
+use folio::model::Ymd;
+use folio::query::Filter;
+use folio::synth::{SynthOptions, generate};
+
+fn load(path: &std::path::Path) -> Corpus {
+    corpus::load(path, &LoadOptions::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn ids(corpus: &Corpus, selection: &[u32]) -> Vec<String> {
+    let mut ids: Vec<String> = selection
+        .iter()
+        .map(|&i| corpus.documents[i as usize].id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn person(index: &FacetIndex, name: &str) -> u32 {
+    *index
+        .people
+        .find(name)
+        .first()
+        .unwrap_or_else(|| panic!("no person {name}"))
+}
+
+fn node(index: &FacetIndex, label: &str, depth: u8) -> u32 {
+    let position = index
+        .archive_nodes
+        .iter()
+        .position(|n| n.label == label && n.depth == depth);
+    position.map_or_else(|| panic!("no node {label}"), |i| i as u32)
+}
+
+#[test]
+fn counts_on_the_bundled_corpus() {
+    let corpus = load(&documents());
+    let index = FacetIndex::build(&corpus);
+    let all = index.select(&FacetQuery::default());
+    assert_eq!(all.documents.len(), 5);
+    assert_eq!(all.years, [(1937, 1), (1945, 1), (1947, 1), (2024, 1)]);
+    assert_eq!(all.undated, 1);
+    // Authors merge by authority entry: one value with the canonical name.
+    let qasimi = person(&index, "Ahmetjan Qasimi");
+    assert_eq!(index.people.label(qasimi), "Ahmetjan Qasimi");
+    assert_eq!(all.authors[qasimi as usize], 1);
+    let garf = node(&index, "GARF", 0);
+    let rgaspi = node(&index, "RGASPI", 0);
+    assert_eq!(
+        (
+            all.archive_nodes[garf as usize],
+            all.archive_nodes[rgaspi as usize]
+        ),
+        (1, 2)
+    );
+    assert_eq!(index.node_path(node(&index, "95", 3)).len(), 4);
+
+    // Picking an author narrows the list and the other facets, not its own.
+    let tore = person(&index, "Alihan Tore");
+    let by_tore = index.select(&FacetQuery {
+        authors: vec![tore],
+        ..FacetQuery::default()
+    });
+    assert_eq!(
+        ids(&corpus, &by_tore.documents),
+        ["1945-04-22-alihan-tore-to-stalin"]
+    );
+    assert_eq!(by_tore.authors[qasimi as usize], 1);
+    assert_eq!(by_tore.years, [(1945, 1)]);
+    assert_eq!(by_tore.archive_nodes[rgaspi as usize], 0);
+
+    // The archive subtree and a date range combine with AND.
+    let query = FacetQuery {
+        archive: Some(rgaspi),
+        from: Ymd::new(1940, 1, 1),
+        to: Ymd::new(1950, 12, 31),
+        ..FacetQuery::default()
+    };
+    let selection = index.select(&query);
+    assert_eq!(
+        ids(&corpus, &selection.documents),
+        ["1947-07-12-qasimi-sabri-to-savelyev"]
+    );
+    // The archive facet is counted under the date filter alone: the 1937
+    // RGASPI decision is outside the range, the 1945 GARF letter inside.
+    assert_eq!(selection.archive_nodes[rgaspi as usize], 1);
+    assert_eq!(selection.archive_nodes[garf as usize], 1);
+    // Undated documents can be kept.
+    let with_undated = index.select(&FacetQuery {
+        include_undated: true,
+        ..query
+    });
+    assert_eq!(
+        with_undated.documents.len(),
+        1,
+        "the undated article is not in RGASPI"
+    );
+    let zh = index.languages.find("zh");
+    let chinese = index.select(&FacetQuery {
+        layer_languages: zh,
+        ..FacetQuery::default()
+    });
+    assert_eq!(
+        ids(&corpus, &chinese.documents),
+        ["2024-etge-75th-anniversary"]
+    );
+}
+
+#[test]
+fn facet_index_agrees_with_filters() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    generate(
+        dir.path(),
+        &SynthOptions {
+            docs: 800,
+            seed: 11,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let corpus = load(dir.path());
+    let index = FacetIndex::build(&corpus);
+    let filtered = |filter: &Filter| {
+        let mut ids: Vec<String> = filter
+            .apply(&corpus.documents, &corpus.authority)
+            .iter()
+            .map(|d| d.id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    for (from, to) in [(1925, 1930), (1945, 1945), (1960, 1989), (1900, 1919)] {
+        let filter = Filter {
+            from: Ymd::new(from, 1, 1),
+            to: Ymd::new(to, 12, 31),
+            ..Filter::default()
+        };
+        let selection = index.select(&FacetQuery {
+            from: filter.from,
+            to: filter.to,
+            ..FacetQuery::default()
+        });
+        assert_eq!(
+            ids(&corpus, &selection.documents),
+            filtered(&filter),
+            "{from}-{to}"
+        );
+    }
+    for name in ["Joseph Stalin", "Mao Zedong", "Ahmetjan Qasimi"] {
+        let mut filter = Filter::default();
+        filter.set_author(name);
+        let selection = index.select(&FacetQuery {
+            authors: vec![person(&index, name)],
+            ..FacetQuery::default()
+        });
+        assert!(!selection.documents.is_empty(), "{name}");
+        assert_eq!(
+            ids(&corpus, &selection.documents),
+            filtered(&filter),
+            "{name}"
+        );
+    }
+    for repository in ["GARF", "RGASPI", "AVP RF"] {
+        let mut filter = Filter::default();
+        filter
+            .set_archive(repository)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let selection = index.select(&FacetQuery {
+            archive: Some(node(&index, repository, 0)),
+            ..FacetQuery::default()
+        });
+        assert_eq!(
+            ids(&corpus, &selection.documents),
+            filtered(&filter),
+            "{repository}"
+        );
+    }
+    // Every document has an author, so the author counts add up to at least the total.
+    let all = index.select(&FacetQuery::default());
+    assert!(all.authors.iter().map(|&c| c as usize).sum::<usize>() >= corpus.documents.len());
+    let dated: u32 = all.years.iter().map(|(_, c)| c).sum();
+    assert_eq!(dated + all.undated, 800);
+}
