@@ -99,6 +99,8 @@ pub struct FacetIndex {
     /// Day numbers of each document's interval; `None` when undated.
     dates: Vec<Option<(i64, i64)>>,
     years: Vec<Option<i32>>,
+    /// The first and last year of any document.
+    year_span: Option<(i32, i32)>,
     authors: MultiColumn,
     recipients: MultiColumn,
     /// The deepest archive node of each document (its path runs up the parents).
@@ -187,9 +189,14 @@ impl FacetIndex {
                     end.map_or(i64::MAX, Ymd::day_number),
                 )),
             });
-            index
-                .years
-                .push(doc.date.start.or(doc.date.end).map(|d| d.year));
+            let year = doc.date.start.or(doc.date.end).map(|d| d.year);
+            if let Some(y) = year {
+                let span = index
+                    .year_span
+                    .map_or((y, y), |(a, b)| (a.min(y), b.max(y)));
+                index.year_span = Some(span);
+            }
+            index.years.push(year);
             let authors: Vec<u32> = doc
                 .people_with(Role::Author)
                 .map(|p| index.person_id(p, &corpus.authority))
@@ -356,20 +363,27 @@ impl FacetIndex {
             kinds: vec![0; self.kind_names.len()],
             ..Selection::default()
         };
-        let mut years: HashMap<i32, u32> = HashMap::new();
+        let first_year = self.year_span.map_or(0, |(first, _)| first);
+        let year_count = self
+            .year_span
+            .map_or(0, |(first, last)| (last - first + 1) as usize);
+        let mut years = vec![0u32; year_count];
         for doc in 0..self.len() {
             let mask = self.failures(doc, query, date_bounds);
-            let counts_for = |facet: Facet| mask & !bit(facet) == 0;
+            // A document failing two filters counts towards no facet.
+            if mask.count_ones() > 1 {
+                continue;
+            }
             if mask == 0 {
                 selection.documents.push(doc as u32);
             }
             for facet in ALL_FACETS {
-                if !counts_for(facet) {
+                if mask & !bit(facet) != 0 {
                     continue;
                 }
                 match facet {
                     Facet::Date => match self.years[doc] {
-                        Some(year) => *years.entry(year).or_default() += 1,
+                        Some(year) => years[(year - first_year) as usize] += 1,
                         None => selection.undated += 1,
                     },
                     Facet::Author => self
@@ -407,8 +421,12 @@ impl FacetIndex {
                 }
             }
         }
-        selection.years = years.into_iter().collect();
-        selection.years.sort_unstable();
+        selection.years = years
+            .into_iter()
+            .enumerate()
+            .filter(|(_, count)| *count > 0)
+            .map(|(offset, count)| (first_year + offset as i32, count))
+            .collect();
         selection
     }
 }
