@@ -112,6 +112,9 @@ pub struct FacetIndex {
     pub languages: Dictionary,
     pub kind_names: Dictionary,
     pub archive_nodes: Vec<ArchiveNode>,
+    /// Children of each archive node, and the repositories (roots).
+    pub archive_children: Vec<Vec<u32>>,
+    pub archive_roots: Vec<u32>,
     node_ids: HashMap<(Option<u32>, String), u32>,
 }
 
@@ -266,6 +269,11 @@ impl FacetIndex {
             depth,
         });
         self.node_ids.insert(key, id);
+        self.archive_children.push(Vec::new());
+        match parent {
+            Some(p) => self.archive_children[p as usize].push(id),
+            None => self.archive_roots.push(id),
+        }
         id
     }
 

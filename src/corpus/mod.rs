@@ -347,39 +347,3 @@ fn link_authority(doc: &mut Document, authority: &Authority) {
         person.authority = found;
     }
 }
-
-/// Loads a corpus on a named background thread, sending progress and the
-/// result over a bounded channel. Progress messages are dropped when the
-/// channel is full (the receiver only needs the latest); the final result
-/// always arrives.
-pub fn load_in_background(
-    root: PathBuf,
-    options: LoadOptions,
-) -> std::io::Result<mpsc::Receiver<LoadMessage>> {
-    let (sender, receiver) = mpsc::sync_channel(64);
-    thread::Builder::new()
-        .name("folio-loader".into())
-        .spawn(move || {
-            let progress_sender = sender.clone();
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load(&root, &options, &|p| {
-                    let _ = progress_sender.try_send(LoadMessage::Progress(p));
-                })
-            }));
-            let message = match result {
-                Ok(Ok(corpus)) => LoadMessage::Done(Box::new(corpus)),
-                Ok(Err(e)) => LoadMessage::Failed(e.to_string()),
-                Err(_) => LoadMessage::Failed("the loader stopped on an internal error".into()),
-            };
-            let _ = sender.send(message);
-        })?;
-    Ok(receiver)
-}
-
-/// What a background load sends.
-#[derive(Debug)]
-pub enum LoadMessage {
-    Progress(Progress),
-    Done(Box<Corpus>),
-    Failed(String),
-}

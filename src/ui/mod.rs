@@ -15,9 +15,15 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use crate::corpus::{self, Corpus, LoadMessage, LoadOptions, Phase, Progress};
+use crate::corpus::{Corpus, LoadOptions, Phase, Progress};
+use crate::facets::{FacetIndex, FacetQuery, Selection};
+use crate::model::Ymd;
 
+pub mod filters;
 pub mod fonts;
+pub mod loader;
+
+use loader::LoadMessage;
 
 /// How long one frame may spend draining background messages.
 const POLL_BUDGET: Duration = Duration::from_millis(10);
@@ -28,6 +34,20 @@ pub enum Command {
     /// Load the corpus in this folder (the current one stays until it is done).
     Open(PathBuf),
     CancelLoad,
+    /// Documents whose dates reach into `[from, to]`.
+    SetDates {
+        from: Option<Ymd>,
+        to: Option<Ymd>,
+    },
+    SetIncludeUndated(bool),
+    ToggleAuthor(u32),
+    ToggleRecipient(u32),
+    /// Documents in an archive subtree, or all.
+    SelectArchive(Option<u32>),
+    ToggleOriginalLanguage(u32),
+    ToggleLayerLanguage(u32),
+    ToggleKind(u32),
+    ClearFilters,
 }
 
 /// A corpus being loaded in the background.
@@ -43,6 +63,11 @@ pub struct LoadJob {
 #[derive(Debug, Default)]
 pub struct AppState {
     pub corpus: Option<Arc<Corpus>>,
+    pub index: Option<Arc<FacetIndex>>,
+    /// The filters of the panel and what they select.
+    pub query: FacetQuery,
+    pub selection: Selection,
+    pub filter_view: filters::FilterView,
     pub job: Option<LoadJob>,
     /// The last problem to tell the user about (a failed open).
     pub notice: Option<String>,
@@ -60,7 +85,7 @@ impl AppState {
                 }
                 self.path_input = path.display().to_string();
                 let options = LoadOptions::default();
-                match corpus::load_in_background(path.clone(), options.clone()) {
+                match loader::spawn(path.clone(), options.clone()) {
                     Ok(receiver) => {
                         self.notice = None;
                         self.job = Some(LoadJob {
@@ -79,6 +104,26 @@ impl AppState {
                     self.notice = Some(format!("loading {} was cancelled", job.path.display()));
                 }
             }
+            Command::SetDates { from, to } => {
+                self.query.from = from;
+                self.query.to = to;
+            }
+            Command::SetIncludeUndated(include) => self.query.include_undated = include,
+            Command::ToggleAuthor(id) => toggle(&mut self.query.authors, id),
+            Command::ToggleRecipient(id) => toggle(&mut self.query.recipients, id),
+            Command::SelectArchive(node) => self.query.archive = node,
+            Command::ToggleOriginalLanguage(id) => toggle(&mut self.query.original_languages, id),
+            Command::ToggleLayerLanguage(id) => toggle(&mut self.query.layer_languages, id),
+            Command::ToggleKind(id) => toggle(&mut self.query.kinds, id),
+            Command::ClearFilters => self.query = FacetQuery::default(),
+        }
+        self.refresh_selection();
+    }
+
+    /// Recounts the selection for the current filters.
+    fn refresh_selection(&mut self) {
+        if let Some(index) = &self.index {
+            self.selection = index.select(&self.query);
         }
     }
 
@@ -89,8 +134,12 @@ impl AppState {
         while let Some(job) = &mut self.job {
             match job.receiver.try_recv() {
                 Ok(LoadMessage::Progress(p)) => job.progress = Some(p),
-                Ok(LoadMessage::Done(corpus)) => {
-                    self.corpus = Some(Arc::from(corpus));
+                Ok(LoadMessage::Done(loaded)) => {
+                    self.corpus = Some(loaded.corpus);
+                    self.index = Some(loaded.index);
+                    self.query = FacetQuery::default();
+                    self.filter_view = filters::FilterView::default();
+                    self.refresh_selection();
                     self.job = None;
                 }
                 Ok(LoadMessage::Failed(reason)) => {
@@ -196,6 +245,21 @@ impl AppState {
                 });
         }
 
+        if let Some(index) = &self.index {
+            egui::Panel::left("folio-filters")
+                .resizable(true)
+                .default_size(280.0)
+                .show(ui, |ui| {
+                    commands.extend(filters::panel(
+                        ui,
+                        index,
+                        &self.query,
+                        &self.selection,
+                        &mut self.filter_view,
+                    ));
+                });
+        }
+
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading(format!(
                 "{} — {} documents",
@@ -203,7 +267,7 @@ impl AppState {
                 corpus.documents.len()
             ));
             ui.separator();
-            document_table(ui, corpus);
+            document_table(ui, corpus, &self.selection.documents);
         });
         commands
     }
@@ -236,13 +300,14 @@ fn progress_text(job: &LoadJob) -> String {
     }
 }
 
-/// Column widths of the document table (the last column takes the rest).
-const COLUMNS: [(&str, f32); 4] = [
-    ("Date", 120.0),
-    ("Title", 440.0),
-    ("Authors → recipients", 240.0),
-    ("Archive reference", 0.0),
-];
+/// Columns of the document table.
+const COLUMNS: [&str; 4] = ["Date", "Title", "Authors → recipients", "Archive reference"];
+
+/// Column widths for a table `total` points wide (the last takes the rest).
+fn column_widths(total: f32) -> [f32; 4] {
+    let rest = (total - 120.0).max(240.0);
+    [120.0, rest * 0.48, rest * 0.27, 0.0]
+}
 
 /// One left-aligned, truncated table cell.
 fn cell(ui: &mut egui::Ui, width: f32, height: f32, text: impl Into<egui::WidgetText>) {
@@ -262,10 +327,11 @@ fn cell(ui: &mut egui::Ui, width: f32, height: f32, text: impl Into<egui::Widget
 }
 
 /// The documents, one row each, drawn only where visible.
-fn document_table(ui: &mut egui::Ui, corpus: &Corpus) {
+fn document_table(ui: &mut egui::Ui, corpus: &Corpus, rows: &[u32]) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let widths = column_widths(ui.available_width());
     ui.horizontal(|ui| {
-        for (title, width) in COLUMNS {
+        for (title, width) in COLUMNS.into_iter().zip(widths) {
             cell(
                 ui,
                 width,
@@ -276,8 +342,11 @@ fn document_table(ui: &mut egui::Ui, corpus: &Corpus) {
     });
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show_rows(ui, row_height, corpus.documents.len(), |ui, rows| {
-            for doc in &corpus.documents[rows] {
+        .show_rows(ui, row_height, rows.len(), |ui, visible| {
+            for doc in rows[visible]
+                .iter()
+                .filter_map(|&i| corpus.documents.get(i as usize))
+            {
                 ui.horizontal(|ui| {
                     let archive = doc
                         .archive
@@ -286,26 +355,35 @@ fn document_table(ui: &mut egui::Ui, corpus: &Corpus) {
                         .unwrap_or_default();
                     cell(
                         ui,
-                        COLUMNS[0].1,
+                        widths[0],
                         row_height,
                         egui::RichText::new(doc.date.to_string()).monospace(),
                     );
                     cell(
                         ui,
-                        COLUMNS[1].1,
+                        widths[1],
                         row_height,
                         egui::RichText::new(&doc.title).strong(),
                     );
-                    cell(ui, COLUMNS[2].1, row_height, doc.correspondents());
+                    cell(ui, widths[2], row_height, doc.correspondents());
                     cell(
                         ui,
-                        COLUMNS[3].1,
+                        widths[3],
                         row_height,
                         egui::RichText::new(archive).weak(),
                     );
                 });
             }
         });
+}
+
+fn toggle(list: &mut Vec<u32>, id: u32) {
+    match list.iter().position(|&x| x == id) {
+        Some(at) => {
+            list.remove(at);
+        }
+        None => list.push(id),
+    }
 }
 
 /// The eframe application: the state plus the bits eframe needs.
