@@ -119,6 +119,9 @@ pub fn panel(
                             }
                         });
                     }
+                    if index.archive_roots.is_empty() {
+                        none(ui);
+                    }
                     for &root in &index.archive_roots {
                         archive_node(ui, index, selection, root, query.archive, &mut commands);
                     }
@@ -127,6 +130,9 @@ pub fn panel(
                 .default_open(true)
                 .show(ui, |ui| {
                     ui.label(egui::RichText::new("Original").small().weak());
+                    if values(&selection.original_languages, &query.original_languages).is_empty() {
+                        none(ui);
+                    }
                     for id in values(&selection.original_languages, &query.original_languages) {
                         let label = format!(
                             "{} ({})",
@@ -138,6 +144,9 @@ pub fn panel(
                         }
                     }
                     ui.label(egui::RichText::new("Texts in").small().weak());
+                    if values(&selection.layer_languages, &query.layer_languages).is_empty() {
+                        none(ui);
+                    }
                     for id in values(&selection.layer_languages, &query.layer_languages) {
                         let label = format!(
                             "{} ({})",
@@ -152,6 +161,9 @@ pub fn panel(
             egui::CollapsingHeader::new("Kind")
                 .default_open(true)
                 .show(ui, |ui| {
+                    if values(&selection.kinds, &query.kinds).is_empty() {
+                        none(ui);
+                    }
                     for id in values(&selection.kinds, &query.kinds) {
                         let label = format!(
                             "{} ({})",
@@ -165,6 +177,11 @@ pub fn panel(
                 });
         });
     commands
+}
+
+/// Says that a facet has no values in the selection.
+fn none(ui: &mut egui::Ui) {
+    ui.label(egui::RichText::new("none").weak().italics());
 }
 
 /// A checkbox that reports a click.
@@ -407,6 +424,9 @@ fn people_facet(
     if !narrow.trim().is_empty() {
         let matching = people.find(narrow);
         ids.retain(|id| matching.contains(id));
+    }
+    if ids.is_empty() {
+        none(ui);
     }
     let hidden = ids.len().saturating_sub(MAX_LISTED);
     for id in ids.into_iter().take(MAX_LISTED) {
