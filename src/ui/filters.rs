@@ -130,10 +130,12 @@ pub fn panel(
                 .default_open(true)
                 .show(ui, |ui| {
                     ui.label(egui::RichText::new("Original").small().weak());
-                    if values(&selection.original_languages, &query.original_languages).is_empty() {
+                    let originals =
+                        values(&selection.original_languages, &query.original_languages);
+                    if originals.is_empty() {
                         none(ui);
                     }
-                    for id in values(&selection.original_languages, &query.original_languages) {
+                    for id in originals {
                         let label = format!(
                             "{} ({})",
                             language_label(index.languages.label(id)),
@@ -144,10 +146,11 @@ pub fn panel(
                         }
                     }
                     ui.label(egui::RichText::new("Texts in").small().weak());
-                    if values(&selection.layer_languages, &query.layer_languages).is_empty() {
+                    let layers = values(&selection.layer_languages, &query.layer_languages);
+                    if layers.is_empty() {
                         none(ui);
                     }
-                    for id in values(&selection.layer_languages, &query.layer_languages) {
+                    for id in layers {
                         let label = format!(
                             "{} ({})",
                             language_label(index.languages.label(id)),
@@ -161,10 +164,11 @@ pub fn panel(
             egui::CollapsingHeader::new("Kind")
                 .default_open(true)
                 .show(ui, |ui| {
-                    if values(&selection.kinds, &query.kinds).is_empty() {
+                    let kinds = values(&selection.kinds, &query.kinds);
+                    if kinds.is_empty() {
                         none(ui);
                     }
-                    for id in values(&selection.kinds, &query.kinds) {
+                    for id in kinds {
                         let label = format!(
                             "{} ({})",
                             index.kind_names.label(id),
