@@ -104,12 +104,9 @@ pub fn panel(
                 .show(ui, |ui| {
                     if let Some(node) = query.archive {
                         ui.horizontal(|ui| {
-                            let path: Vec<&str> = index
-                                .node_path(node)
-                                .iter()
-                                .map(|&n| index.archive_nodes[n as usize].label.as_str())
-                                .collect();
-                            ui.label(egui::RichText::new(path.join(" / ")).strong());
+                            ui.label(
+                                egui::RichText::new(node_path_label(index, node, " / ")).strong(),
+                            );
                             if ui
                                 .small_button("✕")
                                 .on_hover_text("Show every archive")
@@ -130,57 +127,68 @@ pub fn panel(
                 .default_open(true)
                 .show(ui, |ui| {
                     ui.label(egui::RichText::new("Original").small().weak());
-                    let originals =
-                        values(&selection.original_languages, &query.original_languages);
-                    if originals.is_empty() {
-                        none(ui);
-                    }
-                    for id in originals {
-                        let label = format!(
-                            "{} ({})",
-                            language_label(index.languages.label(id)),
-                            selection.original_languages[id as usize]
-                        );
-                        if checkbox(ui, query.original_languages.contains(&id), label) {
-                            commands.push(Command::ToggleOriginalLanguage(id));
-                        }
-                    }
+                    let toggled = value_list(
+                        ui,
+                        &selection.original_languages,
+                        &query.original_languages,
+                        |id| language_label(index.languages.label(id)),
+                    );
+                    commands.extend(toggled.into_iter().map(Command::ToggleOriginalLanguage));
                     ui.label(egui::RichText::new("Texts in").small().weak());
-                    let layers = values(&selection.layer_languages, &query.layer_languages);
-                    if layers.is_empty() {
-                        none(ui);
-                    }
-                    for id in layers {
-                        let label = format!(
-                            "{} ({})",
-                            language_label(index.languages.label(id)),
-                            selection.layer_languages[id as usize]
-                        );
-                        if checkbox(ui, query.layer_languages.contains(&id), label) {
-                            commands.push(Command::ToggleLayerLanguage(id));
-                        }
-                    }
+                    let toggled = value_list(
+                        ui,
+                        &selection.layer_languages,
+                        &query.layer_languages,
+                        |id| language_label(index.languages.label(id)),
+                    );
+                    commands.extend(toggled.into_iter().map(Command::ToggleLayerLanguage));
                 });
             egui::CollapsingHeader::new("Kind")
                 .default_open(true)
                 .show(ui, |ui| {
-                    let kinds = values(&selection.kinds, &query.kinds);
-                    if kinds.is_empty() {
-                        none(ui);
-                    }
-                    for id in kinds {
-                        let label = format!(
-                            "{} ({})",
-                            index.kind_names.label(id),
-                            selection.kinds[id as usize]
-                        );
-                        if checkbox(ui, query.kinds.contains(&id), label) {
-                            commands.push(Command::ToggleKind(id));
-                        }
-                    }
+                    let toggled = value_list(ui, &selection.kinds, &query.kinds, |id| {
+                        index.kind_names.label(id).to_owned()
+                    });
+                    commands.extend(toggled.into_iter().map(Command::ToggleKind));
                 });
         });
     commands
+}
+
+/// The values of a facet with their counts as checkboxes (or "none");
+/// returns the ids the user toggled.
+fn value_list(
+    ui: &mut egui::Ui,
+    counts: &[u32],
+    selected: &[u32],
+    label: impl Fn(u32) -> String,
+) -> Vec<u32> {
+    let ids = values(counts, selected);
+    if ids.is_empty() {
+        none(ui);
+    }
+    let mut toggled = Vec::new();
+    for id in ids {
+        let text = format!(
+            "{} ({})",
+            label(id),
+            counts.get(id as usize).copied().unwrap_or(0)
+        );
+        if checkbox(ui, selected.contains(&id), text) {
+            toggled.push(id);
+        }
+    }
+    toggled
+}
+
+/// An archive node's path: `GARF / R-9401ss / 2`.
+fn node_path_label(index: &FacetIndex, node: u32, separator: &str) -> String {
+    let labels: Vec<&str> = index
+        .node_path(node)
+        .iter()
+        .map(|&n| index.archive_nodes[n as usize].label.as_str())
+        .collect();
+    labels.join(separator)
 }
 
 /// Says that a facet has no values in the selection.
@@ -227,12 +235,7 @@ fn summary(index: &FacetIndex, query: &FacetQuery) -> String {
         parts.push(format!("to {}", names(&query.recipients, &index.people)));
     }
     if let Some(node) = query.archive {
-        let path: Vec<&str> = index
-            .node_path(node)
-            .iter()
-            .map(|&n| index.archive_nodes[n as usize].label.as_str())
-            .collect();
-        parts.push(format!("in {}", path.join("/")));
+        parts.push(format!("in {}", node_path_label(index, node, "/")));
     }
     if !query.original_languages.is_empty() {
         parts.push(format!(
