@@ -21,17 +21,33 @@ use crate::text::{fold, primary_subtag};
 #[derive(Debug, Default, Clone)]
 pub struct Dictionary {
     labels: Vec<String>,
+    /// Every name of each value, folded once, for type-to-narrow.
+    search: Vec<Vec<String>>,
     ids: HashMap<String, u32>,
 }
 
 impl Dictionary {
     /// The id of `key`, added with `label` when new.
     fn intern(&mut self, key: String, label: &str) -> u32 {
+        self.intern_with_names(key, label, std::iter::empty())
+    }
+
+    /// Like [`Self::intern`], with more names the value is found by
+    /// (an authority entry's variants).
+    fn intern_with_names<'a>(
+        &mut self,
+        key: String,
+        label: &str,
+        names: impl Iterator<Item = &'a str>,
+    ) -> u32 {
         if let Some(&id) = self.ids.get(&key) {
             return id;
         }
         let id = self.labels.len() as u32;
+        let mut search = vec![fold(label)];
+        search.extend(names.map(fold));
         self.labels.push(label.to_owned());
+        self.search.push(search);
         self.ids.insert(key, id);
         id
     }
@@ -48,11 +64,19 @@ impl Dictionary {
         self.labels.is_empty()
     }
 
-    /// Ids whose label contains `needle` after folding (type-to-narrow).
+    /// Whether one of the value's names contains `folded_needle` (already
+    /// folded with [`fold`]).
+    pub fn matches(&self, id: u32, folded_needle: &str) -> bool {
+        self.search
+            .get(id as usize)
+            .is_some_and(|names| names.iter().any(|n| n.contains(folded_needle)))
+    }
+
+    /// Ids one of whose names contains `needle` after folding (type-to-narrow).
     pub fn find(&self, needle: &str) -> Vec<u32> {
         let needle = fold(needle);
         (0..self.labels.len() as u32)
-            .filter(|&id| fold(self.label(id)).contains(&needle))
+            .filter(|&id| self.matches(id, &needle))
             .collect()
     }
 }
@@ -246,15 +270,17 @@ impl FacetIndex {
             .as_deref()
             .and_then(|id| authority.person_by_id(id));
         match entry {
-            Some(entry) => self.people.intern(format!("@{}", entry.id), &entry.name),
+            Some(entry) => {
+                self.people
+                    .intern_with_names(format!("@{}", entry.id), &entry.name, entry.names())
+            }
             None => self.people.intern(fold(&person.name), &person.name),
         }
     }
 
     fn language_id(&mut self, tag: &str) -> u32 {
         let primary = primary_subtag(tag).to_ascii_lowercase();
-        let label = primary.clone();
-        self.languages.intern(primary, &label)
+        self.languages.intern(primary.clone(), &primary)
     }
 
     fn node(&mut self, parent: Option<u32>, label: &str, depth: u8) -> u32 {

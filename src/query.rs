@@ -107,7 +107,7 @@ impl Filter {
         true
     }
 
-    /// Indices of matching documents, sorted by date (undated last), then id.
+    /// The matching documents, sorted by date (undated last), then id.
     pub fn apply<'a>(&self, documents: &'a [Document], authority: &Authority) -> Vec<&'a Document> {
         let mut out: Vec<&Document> = documents
             .iter()

@@ -187,3 +187,15 @@ fn facet_index_agrees_with_filters() {
     let dated: u32 = all.years.iter().map(|(_, c)| c).sum();
     assert_eq!(dated + all.undated, 800);
 }
+
+#[test]
+fn narrowing_finds_people_by_any_variant() {
+    let corpus = load(&documents());
+    let index = FacetIndex::build(&corpus);
+    let qasimi = person(&index, "Ahmetjan Qasimi");
+    // The facet value shows the canonical name but is found by every variant.
+    for typed in ["Касымов", "阿合買提江", "ehmetjan", "QASIM"] {
+        assert_eq!(index.people.find(typed), [qasimi], "{typed}");
+    }
+    assert!(index.people.find("Nobody Here").is_empty());
+}

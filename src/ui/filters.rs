@@ -429,8 +429,8 @@ fn people_facet(
     );
     let mut ids = values(counts, selected);
     if !narrow.trim().is_empty() {
-        let matching = people.find(narrow);
-        ids.retain(|id| matching.contains(id));
+        let needle = crate::text::fold(narrow);
+        ids.retain(|&id| people.matches(id, &needle));
     }
     if ids.is_empty() {
         none(ui);
