@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the real folio window under a virtual X server and saves a PNG of
-# the screen: scripts/screenshot.sh BINARY CORPUS OUT.png
+# the screen: scripts/screenshot.sh BINARY CORPUS OUT.png [DOCUMENT-ID]
 # Fails when the window does not come up or the picture is blank.
 set -euo pipefail
-binary=$1 corpus=$2 out=$3
+binary=$1 corpus=$2 out=$3 document=${4:-}
 display=":$((90 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
@@ -17,7 +17,9 @@ sleep 1
 # A private config folder, so the screenshot does not depend on saved state.
 export XDG_CONFIG_HOME XDG_DATA_HOME
 XDG_CONFIG_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d)
-DISPLAY=$display WAYLAND_DISPLAY= "$binary" "$corpus" >"$out.log" 2>&1 &
+args=("$corpus")
+[ -n "$document" ] && args+=(--document "$document")
+DISPLAY=$display WAYLAND_DISPLAY= "$binary" "${args[@]}" >"$out.log" 2>&1 &
 app=$!
 for _ in $(seq 1 30); do
     sleep 1

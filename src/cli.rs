@@ -16,7 +16,7 @@ pub const USAGE: &str = "\
 folio — explore archival document corpora
 
 USAGE:
-    folio [PATH]                       open the explorer window on PATH
+    folio [PATH] [--document ID]       open the explorer window on PATH, with document ID open
                                        (default: the last corpus, or the bundled documents)
     folio check PATH [--json]          load PATH and report documents and errors
     folio list PATH [--json] [FILTERS] list documents in date order
@@ -42,8 +42,11 @@ EXIT STATUS:
 /// What `main` should do after reading the arguments.
 #[derive(Debug, PartialEq)]
 pub enum Invocation {
-    /// Open the window, on this folder if given.
-    Gui(Option<PathBuf>),
+    /// Open the window, on this folder if given, with this document open.
+    Gui {
+        path: Option<PathBuf>,
+        document: Option<String>,
+    },
     /// A command ran; exit with this status.
     Exit(i32),
 }
@@ -76,7 +79,10 @@ fn dispatch(
 ) -> Result<Invocation, Usage> {
     let mut parser = lexopt::Parser::from_args(args);
     let Some(first) = parser.next()? else {
-        return Ok(Invocation::Gui(None));
+        return Ok(Invocation::Gui {
+            path: None,
+            document: None,
+        });
     };
     let command = match first {
         lexopt::Arg::Long("help") | lexopt::Arg::Short('h') => {
@@ -88,6 +94,10 @@ fn dispatch(
             return Ok(Invocation::Exit(0));
         }
         lexopt::Arg::Value(value) => string(value)?,
+        lexopt::Arg::Long("document") => {
+            let document = Some(string(parser.value()?)?);
+            return gui(None, document, &mut parser);
+        }
         other => return Err(other.unexpected().into()),
     };
     let status = match command.as_str() {
@@ -99,14 +109,31 @@ fn dispatch(
         "list" => list(&mut parser, out, err)?,
         "show" => show(&mut parser, out, err)?,
         "synth" => synth(&mut parser, out, err)?,
-        _ => {
-            if parser.next()?.is_some() {
-                return Err(Usage(format!("unknown command {command:?}")));
-            }
-            return Ok(Invocation::Gui(Some(PathBuf::from(command))));
-        }
+        _ => return gui(Some(PathBuf::from(command)), None, &mut parser),
     };
     Ok(Invocation::Exit(status))
+}
+
+/// `folio [PATH] [--document ID]`.
+fn gui(
+    mut path: Option<PathBuf>,
+    mut document: Option<String>,
+    parser: &mut lexopt::Parser,
+) -> Result<Invocation, Usage> {
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("document") => document = Some(string(parser.value()?)?),
+            lexopt::Arg::Value(value) if path.is_none() => path = Some(PathBuf::from(value)),
+            lexopt::Arg::Value(value) => {
+                return Err(Usage(format!(
+                    "unexpected argument {:?}: give one folder (or a command: check, list, show, synth)",
+                    value.to_string_lossy()
+                )));
+            }
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    Ok(Invocation::Gui { path, document })
 }
 
 fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {

@@ -6,6 +6,7 @@
 //! - [`model`]: the document model (dates, people, archive references,
 //!   layers, pages), free of files and UI;
 //! - [`authority`]: people and places with their variant names;
+//! - [`bidi`]: right-to-left lines reordered for display;
 //! - [`corpus`]: reading a folder into the model, in parallel;
 //! - [`query`]: filters over a loaded corpus;
 //! - [`facets`]: per-document columns and facet counts for the filter panels;
@@ -16,6 +17,7 @@
 //! `docs/ARCHITECTURE.md` describes how data flows between them.
 
 pub mod authority;
+pub mod bidi;
 pub mod cli;
 pub mod corpus;
 pub mod facets;

@@ -64,9 +64,12 @@ fn shows_load_errors_and_opens_another_folder() {
     harness.get_by_label("empty file");
     harness.get_by_label("A letter");
 
-    // Another folder in the field, then Open.
-    harness.state_mut().path_input = documents().to_string_lossy().into_owned();
-    harness.get_by_label("Open").click();
+    // Another folder through folio's own chooser.
+    harness
+        .state_mut()
+        .apply(Command::Browse(Some(documents())));
+    harness.run();
+    harness.get_by_label("Open this folder").click();
     harness.run();
     harness.state_mut().wait_for_load(Duration::from_secs(30));
     harness.run();

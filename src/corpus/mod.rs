@@ -29,7 +29,7 @@ pub use clip::parse_clip;
 pub use folio::DOCUMENT_FILE;
 pub use loose::METADATA_FILE;
 pub use read::{MAX_TEXT_BYTES, check_inside, describe_toml_error, read_text};
-pub use walk::{Entry, Plan, plan};
+pub use walk::{Entry, Plan, natural_cmp, plan};
 
 /// An entry of the corpus that could not be loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,14 +8,16 @@ use std::sync::Arc;
 use eframe::egui::{self, FontData, FontDefinitions, FontFamily};
 
 const FONTS: [(&str, &[u8]); 3] = [
+    // First of the fallbacks, so that every letter of an Arabic-script word
+    // comes from one font and is shaped as one run.
+    (
+        "NotoSansArabic",
+        include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf"),
+    ),
     // Symbols, arrows, Greek and extended Latin/Cyrillic.
     (
         "DejaVuSans",
         include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
-    ),
-    (
-        "NotoSansArabic",
-        include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf"),
     ),
     // CJK ideographs, Traditional and Simplified.
     (

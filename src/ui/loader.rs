@@ -1,12 +1,13 @@
-//! Background loading for the window: the corpus and its facet index are
-//! built on the `folio-loader` thread and come back over a bounded channel.
-//! Progress messages are dropped when the channel is full (the window only
-//! needs the latest); the result always arrives.
+//! Background loading for the window: the corpus, its facet index and its
+//! sort orders are built on the `folio-loader` thread and come back over a
+//! bounded channel. Progress messages are dropped when the channel is full
+//! (the window only needs the latest); the result always arrives.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 
+use super::list::SortOrders;
 use crate::corpus::{self, Corpus, LoadOptions, Progress};
 use crate::facets::FacetIndex;
 
@@ -15,6 +16,7 @@ use crate::facets::FacetIndex;
 pub struct Loaded {
     pub corpus: Arc<Corpus>,
     pub index: Arc<FacetIndex>,
+    pub orders: Arc<SortOrders>,
 }
 
 /// What the loader thread sends.
@@ -38,9 +40,11 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
                 })
                 .map(|corpus| {
                     let index = FacetIndex::build(&corpus);
+                    let orders = SortOrders::build(&corpus);
                     Loaded {
                         corpus: Arc::new(corpus),
                         index: Arc::new(index),
+                        orders: Arc::new(orders),
                     }
                 })
             }));

@@ -1,12 +1,15 @@
-//! The desktop window. This first version lists the documents and the
-//! load errors of a corpus; the explorer (filters, reader) builds on the
-//! same state and commands.
+//! The desktop window: filters on the left, the document list in the
+//! centre, the reader on the right (or full width in reading mode).
 //!
-//! Panels never change state directly: they return [`Command`]s that
-//! [`AppState::apply`] carries out. Loading runs on the `folio-loader`
-//! thread; [`AppState::poll`] drains its channel once per frame within a
-//! time budget.
+//! Panels never change the world directly: they return [`Command`]s that
+//! [`AppState::apply`] carries out, so tests drive the same code headless.
+//! Files are never read on the UI thread: the corpus loads on the
+//! `folio-loader` thread, page images decode on `folio-decode-*`, folder
+//! listings and the native dialog run on their own threads, and settings
+//! are written by `folio-settings`. [`AppState::poll`] drains their
+//! channels each frame within a time budget.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -21,19 +24,43 @@ use crate::model::Ymd;
 
 pub mod filters;
 pub mod fonts;
+pub mod images;
+pub mod list;
 pub mod loader;
+pub mod open;
+pub mod reader;
+pub mod scan;
+pub mod settings;
 
+use list::{ListView, SortOrders};
 use loader::LoadMessage;
+use open::{DialogOutcome, FolderChooser, NativeDialog};
+use reader::{PaneContent, ReaderView};
+use settings::{Settings, SortKey, Theme};
 
 /// How long one frame may spend draining background messages.
 const POLL_BUDGET: Duration = Duration::from_millis(10);
 
+/// A move of the list selection by keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    First,
+    Last,
+}
+
 /// Something the user asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Load the corpus in this folder (the current one stays until it is done).
     Open(PathBuf),
     CancelLoad,
+    /// Ask the desktop for a folder (falls back to [`Command::Browse`]).
+    ChooseFolder,
+    /// folio's own folder chooser, starting in this folder.
+    Browse(Option<PathBuf>),
+    CloseChooser,
     /// Documents whose dates reach into `[from, to]`.
     SetDates {
         from: Option<Ymd>,
@@ -48,6 +75,25 @@ pub enum Command {
     ToggleLayerLanguage(u32),
     ToggleKind(u32),
     ClearFilters,
+    /// Sort the list by this key (again: reverse the order).
+    SetSort(SortKey),
+    /// Open a document (corpus index) in the reader, or close it.
+    OpenDocument(Option<u32>),
+    MoveSelection(Move),
+    /// The reader alone, full width (Enter), or beside the list (Escape).
+    SetReading(bool),
+    SetPage(usize),
+    SetPane {
+        slot: usize,
+        content: PaneContent,
+    },
+    SetPaneCount(usize),
+    SetPaneFractions(Vec<f32>),
+    ChangeTextSize(f32),
+    SetTheme(Theme),
+    SetShowFilters(bool),
+    SetShowList(bool),
+    SetShowErrors(bool),
 }
 
 /// A corpus being loaded in the background.
@@ -64,59 +110,153 @@ pub struct LoadJob {
 pub struct AppState {
     pub corpus: Option<Arc<Corpus>>,
     pub index: Option<Arc<FacetIndex>>,
+    pub orders: Option<Arc<SortOrders>>,
     /// The filters of the panel and what they select.
     pub query: FacetQuery,
     pub selection: Selection,
+    /// The selected documents in list order.
+    pub rows: Vec<u32>,
     pub filter_view: filters::FilterView,
+    pub list_view: ListView,
+    pub reader: ReaderView,
+    pub images: images::ImageCache,
+    /// What persists between runs.
+    pub settings: Settings,
     pub job: Option<LoadJob>,
     /// The last problem to tell the user about (a failed open).
     pub notice: Option<String>,
-    /// The folder field of the top bar.
-    pub path_input: String,
+    /// Reader alone at full width.
+    pub reading_mode: bool,
+    pub show_errors: bool,
+    /// A document id to open when the running load finishes.
+    pub pending_document: Option<String>,
+    pub chooser: Option<FolderChooser>,
+    dialog: Option<NativeDialog>,
 }
 
 impl AppState {
     /// Carries out a command.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::Open(path) => {
-                if let Some(job) = self.job.take() {
-                    job.options.cancel.store(true, Ordering::Relaxed);
-                }
-                self.path_input = path.display().to_string();
-                let options = LoadOptions::default();
-                match loader::spawn(path.clone(), options.clone()) {
-                    Ok(receiver) => {
-                        self.notice = None;
-                        self.job = Some(LoadJob {
-                            path,
-                            progress: None,
-                            receiver,
-                            options,
-                        });
-                    }
-                    Err(e) => self.notice = Some(format!("cannot start loading: {e}")),
-                }
-            }
+            Command::Open(path) => self.open(path),
             Command::CancelLoad => {
                 if let Some(job) = self.job.take() {
                     job.options.cancel.store(true, Ordering::Relaxed);
                     self.notice = Some(format!("loading {} was cancelled", job.path.display()));
                 }
             }
+            Command::ChooseFolder => {
+                let start = self.corpus.as_ref().map(|c| c.root.clone());
+                match NativeDialog::spawn(start) {
+                    Ok(dialog) => self.dialog = Some(dialog),
+                    Err(e) => {
+                        self.chooser = Some(FolderChooser::new(
+                            self.browse_start(None),
+                            Some(format!("The desktop dialog could not start ({e}).")),
+                        ));
+                    }
+                }
+            }
+            Command::Browse(start) => {
+                self.chooser = Some(FolderChooser::new(self.browse_start(start), None));
+            }
+            Command::CloseChooser => self.chooser = None,
             Command::SetDates { from, to } => {
                 self.query.from = from;
                 self.query.to = to;
+                self.refresh_selection();
             }
-            Command::SetIncludeUndated(include) => self.query.include_undated = include,
-            Command::ToggleAuthor(id) => toggle(&mut self.query.authors, id),
-            Command::ToggleRecipient(id) => toggle(&mut self.query.recipients, id),
-            Command::SelectArchive(node) => self.query.archive = node,
-            Command::ToggleOriginalLanguage(id) => toggle(&mut self.query.original_languages, id),
-            Command::ToggleLayerLanguage(id) => toggle(&mut self.query.layer_languages, id),
-            Command::ToggleKind(id) => toggle(&mut self.query.kinds, id),
-            Command::ClearFilters => self.query = FacetQuery::default(),
+            Command::SetIncludeUndated(include) => {
+                self.query.include_undated = include;
+                self.refresh_selection();
+            }
+            Command::ToggleAuthor(id) => self.refilter(|q| toggle(&mut q.authors, id)),
+            Command::ToggleRecipient(id) => self.refilter(|q| toggle(&mut q.recipients, id)),
+            Command::SelectArchive(node) => self.refilter(|q| q.archive = node),
+            Command::ToggleOriginalLanguage(id) => {
+                self.refilter(|q| toggle(&mut q.original_languages, id));
+            }
+            Command::ToggleLayerLanguage(id) => {
+                self.refilter(|q| toggle(&mut q.layer_languages, id));
+            }
+            Command::ToggleKind(id) => self.refilter(|q| toggle(&mut q.kinds, id)),
+            Command::ClearFilters => self.refilter(|q| *q = FacetQuery::default()),
+            Command::SetSort(key) => {
+                if self.settings.sort == key {
+                    self.settings.sort_descending = !self.settings.sort_descending;
+                } else {
+                    self.settings.sort = key;
+                    self.settings.sort_descending = false;
+                }
+                self.refresh_rows();
+                if let Some(row) = self.current_row() {
+                    self.list_view.scroll_to = Some(row);
+                }
+            }
+            Command::OpenDocument(index) => self.open_document(index),
+            Command::MoveSelection(step) => self.move_selection(step),
+            Command::SetReading(on) => self.reading_mode = on && self.reader.document.is_some(),
+            Command::SetPage(page) => {
+                if let Some(corpus) = self.current_document().map(Arc::clone)
+                    && let Some(doc) = corpus
+                        .documents
+                        .get(self.reader.document.unwrap_or(0) as usize)
+                {
+                    self.reader.go_to(page, doc);
+                }
+            }
+            Command::SetPane { slot, content } => {
+                if let Some(pane) = self.reader.panes.get_mut(slot) {
+                    *pane = content;
+                }
+            }
+            Command::SetPaneCount(n) => self.set_pane_count(n.clamp(1, 3)),
+            Command::SetPaneFractions(fractions) => self.settings.pane_fractions = fractions,
+            Command::ChangeTextSize(delta) => {
+                self.settings.text_size = (self.settings.text_size + delta).clamp(8.0, 48.0);
+            }
+            Command::SetTheme(theme) => self.settings.theme = theme,
+            Command::SetShowFilters(show) => self.settings.show_filters = show,
+            Command::SetShowList(show) => self.settings.show_list = show,
+            Command::SetShowErrors(show) => self.show_errors = show,
         }
+    }
+
+    fn open(&mut self, path: PathBuf) {
+        if let Some(job) = self.job.take() {
+            job.options.cancel.store(true, Ordering::Relaxed);
+        }
+        self.chooser = None;
+        let options = LoadOptions::default();
+        match loader::spawn(path.clone(), options.clone()) {
+            Ok(receiver) => {
+                self.notice = None;
+                self.job = Some(LoadJob {
+                    path,
+                    progress: None,
+                    receiver,
+                    options,
+                });
+            }
+            Err(e) => self.notice = Some(format!("cannot start loading: {e}")),
+        }
+    }
+
+    /// Where the in-app chooser starts: the given folder, the corpus's
+    /// parent, or the home folder.
+    fn browse_start(&self, start: Option<PathBuf>) -> PathBuf {
+        start
+            .or_else(|| {
+                self.corpus
+                    .as_ref()
+                    .and_then(|c| c.root.parent().map(Path::to_owned))
+            })
+            .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("/"))
+    }
+
+    fn refilter(&mut self, change: impl FnOnce(&mut FacetQuery)) {
+        change(&mut self.query);
         self.refresh_selection();
     }
 
@@ -125,22 +265,104 @@ impl AppState {
         if let Some(index) = &self.index {
             self.selection = index.select(&self.query);
         }
+        self.refresh_rows();
     }
 
-    /// Takes what the loader sent, for at most `budget`. Returns true while
-    /// a load is still running (the caller should repaint soon).
+    fn refresh_rows(&mut self) {
+        if let Some(orders) = &self.orders {
+            self.rows = orders.rows(
+                self.settings.sort,
+                self.settings.sort_descending,
+                &self.selection.documents,
+            );
+        }
+    }
+
+    fn current_document(&self) -> Option<&Arc<Corpus>> {
+        self.reader.document.and(self.corpus.as_ref())
+    }
+
+    /// Where the open document is in the list, if it is listed.
+    pub fn current_row(&self) -> Option<usize> {
+        let current = self.reader.document?;
+        self.rows.iter().position(|&i| i == current)
+    }
+
+    fn open_document(&mut self, index: Option<u32>) {
+        let Some(corpus) = &self.corpus else {
+            return;
+        };
+        match index.and_then(|i| corpus.documents.get(i as usize).map(|d| (i, d))) {
+            Some((i, doc)) => {
+                if self.reader.document != Some(i) {
+                    self.images.cancel_queued();
+                    self.reader.open(i, doc);
+                }
+                self.settings.last_document = Some(doc.id.clone());
+            }
+            None => {
+                self.reader.close();
+                self.reading_mode = false;
+                self.settings.last_document = None;
+            }
+        }
+    }
+
+    fn move_selection(&mut self, step: Move) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let last = self.rows.len() - 1;
+        let row = match (step, self.current_row()) {
+            (Move::First, _) | (Move::Down, None) => 0,
+            (Move::Last, _) | (Move::Up, None) => last,
+            (Move::Down, Some(r)) => (r + 1).min(last),
+            (Move::Up, Some(r)) => r.saturating_sub(1),
+        };
+        self.list_view.scroll_to = Some(row);
+        self.open_document(Some(self.rows[row]));
+    }
+
+    fn set_pane_count(&mut self, n: usize) {
+        let Some(doc) = self
+            .reader
+            .document
+            .and_then(|i| self.corpus.as_ref()?.documents.get(i as usize))
+        else {
+            return;
+        };
+        let panes = &mut self.reader.panes;
+        if n < panes.len() {
+            panes.truncate(n);
+            return;
+        }
+        // New panes show what is not shown yet: layers, then the scan.
+        let candidates: Vec<PaneContent> = (0..doc.layers.len())
+            .map(PaneContent::Layer)
+            .chain([PaneContent::Scan])
+            .collect();
+        while panes.len() < n {
+            let next = candidates
+                .iter()
+                .find(|c| !panes.contains(c))
+                .or(candidates.first())
+                .copied()
+                .unwrap_or(PaneContent::Scan);
+            panes.push(next);
+        }
+    }
+
+    /// Takes what the background threads sent, for at most `budget`.
+    /// Returns true while work is still running (repaint soon).
     pub fn poll(&mut self, budget: Duration) -> bool {
         let started = Instant::now();
         while let Some(job) = &mut self.job {
             match job.receiver.try_recv() {
                 Ok(LoadMessage::Progress(p)) => job.progress = Some(p),
                 Ok(LoadMessage::Done(loaded)) => {
-                    self.corpus = Some(loaded.corpus);
-                    self.index = Some(loaded.index);
-                    self.query = FacetQuery::default();
-                    self.filter_view = filters::FilterView::default();
-                    self.refresh_selection();
+                    let path = job.path.clone();
                     self.job = None;
+                    self.finish_load(&path, *loaded);
                 }
                 Ok(LoadMessage::Failed(reason)) => {
                     self.notice = Some(format!("cannot open {}: {reason}", job.path.display()));
@@ -159,80 +381,168 @@ impl AppState {
                 break;
             }
         }
-        self.job.is_some()
+        if let Some(dialog) = &self.dialog {
+            match dialog.poll() {
+                DialogOutcome::Pending => {}
+                DialogOutcome::Chosen(path) => {
+                    self.dialog = None;
+                    self.open(path);
+                }
+                DialogOutcome::Cancelled => self.dialog = None,
+                DialogOutcome::Unavailable => {
+                    self.dialog = None;
+                    self.chooser = Some(FolderChooser::new(
+                        self.browse_start(None),
+                        Some("No desktop file dialog answered; choose the folder here.".into()),
+                    ));
+                }
+            }
+        }
+        self.job.is_some() || self.dialog.is_some()
+    }
+
+    fn finish_load(&mut self, path: &Path, loaded: loader::Loaded) {
+        let same_corpus = self
+            .corpus
+            .as_ref()
+            .is_some_and(|c| c.root == loaded.corpus.root);
+        let reopen = if same_corpus {
+            self.reader
+                .document
+                .and_then(|i| self.corpus.as_ref()?.documents.get(i as usize))
+                .map(|d| d.id.clone())
+        } else {
+            None
+        };
+        self.corpus = Some(loaded.corpus);
+        self.index = Some(loaded.index);
+        self.orders = Some(loaded.orders);
+        self.query = FacetQuery::default();
+        self.filter_view = filters::FilterView::default();
+        self.list_view = ListView::default();
+        self.reader.close();
+        self.reading_mode = false;
+        self.show_errors = self.corpus.as_ref().is_some_and(|c| !c.errors.is_empty());
+        self.refresh_selection();
+        self.settings.remember_folder(path);
+        self.settings.last_document = None;
+        let wanted = self.pending_document.take().or(reopen);
+        if let Some(id) = wanted {
+            let found = self
+                .corpus
+                .as_ref()
+                .and_then(|c| c.documents.iter().position(|d| d.id == id));
+            match found {
+                Some(i) => {
+                    let index = u32::try_from(i).ok();
+                    self.open_document(index);
+                    self.list_view.scroll_to = self.current_row();
+                }
+                None => self.notice = Some(format!("document {id} is not in this corpus")),
+            }
+        }
     }
 
     /// Blocks until the current load ends (for tests and scripts).
     pub fn wait_for_load(&mut self, timeout: Duration) {
         let deadline = Instant::now() + timeout;
-        while self.poll(POLL_BUDGET) && Instant::now() < deadline {
+        while self.job.is_some() && Instant::now() < deadline {
+            self.poll(POLL_BUDGET);
             std::thread::sleep(Duration::from_millis(5));
         }
     }
 
-    /// Draws the window and returns what the user asked for. Only the
-    /// text of the folder field (view state) is changed here.
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+    /// Keys that work anywhere but in a text field.
+    fn keyboard(&self, ctx: &egui::Context) -> Vec<Command> {
         let mut commands = Vec::new();
-        let mut path_input = std::mem::take(&mut self.path_input);
-        egui::Panel::top("folio-top").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.strong("folio");
-                ui.separator();
-                ui.label("Folder:");
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut path_input)
-                        .desired_width(360.0)
-                        .hint_text("path to a corpus folder"),
-                );
-                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ui.button("Open").clicked() || entered {
-                    let trimmed = path_input.trim();
-                    if !trimmed.is_empty() {
-                        commands.push(Command::Open(PathBuf::from(trimmed)));
-                    }
-                }
-                if let Some(job) = &self.job {
-                    ui.separator();
-                    ui.add(
-                        egui::ProgressBar::new(progress_fraction(job.progress))
-                            .desired_width(180.0)
-                            .text(progress_text(job)),
-                    );
-                    if ui.button("Cancel").clicked() {
-                        commands.push(Command::CancelLoad);
-                    }
-                }
-            });
-            if let Some(notice) = &self.notice {
-                ui.colored_label(ui.visuals().warn_fg_color, notice);
+        let open = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
+        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
+            commands.push(Command::ChooseFolder);
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return commands;
+        }
+        let pressed = |key| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key));
+        for (key, step) in [
+            (egui::Key::ArrowDown, Move::Down),
+            (egui::Key::ArrowUp, Move::Up),
+            (egui::Key::Home, Move::First),
+            (egui::Key::End, Move::Last),
+        ] {
+            if pressed(key) {
+                commands.push(Command::MoveSelection(step));
             }
-        });
-        self.path_input = path_input;
+        }
+        if pressed(egui::Key::Enter) {
+            if self.reader.document.is_none() {
+                commands.push(Command::MoveSelection(Move::First));
+            }
+            commands.push(Command::SetReading(true));
+        }
+        if pressed(egui::Key::Escape) {
+            if self.chooser.is_some() {
+                commands.push(Command::CloseChooser);
+            } else {
+                commands.push(Command::SetReading(false));
+            }
+        }
+        if pressed(egui::Key::PageDown) {
+            commands.push(Command::SetPage(self.reader.page + 1));
+        }
+        if pressed(egui::Key::PageUp) {
+            commands.push(Command::SetPage(self.reader.page.saturating_sub(1)));
+        }
+        commands
+    }
 
-        let Some(corpus) = &self.corpus else {
+    /// Draws the window and returns what the user asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let ctx = ui.ctx().clone();
+        let mut commands = self.keyboard(&ctx);
+        self.images.poll(&ctx, POLL_BUDGET / 2);
+        if let Some(path) = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()))
+        {
+            commands.push(Command::Open(path));
+        }
+
+        egui::Panel::top("folio-top").show(ui, |ui| {
+            commands.extend(self.top_bar(ui));
+        });
+
+        if let Some(chooser) = &mut self.chooser {
+            commands.extend(chooser.show(&ctx));
+        }
+
+        let Some(corpus) = self.corpus.clone() else {
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.centered_and_justified(|ui| {
                     ui.label(if self.job.is_some() {
                         "Loading…"
                     } else {
-                        "Open a folder of documents to begin."
+                        "Open a folder of documents to begin: File › Open folder (Ctrl+O), or drop a folder here."
                     });
                 });
             });
+            drop_overlay(&ctx);
             return commands;
         };
 
-        if !corpus.errors.is_empty() {
+        if self.show_errors && !corpus.errors.is_empty() {
             egui::Panel::bottom("folio-errors")
                 .resizable(true)
                 .default_size(140.0)
                 .show(ui, |ui| {
-                    ui.strong(format!(
-                        "{} entries could not be loaded",
-                        corpus.errors.len()
-                    ));
+                    ui.horizontal(|ui| {
+                        ui.strong(format!(
+                            "{} entries could not be loaded",
+                            corpus.errors.len()
+                        ));
+                        if ui.small_button("Hide").clicked() {
+                            commands.push(Command::SetShowErrors(false));
+                        }
+                    });
                     egui::ScrollArea::vertical()
+                        .id_salt("errors")
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
                             for error in &corpus.errors {
@@ -245,32 +555,215 @@ impl AppState {
                 });
         }
 
-        if let Some(index) = &self.index {
-            egui::Panel::left("folio-filters")
+        let reading = self.reading_mode && self.reader.document.is_some();
+        if self.settings.show_filters
+            && !reading
+            && let Some(index) = &self.index
+        {
+            let panel = egui::Panel::left("folio-filters")
                 .resizable(true)
-                .default_size(280.0)
+                .default_size(self.settings.filters_width)
                 .show(ui, |ui| {
-                    commands.extend(filters::panel(
+                    filters::panel(
                         ui,
                         index,
                         &self.query,
                         &self.selection,
                         &mut self.filter_view,
-                    ));
+                    )
                 });
+            commands.extend(panel.inner);
+            self.settings.filters_width = panel.response.rect.width();
         }
 
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading(format!(
-                "{} — {} documents",
-                corpus.root.display(),
-                corpus.documents.len()
-            ));
-            ui.separator();
-            document_table(ui, corpus, &self.selection.documents);
-        });
+        if reading || !self.settings.show_list {
+            egui::CentralPanel::default().show(ui, |ui| {
+                let cx = reader_context(&corpus, &mut self.images, &self.settings, reading);
+                commands.extend(reader::show(ui, cx, &mut self.reader));
+            });
+        } else {
+            let panel = egui::Panel::right("folio-reader")
+                .resizable(true)
+                .default_size(self.settings.reader_width)
+                .show(ui, |ui| {
+                    let cx = reader_context(&corpus, &mut self.images, &self.settings, reading);
+                    reader::show(ui, cx, &mut self.reader)
+                });
+            commands.extend(panel.inner);
+            self.settings.reader_width = panel.response.rect.width();
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(list::table(
+                    ui,
+                    &corpus,
+                    &self.rows,
+                    self.reader.document,
+                    (self.settings.sort, self.settings.sort_descending),
+                    &mut self.list_view,
+                ));
+            });
+        }
+        drop_overlay(&ctx);
         commands
     }
+
+    fn top_bar(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("Open folder…").shortcut_text("Ctrl+O"))
+                    .clicked()
+                {
+                    commands.push(Command::ChooseFolder);
+                }
+                if ui.button("Browse folders in folio…").clicked() {
+                    commands.push(Command::Browse(None));
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label(egui::RichText::new("No recent folders").weak());
+                    }
+                    for folder in &self.settings.recent {
+                        if ui.button(folder.display().to_string()).clicked() {
+                            commands.push(Command::Open(folder.clone()));
+                        }
+                    }
+                });
+                if let Some(bundled) = bundled_documents()
+                    && ui.button("Open the bundled documents").clicked()
+                {
+                    commands.push(Command::Open(bundled));
+                }
+                if let Some(corpus) = &self.corpus
+                    && ui.button("Reload").clicked()
+                {
+                    commands.push(Command::Open(corpus.root.clone()));
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                let mut show = self.settings.show_filters;
+                if ui.checkbox(&mut show, "Filters").changed() {
+                    commands.push(Command::SetShowFilters(show));
+                }
+                let mut show = self.settings.show_list;
+                if ui.checkbox(&mut show, "Document list").changed() {
+                    commands.push(Command::SetShowList(show));
+                }
+                let mut reading = self.reading_mode;
+                if ui
+                    .add_enabled(
+                        self.reader.document.is_some(),
+                        egui::Checkbox::new(&mut reading, "Read full width (Enter / Esc)"),
+                    )
+                    .changed()
+                {
+                    commands.push(Command::SetReading(reading));
+                }
+                let mut errors = self.show_errors;
+                if ui.checkbox(&mut errors, "Load errors").changed() {
+                    commands.push(Command::SetShowErrors(errors));
+                }
+                ui.separator();
+                for (theme, label) in [
+                    (Theme::System, "Theme: system"),
+                    (Theme::Light, "Theme: light"),
+                    (Theme::Dark, "Theme: dark"),
+                ] {
+                    if ui.radio(self.settings.theme == theme, label).clicked() {
+                        commands.push(Command::SetTheme(theme));
+                    }
+                }
+                ui.separator();
+                ui.label(format!(
+                    "Interface size {:.0}% (Ctrl + / Ctrl − / Ctrl 0)",
+                    ui.ctx().zoom_factor() * 100.0
+                ));
+                ui.horizontal(|ui| {
+                    ui.label(format!("Text size {:.0} pt", self.settings.text_size));
+                    if ui.small_button("−").clicked() {
+                        commands.push(Command::ChangeTextSize(-1.0));
+                    }
+                    if ui.small_button("+").clicked() {
+                        commands.push(Command::ChangeTextSize(1.0));
+                    }
+                });
+            });
+            ui.separator();
+            if let Some(corpus) = &self.corpus {
+                ui.label(egui::RichText::new(corpus.root.display().to_string()).strong())
+                    .on_hover_text(format!(
+                        "{} documents, {} load errors",
+                        corpus.documents.len(),
+                        corpus.errors.len()
+                    ));
+                if !corpus.errors.is_empty()
+                    && !self.show_errors
+                    && ui
+                        .small_button(format!("{} errors", corpus.errors.len()))
+                        .clicked()
+                {
+                    commands.push(Command::SetShowErrors(true));
+                }
+            }
+            if let Some(job) = &self.job {
+                ui.separator();
+                ui.add(
+                    egui::ProgressBar::new(progress_fraction(job.progress))
+                        .desired_width(200.0)
+                        .text(progress_text(job)),
+                );
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelLoad);
+                }
+            }
+            if self.dialog.is_some() {
+                ui.label(egui::RichText::new("choosing a folder…").weak());
+            }
+        });
+        if let Some(notice) = &self.notice {
+            ui.colored_label(ui.visuals().warn_fg_color, notice);
+        }
+        commands
+    }
+}
+
+fn reader_context<'a>(
+    corpus: &'a Corpus,
+    images: &'a mut images::ImageCache,
+    settings: &'a Settings,
+    reading_mode: bool,
+) -> reader::ReaderContext<'a> {
+    reader::ReaderContext {
+        corpus,
+        images,
+        text_size: settings.text_size,
+        pane_fractions: &settings.pane_fractions,
+        reading_mode,
+    }
+}
+
+/// While files are dragged over the window, say what dropping does.
+fn drop_overlay(ctx: &egui::Context) {
+    if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop-overlay"),
+    ));
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop a folder to open it as a corpus",
+        egui::FontId::proportional(22.0),
+        egui::Color32::WHITE,
+    );
 }
 
 fn progress_fraction(progress: Option<Progress>) -> f32 {
@@ -300,83 +793,6 @@ fn progress_text(job: &LoadJob) -> String {
     }
 }
 
-/// Columns of the document table.
-const COLUMNS: [&str; 4] = ["Date", "Title", "Authors → recipients", "Archive reference"];
-
-/// Column widths for a table `total` points wide (the last takes the rest).
-fn column_widths(total: f32) -> [f32; 4] {
-    let rest = (total - 120.0).max(240.0);
-    [120.0, rest * 0.48, rest * 0.27, 0.0]
-}
-
-/// One left-aligned, truncated table cell.
-fn cell(ui: &mut egui::Ui, width: f32, height: f32, text: impl Into<egui::WidgetText>) {
-    let width = if width > 0.0 {
-        width
-    } else {
-        ui.available_width()
-    };
-    ui.allocate_ui_with_layout(
-        egui::vec2(width, height),
-        egui::Layout::left_to_right(egui::Align::Center),
-        |ui| {
-            ui.set_min_width(width);
-            ui.add(egui::Label::new(text).truncate());
-        },
-    );
-}
-
-/// The documents, one row each, drawn only where visible.
-fn document_table(ui: &mut egui::Ui, corpus: &Corpus, rows: &[u32]) {
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    let widths = column_widths(ui.available_width());
-    ui.horizontal(|ui| {
-        for (title, width) in COLUMNS.into_iter().zip(widths) {
-            cell(
-                ui,
-                width,
-                row_height,
-                egui::RichText::new(title).small().weak(),
-            );
-        }
-    });
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, rows.len(), |ui, visible| {
-            for doc in rows[visible]
-                .iter()
-                .filter_map(|&i| corpus.documents.get(i as usize))
-            {
-                ui.horizontal(|ui| {
-                    let archive = doc
-                        .archive
-                        .as_ref()
-                        .map(crate::model::ArchiveRef::short)
-                        .unwrap_or_default();
-                    cell(
-                        ui,
-                        widths[0],
-                        row_height,
-                        egui::RichText::new(doc.date.to_string()).monospace(),
-                    );
-                    cell(
-                        ui,
-                        widths[1],
-                        row_height,
-                        egui::RichText::new(&doc.title).strong(),
-                    );
-                    cell(ui, widths[2], row_height, doc.correspondents());
-                    cell(
-                        ui,
-                        widths[3],
-                        row_height,
-                        egui::RichText::new(archive).weak(),
-                    );
-                });
-            }
-        });
-}
-
 fn toggle(list: &mut Vec<u32>, id: u32) {
     match list.iter().position(|&x| x == id) {
         Some(at) => {
@@ -386,30 +802,147 @@ fn toggle(list: &mut Vec<u32>, id: u32) {
     }
 }
 
-/// The eframe application: the state plus the bits eframe needs.
+/// Timings printed when `FOLIO_TIMING` is set, and per-frame CPU times
+/// written to `FOLIO_FRAME_LOG` at exit (for the README's measurements).
+#[derive(Debug)]
+struct Timing {
+    launched: Instant,
+    report: bool,
+    first_frame: bool,
+    interactive: bool,
+    frame_log: Option<PathBuf>,
+    frames: Vec<f32>,
+}
+
+/// The eframe application: the state plus what only a real window has
+/// (the settings writer, theme and zoom, window geometry).
 #[derive(Debug)]
 pub struct FolioApp {
     pub state: AppState,
+    saver: Option<settings::Saver>,
+    timing: Timing,
 }
 
 impl FolioApp {
-    /// Starts loading `path` at once.
-    pub fn new(path: &Path) -> Self {
-        let mut state = AppState::default();
+    /// Starts loading `path` at once; `document` opens when it is loaded.
+    pub fn new(
+        path: &Path,
+        settings: Settings,
+        document: Option<String>,
+        launched: Instant,
+    ) -> Self {
+        let saver = settings::settings_path().and_then(|p| {
+            settings::Saver::spawn(p, settings.clone())
+                .map_err(|e| eprintln!("folio: settings will not be saved: {e}"))
+                .ok()
+        });
+        let mut state = AppState {
+            settings,
+            pending_document: document,
+            ..AppState::default()
+        };
         state.apply(Command::Open(path.to_owned()));
-        Self { state }
+        Self {
+            state,
+            saver,
+            timing: Timing {
+                launched,
+                report: std::env::var_os("FOLIO_TIMING").is_some(),
+                first_frame: false,
+                interactive: false,
+                frame_log: std::env::var_os("FOLIO_FRAME_LOG").map(PathBuf::from),
+                frames: Vec::new(),
+            },
+        }
+    }
+
+    /// Applies theme and zoom, and reads back what the user changed
+    /// through egui itself (Ctrl +/- zoom, window size).
+    fn sync_settings(&mut self, ctx: &egui::Context) {
+        let settings = &mut self.state.settings;
+        let theme = match settings.theme {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        };
+        if ctx.options(|o| o.theme_preference) != theme {
+            ctx.set_theme(theme);
+        }
+        settings.zoom = ctx.zoom_factor();
+        let (inner, outer, maximized) = ctx.input(|i| {
+            let viewport = i.viewport();
+            (viewport.inner_rect, viewport.outer_rect, viewport.maximized)
+        });
+        if let Some(maximized) = maximized {
+            settings.maximized = maximized;
+        }
+        if !settings.maximized {
+            if let Some(inner) = inner {
+                settings.window_size = [inner.width(), inner.height()];
+            }
+            if let Some(outer) = outer {
+                settings.window_position = Some([outer.min.x, outer.min.y]);
+            }
+        }
+    }
+
+    fn record_timing(&mut self, frame: &eframe::Frame) {
+        let timing = &mut self.timing;
+        if let Some(cpu) = frame.info().cpu_usage
+            && timing.frame_log.is_some()
+        {
+            timing.frames.push(cpu * 1000.0);
+        }
+        if timing.report && !timing.first_frame {
+            timing.first_frame = true;
+            eprintln!(
+                "folio: first frame after {:.0} ms",
+                timing.launched.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        if timing.report && !timing.interactive && self.state.corpus.is_some() {
+            timing.interactive = true;
+            eprintln!(
+                "folio: interactive after {:.0} ms ({} documents listed)",
+                timing.launched.elapsed().as_secs_f64() * 1000.0,
+                self.state.rows.len()
+            );
+        }
     }
 }
 
 impl eframe::App for FolioApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.sync_settings(&ctx);
         let busy = self.state.poll(POLL_BUDGET);
         let commands = self.state.ui(ui);
         for command in commands {
             self.state.apply(command);
         }
-        if busy {
-            ui.ctx().request_repaint_after(Duration::from_millis(50));
+        if busy || self.state.images.is_busy() {
+            ctx.request_repaint_after(Duration::from_millis(30));
+        }
+        if let Some(saver) = &mut self.saver {
+            saver.offer(&self.state.settings);
+        }
+        self.record_timing(frame);
+    }
+
+    fn on_exit(&mut self) {
+        if let Some(path) = settings::settings_path()
+            && let Err(e) = settings::save(&path, &self.state.settings)
+        {
+            eprintln!("folio: cannot save settings to {}: {e}", path.display());
+        }
+        if let Some(path) = &self.timing.frame_log {
+            let mut lines = String::new();
+            for ms in &self.timing.frames {
+                let _ = writeln!(lines, "{ms:.3}");
+            }
+            if let Err(e) = std::fs::write(path, lines) {
+                eprintln!("folio: cannot write {}: {e}", path.display());
+            }
         }
     }
 }
@@ -427,19 +960,51 @@ pub fn bundled_documents() -> Option<PathBuf> {
     candidates.push(PathBuf::from("documents"));
     candidates
         .into_iter()
-        .find(|c| c.join("authority.toml").is_file() || c.is_dir())
+        .find(|c| c.join("authority.toml").is_file())
 }
 
-/// Opens the window on `path` (or the bundled corpus).
-pub fn run(path: Option<PathBuf>) -> eframe::Result {
-    let path = path
-        .or_else(bundled_documents)
-        .unwrap_or_else(|| PathBuf::from("."));
+/// What the window opens: `path` if given, else the last corpus when it
+/// still exists, else the bundled documents.
+fn startup_folder(path: Option<PathBuf>, settings: &Settings) -> (PathBuf, Option<String>) {
+    if let Some(path) = path {
+        let document = (settings.last_corpus.as_ref() == Some(&path))
+            .then(|| settings.last_document.clone())
+            .flatten();
+        return (path, document);
+    }
+    if let Some(last) = &settings.last_corpus
+        && last.is_dir()
+    {
+        return (last.clone(), settings.last_document.clone());
+    }
+    (
+        bundled_documents().unwrap_or_else(|| PathBuf::from(".")),
+        None,
+    )
+}
+
+/// Opens the window on `path` (or the last or bundled corpus); `document`
+/// is an id to open once loaded.
+pub fn run(path: Option<PathBuf>, document: Option<String>, launched: Instant) -> eframe::Result {
+    let (settings, problem) = settings::settings_path()
+        .map(|p| settings::load(&p))
+        .unwrap_or_default();
+    if let Some(problem) = problem {
+        eprintln!("folio: {problem}");
+    }
+    let (folder, remembered) = startup_folder(path, &settings);
+    let document = document.or(remembered);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("folio")
+        .with_inner_size(settings.window_size)
+        .with_maximized(settings.maximized)
+        .with_drag_and_drop(true)
+        .with_app_id("folio");
+    if let Some(position) = settings.window_position {
+        viewport = viewport.with_position(position);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("folio")
-            .with_inner_size([1200.0, 760.0])
-            .with_app_id("folio"),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
@@ -447,7 +1012,10 @@ pub fn run(path: Option<PathBuf>) -> eframe::Result {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
-            Ok(Box::new(FolioApp::new(&path)))
+            cc.egui_ctx.set_zoom_factor(settings.zoom);
+            Ok(Box::new(FolioApp::new(
+                &folder, settings, document, launched,
+            )))
         }),
     )
 }

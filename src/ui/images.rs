@@ -1,0 +1,459 @@
+//! Page images for the scan pane: decoded on two `folio-decode-*` threads,
+//! uploaded as textures on the UI thread, kept in a cache bounded by bytes.
+//!
+//! A request names an image and the longest side it will be shown at. The
+//! decoder scales the image down to that side (rounded up to a power of
+//! two), so the first picture arrives at the size shown; zooming in asks
+//! for a sharper level while the current one stays on screen. Requests are
+//! served newest first and the queue is short, so paging quickly through a
+//! document never leaves the visible page waiting behind stale ones.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+/// The smallest level decoded (thumbnails).
+const MIN_SIDE: u32 = 128;
+/// Pages larger than this many pixels are refused with a clear error.
+pub const MAX_PIXELS: u64 = 400_000_000;
+/// Image files larger than this are refused.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// Older requests beyond this many are dropped (the user has moved on).
+const QUEUE_LIMIT: usize = 24;
+/// Texture memory the cache may hold before it evicts the least recent.
+const TEXTURE_BUDGET: usize = 512 * 1024 * 1024;
+
+/// One page image: a file, and a page inside it for multi-page formats.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageKey {
+    pub path: PathBuf,
+    pub index: u32,
+}
+
+/// What the scan pane can draw now.
+#[derive(Clone)]
+pub enum ImageState {
+    Loading,
+    Ready {
+        texture: egui::TextureHandle,
+        /// Size of the whole image in pixels (the texture may be smaller).
+        full_size: [u32; 2],
+    },
+    Failed(String),
+}
+
+impl std::fmt::Debug for ImageState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Loading => f.write_str("Loading"),
+            Self::Ready { full_size, .. } => write!(f, "Ready({}×{})", full_size[0], full_size[1]),
+            Self::Failed(reason) => write!(f, "Failed({reason})"),
+        }
+    }
+}
+
+struct Job {
+    key: ImageKey,
+    side: u32,
+}
+
+enum Decoded {
+    Image {
+        key: ImageKey,
+        side: u32,
+        image: egui::ColorImage,
+        full_size: [u32; 2],
+    },
+    Failed {
+        key: ImageKey,
+        reason: String,
+    },
+}
+
+struct Shared {
+    queue: Mutex<VecDeque<Job>>,
+    wake: Condvar,
+    stop: AtomicBool,
+}
+
+struct Entry {
+    texture: egui::TextureHandle,
+    side: u32,
+    full_size: [u32; 2],
+    bytes: usize,
+    last_used: u64,
+}
+
+/// Decoded page images as textures, and the threads that decode them.
+pub struct ImageCache {
+    shared: Arc<Shared>,
+    results: Receiver<Decoded>,
+    entries: HashMap<ImageKey, Entry>,
+    errors: HashMap<ImageKey, String>,
+    pending: HashSet<(ImageKey, u32)>,
+    bytes: usize,
+    clock: u64,
+    max_texture_side: u32,
+}
+
+impl std::fmt::Debug for ImageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImageCache")
+            .field("textures", &self.entries.len())
+            .field("bytes", &self.bytes)
+            .field("pending", &self.pending.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ImageCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ImageCache {
+    /// Starts the decoder threads.
+    pub fn new() -> Self {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(VecDeque::new()),
+            wake: Condvar::new(),
+            stop: AtomicBool::new(false),
+        });
+        let (sender, results) = mpsc::sync_channel(4);
+        for n in 0..2 {
+            let shared = Arc::clone(&shared);
+            let sender = sender.clone();
+            // A cache without decoders still works: requests stay Loading
+            // and the pane says so; nothing else depends on them.
+            let _ = std::thread::Builder::new()
+                .name(format!("folio-decode-{n}"))
+                .spawn(move || decode_loop(&shared, &sender));
+        }
+        Self {
+            shared,
+            results,
+            entries: HashMap::new(),
+            errors: HashMap::new(),
+            pending: HashSet::new(),
+            bytes: 0,
+            clock: 0,
+            max_texture_side: 8192,
+        }
+    }
+
+    /// The image of `key` to show `side` pixels long (its longer side); asks
+    /// for a sharper level when the cached one is smaller than that.
+    pub fn get(&mut self, key: &ImageKey, side: f32) -> ImageState {
+        self.clock += 1;
+        let wanted = level_for(side, self.max_texture_side);
+        if let Some(reason) = self.errors.get(key) {
+            return ImageState::Failed(reason.clone());
+        }
+        if let Some(entry) = self.entries.get_mut(key) {
+            entry.last_used = self.clock;
+            let full_side = entry.full_size[0].max(entry.full_size[1]);
+            let best = wanted.min(level_for(full_side as f32, self.max_texture_side));
+            let state = ImageState::Ready {
+                texture: entry.texture.clone(),
+                full_size: entry.full_size,
+            };
+            if entry.side < best {
+                self.enqueue(key, best);
+            }
+            return state;
+        }
+        self.enqueue(key, wanted);
+        ImageState::Loading
+    }
+
+    /// Whether decoded pictures are still on their way.
+    pub fn is_busy(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Forgets queued requests (a new document was opened).
+    pub fn cancel_queued(&mut self) {
+        let mut queue = self
+            .shared
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for job in queue.drain(..) {
+            self.pending.remove(&(job.key, job.side));
+        }
+    }
+
+    fn enqueue(&mut self, key: &ImageKey, side: u32) {
+        if !self.pending.insert((key.clone(), side)) {
+            return;
+        }
+        let mut queue = self
+            .shared
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        queue.push_back(Job {
+            key: key.clone(),
+            side,
+        });
+        while queue.len() > QUEUE_LIMIT {
+            if let Some(old) = queue.pop_front() {
+                self.pending.remove(&(old.key, old.side));
+            }
+        }
+        self.shared.wake.notify_one();
+    }
+
+    /// Uploads decoded images as textures, for at most `budget`. Returns
+    /// true while more are expected.
+    pub fn poll(&mut self, ctx: &egui::Context, budget: Duration) -> bool {
+        self.max_texture_side = u32::try_from(ctx.input(|i| i.max_texture_side))
+            .unwrap_or(8192)
+            .max(MIN_SIDE);
+        let started = Instant::now();
+        while started.elapsed() < budget {
+            let Ok(decoded) = self.results.try_recv() else {
+                break;
+            };
+            match decoded {
+                Decoded::Image {
+                    key,
+                    side,
+                    image,
+                    full_size,
+                } => {
+                    self.pending.remove(&(key.clone(), side));
+                    if self.entries.get(&key).is_some_and(|e| e.side >= side) {
+                        continue;
+                    }
+                    let bytes = image.pixels.len() * 4;
+                    let name = format!("{}#{}@{side}", key.path.display(), key.index);
+                    let texture = ctx.load_texture(name, image, egui::TextureOptions::LINEAR);
+                    self.clock += 1;
+                    if let Some(old) = self.entries.insert(
+                        key,
+                        Entry {
+                            texture,
+                            side,
+                            full_size,
+                            bytes,
+                            last_used: self.clock,
+                        },
+                    ) {
+                        self.bytes -= old.bytes;
+                    }
+                    self.bytes += bytes;
+                    self.evict();
+                }
+                Decoded::Failed { key, reason } => {
+                    self.pending.retain(|(k, _)| *k != key);
+                    self.errors.insert(key, reason);
+                }
+            }
+        }
+        self.is_busy()
+    }
+
+    /// Drops least recently used textures until the cache fits its budget.
+    fn evict(&mut self) {
+        while self.bytes > TEXTURE_BUDGET && self.entries.len() > 1 {
+            let Some(oldest) = self
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.last_used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some(entry) = self.entries.remove(&oldest) {
+                self.bytes -= entry.bytes;
+            }
+        }
+    }
+
+    /// Bytes of texture memory held (for tests and the status line).
+    pub fn texture_bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+impl Drop for ImageCache {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+        self.shared.wake.notify_all();
+    }
+}
+
+/// The decode level for showing an image `side` pixels long: a power of
+/// two, at least [`MIN_SIDE`], at most the GPU's texture limit.
+fn level_for(side: f32, max_texture_side: u32) -> u32 {
+    let side = if side.is_finite() { side.max(1.0) } else { 1.0 };
+    let side = (side.ceil() as u32).max(MIN_SIDE);
+    side.checked_next_power_of_two()
+        .unwrap_or(u32::MAX)
+        .min(max_texture_side)
+}
+
+fn decode_loop(shared: &Shared, sender: &SyncSender<Decoded>) {
+    loop {
+        let job = {
+            let mut queue = shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            loop {
+                if shared.stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                // Newest first: the page on screen now.
+                if let Some(job) = queue.pop_back() {
+                    break job;
+                }
+                queue = shared
+                    .wake
+                    .wait(queue)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let result = std::panic::catch_unwind(|| decode(&job.key, job.side));
+        let message = match result {
+            Ok(Ok((image, full_size))) => Decoded::Image {
+                key: job.key,
+                side: job.side,
+                image,
+                full_size,
+            },
+            Ok(Err(reason)) => Decoded::Failed {
+                key: job.key,
+                reason,
+            },
+            Err(_) => Decoded::Failed {
+                key: job.key,
+                reason: "the image decoder stopped on an internal error".into(),
+            },
+        };
+        if sender.send(message).is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads `key` and scales it so that its longer side is at most `side`.
+pub fn decode(key: &ImageKey, side: u32) -> Result<(egui::ColorImage, [u32; 2]), String> {
+    let (image, full_size) = decode_scaled(&key.path, key.index, side)?;
+    let size = [image.width() as usize, image.height() as usize];
+    Ok((
+        egui::ColorImage::from_rgba_unmultiplied(size, image.as_raw()),
+        full_size,
+    ))
+}
+
+/// The decoding itself, free of egui (tested on the samples).
+pub fn decode_scaled(
+    path: &Path,
+    index: u32,
+    side: u32,
+) -> Result<(image::RgbaImage, [u32; 2]), String> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if matches!(extension.as_str(), "pdf" | "tif" | "tiff" | "webp" | "jp2") {
+        return Err(format!(
+            "{} pages cannot be displayed yet (folio shows JPEG and PNG scans)",
+            extension.to_ascii_uppercase()
+        ));
+    }
+    if index > 0 {
+        return Err(format!(
+            "a {extension} file holds one page, not page {}",
+            index + 1
+        ));
+    }
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the image: {e}"))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "the image file is {} MB, over the limit of {} MB",
+            metadata.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let reader = image::ImageReader::open(path)
+        .map_err(|e| format!("cannot read the image: {e}"))?
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read the image: {e}"))?;
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| format!("not a readable image: {e}"))?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "the image is {width}×{height} pixels, over the limit of {} megapixels",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    let mut reader = image::ImageReader::open(path)
+        .map_err(|e| format!("cannot read the image: {e}"))?
+        .with_guessed_format()
+        .map_err(|e| format!("cannot read the image: {e}"))?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|e| format!("not a readable image: {e}"))?;
+    let full_size = [image.width(), image.height()];
+    let image = if image.width().max(image.height()) > side {
+        image.thumbnail(side, side)
+    } else {
+        image
+    };
+    Ok((image.into_rgba8(), full_size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_powers_of_two_within_limits() {
+        assert_eq!(level_for(10.0, 8192), MIN_SIDE);
+        assert_eq!(level_for(700.0, 8192), 1024);
+        assert_eq!(level_for(1024.0, 8192), 1024);
+        assert_eq!(level_for(20_000.0, 8192), 8192);
+        assert_eq!(level_for(f32::NAN, 8192), MIN_SIDE);
+        assert_eq!(level_for(f32::INFINITY, 8192), MIN_SIDE);
+    }
+
+    #[test]
+    fn bad_files_are_clear_errors() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let noise = dir.path().join("page.png");
+        std::fs::write(&noise, b"not a png at all").unwrap_or_else(|e| panic!("{e}"));
+        let err = decode_scaled(&noise, 0, 512).err().unwrap_or_default();
+        assert!(err.contains("not a readable image"), "{err}");
+        let pdf = dir.path().join("scan.pdf");
+        std::fs::write(&pdf, b"%PDF-1.4").unwrap_or_else(|e| panic!("{e}"));
+        let err = decode_scaled(&pdf, 0, 512).err().unwrap_or_default();
+        assert!(err.contains("PDF pages cannot be displayed yet"), "{err}");
+        let missing = decode_scaled(&dir.path().join("gone.jpg"), 0, 512);
+        assert!(missing.is_err());
+    }
+
+    #[test]
+    fn decodes_at_the_asked_size() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("page.png");
+        image::RgbaImage::from_pixel(1000, 600, image::Rgba([200, 180, 150, 255]))
+            .save(&path)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (small, full) = decode_scaled(&path, 0, 256).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(full, [1000, 600]);
+        assert_eq!(small.width(), 256);
+        let (whole, _) = decode_scaled(&path, 0, 4096).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((whole.width(), whole.height()), (1000, 600));
+    }
+}

@@ -1,0 +1,348 @@
+//! The document list: sort orders computed once per corpus (on the loader
+//! thread), the rows of the current selection in that order, and the
+//! virtualised table that draws only the visible rows.
+
+use std::cmp::Ordering;
+
+use eframe::egui;
+
+use super::Command;
+use super::settings::SortKey;
+use crate::bidi;
+use crate::corpus::Corpus;
+use crate::corpus::natural_cmp;
+use crate::text::fold;
+
+/// Every document in each sort order, ascending.
+#[derive(Debug, Clone, Default)]
+pub struct SortOrders {
+    pub date: Vec<u32>,
+    pub title: Vec<u32>,
+    pub archive: Vec<u32>,
+}
+
+impl SortOrders {
+    /// Sorts the corpus three ways (ties fall back to date, then title,
+    /// then corpus order, so the order is stable and total).
+    pub fn build(corpus: &Corpus) -> Self {
+        let docs = &corpus.documents;
+        let titles: Vec<String> = docs.iter().map(|d| fold(&d.title)).collect();
+        let archives: Vec<Option<String>> = docs
+            .iter()
+            .map(|d| d.archive.as_ref().map(|a| a.tree_path().join("/")))
+            .collect();
+        let all: Vec<u32> = (0..u32::try_from(docs.len()).unwrap_or(u32::MAX)).collect();
+        let by_date = |a: &u32, b: &u32| {
+            let (x, y) = (&docs[*a as usize], &docs[*b as usize]);
+            x.date
+                .sort_key()
+                .cmp(&y.date.sort_key())
+                .then_with(|| titles[*a as usize].cmp(&titles[*b as usize]))
+        };
+        let mut date = all.clone();
+        date.sort_by(by_date);
+        let mut title = all.clone();
+        title.sort_by(|a, b| {
+            let (x, y) = (&titles[*a as usize], &titles[*b as usize]);
+            // Untitled documents last.
+            (x.is_empty(), x)
+                .cmp(&(y.is_empty(), y))
+                .then_with(|| by_date(a, b))
+        });
+        let mut archive = all;
+        archive.sort_by(|a, b| {
+            match (&archives[*a as usize], &archives[*b as usize]) {
+                (Some(x), Some(y)) => natural_cmp(x, y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
+            .then_with(|| by_date(a, b))
+        });
+        Self {
+            date,
+            title,
+            archive,
+        }
+    }
+
+    /// The documents of `selected` (corpus indices, any order) in the
+    /// order of `key`.
+    pub fn rows(&self, key: SortKey, descending: bool, selected: &[u32]) -> Vec<u32> {
+        let order = match key {
+            SortKey::Date => &self.date,
+            SortKey::Title => &self.title,
+            SortKey::Archive => &self.archive,
+        };
+        let mut member = vec![false; order.len()];
+        for &i in selected {
+            if let Some(m) = member.get_mut(i as usize) {
+                *m = true;
+            }
+        }
+        let keep = |i: &&u32| member.get(**i as usize).copied().unwrap_or(false);
+        if descending {
+            order.iter().rev().filter(keep).copied().collect()
+        } else {
+            order.iter().filter(keep).copied().collect()
+        }
+    }
+}
+
+/// Scroll state of the table, kept between frames.
+#[derive(Debug, Clone, Default)]
+pub struct ListView {
+    /// A row to bring into view on the next frame (after keyboard moves).
+    pub scroll_to: Option<usize>,
+    offset: f32,
+    viewport: f32,
+}
+
+/// Columns of the table, with the sort key each header sets.
+const COLUMNS: [(&str, Option<SortKey>); 4] = [
+    ("Date", Some(SortKey::Date)),
+    ("Title", Some(SortKey::Title)),
+    ("Authors → recipients", None),
+    ("Archive reference", Some(SortKey::Archive)),
+];
+
+/// Column widths for a table `total` points wide (the last takes the rest).
+fn column_widths(total: f32) -> [f32; 4] {
+    let rest = (total - 110.0).max(240.0);
+    [110.0, rest * 0.46, rest * 0.27, 0.0]
+}
+
+/// One left-aligned, truncated cell; returns its response for clicks.
+fn cell(
+    ui: &mut egui::Ui,
+    width: f32,
+    height: f32,
+    text: impl Into<egui::WidgetText>,
+) -> egui::Response {
+    let width = if width > 0.0 {
+        width
+    } else {
+        ui.available_width()
+    };
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(egui::Label::new(text).truncate().selectable(false))
+        },
+    )
+    .inner
+}
+
+/// Text shown in one line: right-to-left runs reordered for display.
+pub fn display_line(text: &str) -> String {
+    if bidi::has_rtl(text) {
+        bidi::visual_line(text).text
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Below this width the list shows two lines per document (title, then
+/// date, people and reference) instead of four columns.
+const COMPACT_BELOW: f32 = 640.0;
+
+/// The table of `rows` (corpus indices in display order). Clicking a row
+/// opens its document; clicking a header sorts.
+pub fn table(
+    ui: &mut egui::Ui,
+    corpus: &Corpus,
+    rows: &[u32],
+    current: Option<u32>,
+    sort: (SortKey, bool),
+    view: &mut ListView,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let line = ui.text_style_height(&egui::TextStyle::Body);
+    let compact = ui.available_width() < COMPACT_BELOW;
+    let row_height = if compact {
+        line * 2.0 + 10.0
+    } else {
+        line + 8.0
+    };
+    let widths = column_widths(ui.available_width());
+    let arrow = |key: SortKey| match (key == sort.0, sort.1) {
+        (false, _) => "",
+        (true, false) => " ▲",
+        (true, true) => " ▼",
+    };
+    ui.horizontal(|ui| {
+        if compact {
+            ui.label(egui::RichText::new("Sort:").small());
+            for (title, key) in COLUMNS {
+                if let Some(key) = key {
+                    let text = egui::RichText::new(format!("{title}{}", arrow(key))).small();
+                    if ui.selectable_label(key == sort.0, text).clicked() {
+                        commands.push(Command::SetSort(key));
+                    }
+                }
+            }
+            return;
+        }
+        for ((title, key), width) in COLUMNS.into_iter().zip(widths) {
+            let text = egui::RichText::new(format!("{title}{}", key.map_or("", arrow)))
+                .small()
+                .strong();
+            let response = cell(ui, width, line + 4.0, text);
+            if let Some(key) = key {
+                let response = ui
+                    .interact(
+                        response.rect,
+                        response.id.with("sort"),
+                        egui::Sense::click(),
+                    )
+                    .on_hover_text(format!("Sort by {}", title.to_lowercase()));
+                if response.clicked() {
+                    commands.push(Command::SetSort(key));
+                }
+            }
+        }
+    });
+    ui.separator();
+    if rows.is_empty() {
+        ui.label(egui::RichText::new("No documents match the filters.").weak());
+        return commands;
+    }
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("document-list")
+        .auto_shrink([false, false]);
+    if let Some(row) = view.scroll_to.take() {
+        let top = row as f32 * (row_height + ui.spacing().item_spacing.y);
+        let bottom = top + row_height;
+        if top < view.offset {
+            area = area.vertical_scroll_offset(top);
+        } else if bottom > view.offset + view.viewport {
+            area = area.vertical_scroll_offset(bottom - view.viewport);
+        }
+    }
+    let output = area.show_rows(ui, row_height, rows.len(), |ui, visible| {
+        for (row, &index) in rows[visible.clone()].iter().enumerate() {
+            let Some(doc) = corpus.documents.get(index as usize) else {
+                continue;
+            };
+            // The row background goes under the text: reserve its place.
+            let background = ui.painter().add(egui::Shape::Noop);
+            let response = if compact {
+                compact_row(ui, doc, row_height)
+            } else {
+                ui.horizontal(|ui| column_row(ui, doc, &widths, row_height))
+                    .response
+            };
+            let rect = response.rect.expand2(egui::vec2(0.0, 2.0));
+            let click = ui.interact(
+                rect,
+                ui.scope_id().with(("row", visible.start + row)),
+                egui::Sense::click(),
+            );
+            let fill = if current == Some(index) {
+                Some(ui.visuals().selection.bg_fill.gamma_multiply(0.45))
+            } else if click.hovered() {
+                Some(ui.visuals().widgets.hovered.weak_bg_fill)
+            } else {
+                None
+            };
+            if let Some(fill) = fill {
+                ui.painter()
+                    .set(background, egui::Shape::rect_filled(rect, 2.0, fill));
+            }
+            if click.clicked() {
+                commands.push(Command::OpenDocument(Some(index)));
+            }
+            if click.double_clicked() {
+                commands.push(Command::SetReading(true));
+            }
+        }
+    });
+    view.offset = output.state.clamped_offset().y;
+    view.viewport = output.inner_rect.height();
+    commands
+}
+
+fn title_text(doc: &crate::model::Document) -> egui::RichText {
+    if doc.title.is_empty() {
+        egui::RichText::new("(untitled)").italics().weak()
+    } else {
+        egui::RichText::new(display_line(&doc.title)).strong()
+    }
+}
+
+fn archive_text(doc: &crate::model::Document) -> String {
+    doc.archive
+        .as_ref()
+        .map(crate::model::ArchiveRef::short)
+        .unwrap_or_default()
+}
+
+/// One row of four columns.
+fn column_row(ui: &mut egui::Ui, doc: &crate::model::Document, widths: &[f32; 4], height: f32) {
+    cell(
+        ui,
+        widths[0],
+        height,
+        egui::RichText::new(doc.date.to_string()).monospace(),
+    );
+    cell(ui, widths[1], height, title_text(doc));
+    cell(ui, widths[2], height, display_line(&doc.correspondents()));
+    cell(
+        ui,
+        widths[3],
+        height,
+        egui::RichText::new(archive_text(doc)).weak(),
+    );
+}
+
+/// Two lines: the title, then date · people · reference.
+fn compact_row(ui: &mut egui::Ui, doc: &crate::model::Document, height: f32) -> egui::Response {
+    let width = ui.available_width();
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_min_size(egui::vec2(width, height));
+            ui.spacing_mut().item_spacing.y = 2.0;
+            ui.add(
+                egui::Label::new(title_text(doc))
+                    .truncate()
+                    .selectable(false),
+            );
+            let details: Vec<String> = [
+                doc.date.to_string(),
+                display_line(&doc.correspondents()),
+                archive_text(doc),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+            ui.add(
+                egui::Label::new(egui::RichText::new(details.join("  ·  ")).small().weak())
+                    .truncate()
+                    .selectable(false),
+            );
+        },
+    )
+    .response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_follow_the_order_and_the_selection() {
+        let orders = SortOrders {
+            date: vec![2, 0, 1, 3],
+            title: vec![3, 2, 1, 0],
+            archive: vec![0, 1, 2, 3],
+        };
+        assert_eq!(orders.rows(SortKey::Date, false, &[0, 1, 2]), [2, 0, 1]);
+        assert_eq!(orders.rows(SortKey::Date, true, &[0, 1, 2]), [1, 0, 2]);
+        assert_eq!(orders.rows(SortKey::Title, false, &[3, 0, 9]), [3, 0]);
+        assert!(orders.rows(SortKey::Archive, false, &[]).is_empty());
+    }
+}

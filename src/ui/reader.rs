@@ -1,0 +1,617 @@
+//! The reader: a header with what is known about the open document, then
+//! two or three panes side by side, each showing the scan or a text layer.
+//! All panes show the same page; paging in one moves them all.
+
+use eframe::egui::{self, RichText};
+
+use super::Command;
+use super::images::{ImageCache, ImageKey};
+use super::list::display_line;
+use super::scan::{self, ScanAction, ScanView};
+use crate::bidi;
+use crate::corpus::Corpus;
+use crate::model::{Document, Layer, LayerKind, Role};
+
+/// What one pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaneContent {
+    Scan,
+    /// A text layer by index in `Document::layers`.
+    Layer(usize),
+}
+
+/// The open document and how it is being read.
+#[derive(Debug, Clone, Default)]
+pub struct ReaderView {
+    /// Corpus index of the open document.
+    pub document: Option<u32>,
+    /// The page shown in every pane (0-based).
+    pub page: usize,
+    pub panes: Vec<PaneContent>,
+    pub scan: ScanView,
+    /// Scroll the text panes to the top on the next frame.
+    pub scroll_to_top: bool,
+}
+
+impl ReaderView {
+    /// Opens `document` at page 1 with the default panes.
+    pub fn open(&mut self, index: u32, document: &Document) {
+        self.document = Some(index);
+        self.page = 0;
+        self.panes = default_panes(document);
+        self.scan = ScanView::default();
+        self.scroll_to_top = true;
+    }
+
+    pub fn close(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Goes to `page` (clamped to the document).
+    pub fn go_to(&mut self, page: usize, document: &Document) {
+        let last = document.page_count().saturating_sub(1);
+        let page = page.min(last);
+        if page != self.page {
+            self.page = page;
+            self.scan = ScanView {
+                quarter_turns: self.scan.quarter_turns,
+                ..ScanView::default()
+            };
+            self.scroll_to_top = true;
+        }
+    }
+}
+
+/// Scan | original | translation, or original | translation without a
+/// scan; never fewer than two panes (a missing scan gets its notice).
+pub fn default_panes(document: &Document) -> Vec<PaneContent> {
+    let original = document
+        .layers
+        .iter()
+        .position(|l| l.kind == LayerKind::Transcription);
+    let translation = document
+        .layers
+        .iter()
+        .position(|l| l.kind == LayerKind::Translation);
+    let mut panes = Vec::new();
+    if !document.pages.is_empty() {
+        panes.push(PaneContent::Scan);
+    }
+    panes.extend(original.map(PaneContent::Layer));
+    panes.extend(translation.map(PaneContent::Layer));
+    // Other layers (a second translation, a summary) fill up to two panes.
+    for (i, _) in document.layers.iter().enumerate() {
+        if panes.len() >= 2 {
+            break;
+        }
+        if !panes.contains(&PaneContent::Layer(i)) {
+            panes.push(PaneContent::Layer(i));
+        }
+    }
+    if panes.len() < 2 && !panes.contains(&PaneContent::Scan) {
+        panes.insert(0, PaneContent::Scan);
+    }
+    if panes.is_empty() {
+        panes.push(PaneContent::Scan);
+    }
+    panes.truncate(3);
+    panes
+}
+
+/// "Translation · en (from ru, Gary Goldberg)".
+pub fn layer_label(layer: &Layer) -> String {
+    let mut label = capitalized(layer.kind.as_str());
+    if let Some(lang) = &layer.language {
+        label.push_str(" · ");
+        label.push_str(lang);
+    }
+    let mut details = Vec::new();
+    if let Some(from) = &layer.translated_from {
+        details.push(format!("from {from}"));
+    }
+    if let Some(translator) = &layer.translator {
+        details.push(translator.clone());
+    }
+    if !details.is_empty() {
+        label.push_str(&format!(" ({})", details.join(", ")));
+    }
+    label
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn pane_label(document: &Document, content: PaneContent) -> String {
+    match content {
+        PaneContent::Scan => "Scan".to_owned(),
+        PaneContent::Layer(i) => document
+            .layers
+            .get(i)
+            .map_or_else(|| "(missing layer)".to_owned(), layer_label),
+    }
+}
+
+/// What the reader needs besides the document.
+#[derive(Debug)]
+pub struct ReaderContext<'a> {
+    pub corpus: &'a Corpus,
+    pub images: &'a mut ImageCache,
+    pub text_size: f32,
+    pub pane_fractions: &'a [f32],
+    pub reading_mode: bool,
+}
+
+/// Draws the reader for `view.document`; returns the user's commands.
+pub fn show(ui: &mut egui::Ui, mut cx: ReaderContext<'_>, view: &mut ReaderView) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some(document) = view
+        .document
+        .and_then(|i| cx.corpus.documents.get(i as usize))
+    else {
+        ui.centered_and_justified(|ui| {
+            ui.label(
+                RichText::new(
+                    "Select a document in the list to read it.\n↑ ↓ move, Enter reads full width.",
+                )
+                .weak(),
+            );
+        });
+        return commands;
+    };
+    header(ui, document, cx.reading_mode, &mut commands);
+    ui.separator();
+    toolbar(ui, document, view, &mut commands);
+    ui.add_space(2.0);
+    panes(ui, document, &mut cx, view, &mut commands);
+    view.scroll_to_top = false;
+    commands
+}
+
+fn header(ui: &mut egui::Ui, doc: &Document, reading_mode: bool, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let title = if doc.title.is_empty() {
+            "(untitled)".to_owned()
+        } else {
+            display_line(&doc.title)
+        };
+        ui.add(egui::Label::new(RichText::new(title).heading().strong()).wrap());
+    });
+    ui.horizontal_wrapped(|ui| {
+        if let Some(kind) = &doc.kind {
+            ui.label(RichText::new(capitalized(kind)).strong());
+            ui.label("·");
+        }
+        ui.label(doc.date.to_string());
+        if !doc.date.is_unknown() {
+            let mut normalized =
+                format!("{} ({})", doc.date.to_edtf(), doc.date.precision.as_str());
+            if doc.date.inferred {
+                normalized.push_str(", inferred");
+            }
+            ui.label(RichText::new(normalized).weak())
+                .on_hover_text("Normalized date in EDTF, with its precision");
+        }
+        if let Some(archive) = &doc.archive {
+            ui.label("·");
+            ui.label(RichText::new(&archive.raw).monospace())
+                .on_hover_text(archive.tree_path().join(" › "));
+        }
+        if let Some(lang) = &doc.original_language {
+            ui.label("·");
+            ui.label(format!("original: {lang}"));
+        }
+    });
+    let people: Vec<String> = Role::ALL
+        .iter()
+        .filter_map(|&role| {
+            let names: Vec<&str> = doc.people_with(role).map(|p| p.name.as_str()).collect();
+            (!names.is_empty()).then(|| {
+                format!(
+                    "{}: {}",
+                    capitalized(role.as_str()),
+                    display_line(&names.join(", "))
+                )
+            })
+        })
+        .collect();
+    if !people.is_empty() {
+        ui.add(egui::Label::new(people.join("   ·   ")).wrap());
+    }
+    ui.horizontal_wrapped(|ui| {
+        if let Some(url) = &doc.source_url {
+            ui.hyperlink_to(RichText::new(format!("Source: {url}")).small(), url);
+        }
+        if let Some(citation) = &doc.citation
+            && ui
+                .small_button("Copy citation")
+                .on_hover_text(citation)
+                .clicked()
+        {
+            ui.ctx().copy_text(citation.clone());
+        }
+        let label = if reading_mode {
+            "← Back to list"
+        } else {
+            "↔ Read full width"
+        };
+        if ui
+            .small_button(label)
+            .on_hover_text("Enter reads full width, Escape returns")
+            .clicked()
+        {
+            commands.push(Command::SetReading(!reading_mode));
+        }
+    });
+    if let Some(summary) = doc.summary() {
+        egui::CollapsingHeader::new("Summary")
+            .id_salt("reader-summary")
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("summary-scroll")
+                    .max_height(90.0)
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(display_line(summary)).wrap());
+                    });
+            });
+    }
+    if doc.citation.is_some() || doc.credits.is_some() || !doc.warnings.is_empty() {
+        egui::CollapsingHeader::new("Citation and notes")
+            .id_salt("reader-citation")
+            .default_open(false)
+            .show(ui, |ui| {
+                if let Some(citation) = &doc.citation {
+                    ui.add(egui::Label::new(citation).wrap().selectable(true));
+                }
+                if let Some(credits) = &doc.credits {
+                    ui.add(egui::Label::new(RichText::new(credits).weak()).wrap());
+                }
+                for warning in &doc.warnings {
+                    ui.colored_label(ui.visuals().warn_fg_color, warning);
+                }
+            });
+    }
+}
+
+/// Page navigation and the pane count.
+fn toolbar(ui: &mut egui::Ui, doc: &Document, view: &ReaderView, commands: &mut Vec<Command>) {
+    let pages = doc.page_count().max(1);
+    ui.horizontal(|ui| {
+        let prev = ui.add_enabled(view.page > 0, egui::Button::new("◀"));
+        if prev.on_hover_text("Previous page (Page Up)").clicked() {
+            commands.push(Command::SetPage(view.page.saturating_sub(1)));
+        }
+        ui.label(format!("Page {} of {pages}", view.page + 1));
+        let next = ui.add_enabled(view.page + 1 < pages, egui::Button::new("▶"));
+        if next.on_hover_text("Next page (Page Down)").clicked() {
+            commands.push(Command::SetPage(view.page + 1));
+        }
+        ui.separator();
+        ui.label("Panes:");
+        for n in [1, 2, 3] {
+            if ui
+                .selectable_label(view.panes.len() == n, n.to_string())
+                .clicked()
+                && view.panes.len() != n
+            {
+                commands.push(Command::SetPaneCount(n));
+            }
+        }
+        ui.separator();
+        if ui
+            .small_button("A−")
+            .on_hover_text("Smaller text")
+            .clicked()
+        {
+            commands.push(Command::ChangeTextSize(-1.0));
+        }
+        if ui.small_button("A+").on_hover_text("Larger text").clicked() {
+            commands.push(Command::ChangeTextSize(1.0));
+        }
+    });
+}
+
+/// Normalised pane widths (fractions summing to 1) for `n` panes.
+pub fn fractions(saved: &[f32], n: usize) -> Vec<f32> {
+    if saved.len() == n && saved.iter().all(|f| f.is_finite() && *f > 0.05) {
+        let sum: f32 = saved.iter().sum();
+        saved.iter().map(|f| f / sum).collect()
+    } else {
+        vec![1.0 / n as f32; n]
+    }
+}
+
+fn panes(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    cx: &mut ReaderContext<'_>,
+    view: &mut ReaderView,
+    commands: &mut Vec<Command>,
+) {
+    let n = view.panes.len().max(1);
+    let mut widths = fractions(cx.pane_fractions, n);
+    let area = ui.available_rect_before_wrap();
+    let gap = 8.0;
+    let usable = (area.width() - gap * (n - 1) as f32).max(60.0);
+    let mut x = area.left();
+    let scan_keys: Vec<ImageKey> = doc
+        .pages
+        .iter()
+        .map(|p| ImageKey {
+            path: cx.corpus.root.join(&p.image),
+            index: p.index_in_file.unwrap_or(0),
+        })
+        .collect();
+    let mut new_fractions = None;
+    for slot in 0..n {
+        let width = usable * widths[slot];
+        let rect =
+            egui::Rect::from_min_size(egui::pos2(x, area.top()), egui::vec2(width, area.height()));
+        let mut child = ui.new_child(
+            egui::UiBuilder::new()
+                .max_rect(rect)
+                .layout(egui::Layout::top_down(egui::Align::Min))
+                .id_salt(("pane", slot)),
+        );
+        child.set_clip_rect(rect.intersect(ui.clip_rect()));
+        let content = view.panes.get(slot).copied().unwrap_or(PaneContent::Scan);
+        pane_header(&mut child, doc, slot, content, commands);
+        match content {
+            PaneContent::Scan => {
+                if scan_keys.is_empty() {
+                    no_scan_notice(&mut child, doc);
+                } else if let Some(ScanAction::GoToPage(page)) =
+                    scan::pane(&mut child, cx.images, &scan_keys, view.page, &mut view.scan)
+                {
+                    commands.push(Command::SetPage(page));
+                }
+            }
+            PaneContent::Layer(i) => match doc.layers.get(i) {
+                Some(layer) => text_pane(&mut child, doc, layer, slot, cx.text_size, view),
+                None => {
+                    child.label("This layer is not in the document.");
+                }
+            },
+        }
+        x += width;
+        if slot + 1 < n {
+            // A splitter between this pane and the next.
+            let handle = egui::Rect::from_min_size(
+                egui::pos2(x, area.top()),
+                egui::vec2(gap, area.height()),
+            );
+            let response = ui
+                .interact(
+                    handle,
+                    ui.scope_id().with(("splitter", slot)),
+                    egui::Sense::drag(),
+                )
+                .on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
+            let stroke = if response.hovered() || response.dragged() {
+                ui.visuals().widgets.active.bg_stroke
+            } else {
+                ui.visuals().widgets.noninteractive.bg_stroke
+            };
+            ui.painter()
+                .vline(handle.center().x, area.y_range(), stroke);
+            if response.dragged() {
+                let delta = response.drag_delta().x / usable;
+                let pair = widths[slot] + widths[slot + 1];
+                let left = (widths[slot] + delta).clamp(0.1, pair - 0.1);
+                widths[slot] = left;
+                widths[slot + 1] = pair - left;
+                new_fractions = Some(widths.clone());
+            }
+            if response.double_clicked() {
+                new_fractions = Some(vec![1.0 / n as f32; n]);
+            }
+            x += gap;
+        }
+    }
+    ui.allocate_rect(area, egui::Sense::hover());
+    if let Some(fractions) = new_fractions {
+        commands.push(Command::SetPaneFractions(fractions));
+    }
+}
+
+fn pane_header(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    slot: usize,
+    content: PaneContent,
+    commands: &mut Vec<Command>,
+) {
+    let mut choice = content;
+    egui::ComboBox::from_id_salt(("pane-choice", slot))
+        .selected_text(pane_label(doc, content))
+        .width(ui.available_width().min(320.0))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut choice, PaneContent::Scan, "Scan");
+            for (i, layer) in doc.layers.iter().enumerate() {
+                ui.selectable_value(&mut choice, PaneContent::Layer(i), layer_label(layer));
+            }
+        });
+    if choice != content {
+        commands.push(Command::SetPane {
+            slot,
+            content: choice,
+        });
+    }
+}
+
+/// Never an empty grey box: say that there is no scan, and where the
+/// source may have one.
+fn no_scan_notice(ui: &mut egui::Ui, doc: &Document) {
+    let frame = egui::Frame::group(ui.style()).inner_margin(12.0);
+    frame.show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new("No scan for this document").strong());
+        ui.label("The corpus has only text for it: no page images were found beside its files.");
+        if let Some(url) = &doc.source_url {
+            ui.add_space(4.0);
+            ui.label("The source may show the original:");
+            ui.hyperlink(url);
+        }
+    });
+}
+
+/// One text layer at the current page, with right-to-left lines reordered.
+fn text_pane(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    layer: &Layer,
+    slot: usize,
+    text_size: f32,
+    view: &ReaderView,
+) {
+    let divided = layer.page_count() > 1;
+    let text = if divided {
+        layer.page_text(view.page).unwrap_or_default()
+    } else {
+        layer.text.as_str()
+    };
+    ui.horizontal(|ui| {
+        if divided {
+            let label = layer
+                .page_breaks
+                .get(view.page.wrapping_sub(1))
+                .and_then(|b| b.label.clone())
+                .map_or_else(String::new, |l| format!(" · marked {l}"));
+            ui.label(
+                RichText::new(format!(
+                    "page {} of {}{label}",
+                    view.page + 1,
+                    layer.page_count()
+                ))
+                .small()
+                .weak(),
+            );
+        } else if doc.page_count() > 1 {
+            ui.label(
+                RichText::new("not divided into pages: the whole text")
+                    .small()
+                    .weak(),
+            );
+        }
+        if ui
+            .small_button("Copy")
+            .on_hover_text("Copy this page's text in logical order")
+            .clicked()
+        {
+            ui.ctx().copy_text(text.to_owned());
+        }
+    });
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt(("text-pane", slot))
+        .auto_shrink([false, false]);
+    if view.scroll_to_top {
+        area = area.vertical_scroll_offset(0.0);
+    }
+    area.show(ui, |ui| {
+        if divided && text.trim().is_empty() {
+            ui.label(
+                RichText::new("(this page has no text in this layer)")
+                    .weak()
+                    .italics(),
+            );
+        }
+        text_body(ui, text, text_size);
+    });
+}
+
+/// Draws `text` paragraph by paragraph: plain lines as wrapped labels,
+/// lines with right-to-left letters wrapped in logical order first and
+/// then each row reordered and aligned by the paragraph's direction.
+pub fn text_body(ui: &mut egui::Ui, text: &str, size: f32) {
+    ui.spacing_mut().item_spacing.y = size * 0.25;
+    for paragraph in text.split('\n') {
+        let paragraph = paragraph.trim_end_matches('\r');
+        if paragraph.trim().is_empty() {
+            ui.add_space(size * 0.4);
+            continue;
+        }
+        if bidi::has_rtl(paragraph) {
+            bidi_paragraph(ui, paragraph, size);
+        } else {
+            ui.add(
+                egui::Label::new(RichText::new(paragraph).size(size))
+                    .wrap()
+                    .selectable(true),
+            );
+        }
+    }
+}
+
+fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) {
+    let right_to_left = bidi::is_rtl_paragraph(paragraph);
+    let font = egui::FontId::proportional(size);
+    let width = ui.available_width().max(40.0);
+    let color = ui.visuals().text_color();
+    let galley = ui.fonts_mut(|f| f.layout(paragraph.to_owned(), font, color, width));
+    let chars: Vec<char> = paragraph.chars().collect();
+    let mut start = 0;
+    for row in &galley.rows {
+        let count = row.char_count_including_newline().0;
+        let end = (start + count).min(chars.len());
+        let line: String = chars[start..end].iter().collect();
+        start = end;
+        let visual = bidi::visual_line_in(line.trim(), Some(right_to_left));
+        let layout = if right_to_left {
+            egui::Layout::right_to_left(egui::Align::Min)
+        } else {
+            egui::Layout::left_to_right(egui::Align::Min)
+        };
+        ui.with_layout(layout, |ui| {
+            ui.add(
+                egui::Label::new(RichText::new(visual.text).size(size))
+                    .extend()
+                    .selectable(true),
+            );
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceFormat;
+
+    fn doc(layers: &[(LayerKind, &str)], pages: usize) -> Document {
+        let mut d = Document::new("d", "d".into(), SourceFormat::Folio);
+        for (kind, lang) in layers {
+            d.layers
+                .push(Layer::new(*kind, Some((*lang).to_owned()), "text"));
+        }
+        d.pages = (0..pages)
+            .map(|i| crate::model::Page::new(format!("p{i}.png").into()))
+            .collect();
+        d
+    }
+
+    #[test]
+    fn default_panes_put_the_scan_first() {
+        use LayerKind::{Summary, Transcription, Translation};
+        use PaneContent::{Layer as L, Scan};
+        let d = doc(&[(Translation, "en"), (Transcription, "ru")], 2);
+        assert_eq!(default_panes(&d), [Scan, L(1), L(0)]);
+        let d = doc(&[(Translation, "en"), (Transcription, "ru")], 0);
+        assert_eq!(default_panes(&d), [L(1), L(0)]);
+        // One text and no scan: the scan pane says there is none.
+        let d = doc(&[(Transcription, "en")], 0);
+        assert_eq!(default_panes(&d), [Scan, L(0)]);
+        let d = doc(&[(Summary, "en"), (Transcription, "en")], 0);
+        assert_eq!(default_panes(&d), [L(1), L(0)]);
+        assert_eq!(default_panes(&doc(&[], 0)), [Scan]);
+    }
+
+    #[test]
+    fn fractions_fall_back_to_equal() {
+        assert_eq!(fractions(&[], 2), [0.5, 0.5]);
+        assert_eq!(fractions(&[1.0, 3.0], 2), [0.25, 0.75]);
+        assert_eq!(fractions(&[1.0, 3.0], 3).len(), 3);
+    }
+}

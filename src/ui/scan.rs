@@ -1,0 +1,396 @@
+//! The scan pane: one page image with fit page / fit width / 100 %, zoom
+//! around the cursor (wheel, `+` `-` `0` keys), drag to pan, quarter-turn
+//! rotation and a strip of page thumbnails. Pixels come from
+//! [`ImageCache`]; this module only maps image space to the screen.
+
+use eframe::egui::{self, Color32, Pos2, Rect, Vec2, pos2, vec2};
+
+use super::images::{ImageCache, ImageKey, ImageState};
+
+/// How the page is scaled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Fit {
+    #[default]
+    Page,
+    Width,
+    /// One image pixel per screen pixel.
+    Actual,
+    /// Zoomed by hand.
+    Free,
+}
+
+/// Zoom, pan and rotation of the scan pane. Reset when the page changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScanView {
+    pub fit: Fit,
+    /// Screen points per image pixel, when `fit` is `Free`.
+    pub scale: f32,
+    /// The point of the (rotated) image at the centre of the pane.
+    pub center: Option<Pos2>,
+    /// Clockwise quarter turns.
+    pub quarter_turns: u8,
+}
+
+impl Default for ScanView {
+    fn default() -> Self {
+        Self {
+            fit: Fit::Page,
+            scale: 1.0,
+            center: None,
+            quarter_turns: 0,
+        }
+    }
+}
+
+const MIN_SCALE: f32 = 0.02;
+const MAX_SCALE: f32 = 16.0;
+
+impl ScanView {
+    /// Size of the image after rotation.
+    fn rotated_size(&self, size: Vec2) -> Vec2 {
+        if self.quarter_turns % 2 == 1 {
+            vec2(size.y, size.x)
+        } else {
+            size
+        }
+    }
+
+    /// Screen points per image pixel for the current fit in `area`.
+    pub fn effective_scale(&self, area: Rect, image: Vec2, pixels_per_point: f32) -> f32 {
+        let rotated = self.rotated_size(image);
+        if rotated.x <= 0.0 || rotated.y <= 0.0 {
+            return 1.0;
+        }
+        match self.fit {
+            Fit::Page => (area.width() / rotated.x).min(area.height() / rotated.y),
+            Fit::Width => area.width() / rotated.x,
+            Fit::Actual => 1.0 / pixels_per_point,
+            Fit::Free => self.scale,
+        }
+        .clamp(MIN_SCALE, MAX_SCALE)
+    }
+
+    /// Zooms by `factor` keeping the image point under `anchor` in place.
+    fn zoom_at(
+        &mut self,
+        area: Rect,
+        image: Vec2,
+        pixels_per_point: f32,
+        factor: f32,
+        anchor: Pos2,
+    ) {
+        let scale = self.effective_scale(area, image, pixels_per_point);
+        let center = self.center_or_default(area, image, scale);
+        let new_scale = (scale * factor).clamp(MIN_SCALE, MAX_SCALE);
+        // The image point under the anchor before and after must agree.
+        let under_anchor = center + (anchor - area.center()) / scale;
+        self.center = Some(under_anchor - (anchor - area.center()) / new_scale);
+        self.scale = new_scale;
+        self.fit = Fit::Free;
+    }
+
+    /// The centre point: as stored, or what the fit implies (top of the
+    /// page for fit width, so that reading starts at the top).
+    fn center_or_default(&self, area: Rect, image: Vec2, scale: f32) -> Pos2 {
+        let rotated = self.rotated_size(image);
+        self.center.unwrap_or_else(|| {
+            let half_view = area.height() / scale / 2.0;
+            let y = if rotated.y > half_view * 2.0 {
+                half_view
+            } else {
+                rotated.y / 2.0
+            };
+            pos2(rotated.x / 2.0, y)
+        })
+    }
+
+    /// Maps a point of the unrotated image to the rotated image.
+    fn rotate_point(&self, p: Pos2, image: Vec2) -> Pos2 {
+        match self.quarter_turns % 4 {
+            1 => pos2(image.y - p.y, p.x),
+            2 => pos2(image.x - p.x, image.y - p.y),
+            3 => pos2(p.y, image.x - p.x),
+            _ => p,
+        }
+    }
+}
+
+/// What the scan pane asks of the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanAction {
+    GoToPage(usize),
+}
+
+/// Draws page `page` of `pages` (image keys) with its toolbar and strip.
+pub fn pane(
+    ui: &mut egui::Ui,
+    images: &mut ImageCache,
+    pages: &[ImageKey],
+    page: usize,
+    view: &mut ScanView,
+) -> Option<ScanAction> {
+    let mut action = None;
+    let key = pages.get(page)?;
+    ui.horizontal(|ui| {
+        for (fit, label, hint) in [
+            (Fit::Page, "Fit page", "Show the whole page (0)"),
+            (Fit::Width, "Fit width", "Fill the pane's width"),
+            (Fit::Actual, "100%", "One image pixel per screen pixel"),
+        ] {
+            if ui
+                .selectable_label(view.fit == fit, label)
+                .on_hover_text(hint)
+                .clicked()
+            {
+                view.fit = fit;
+                view.center = None;
+            }
+        }
+        if ui
+            .button("↻")
+            .on_hover_text("Rotate clockwise (R)")
+            .clicked()
+        {
+            view.quarter_turns = (view.quarter_turns + 1) % 4;
+            view.center = None;
+            view.fit = Fit::Page;
+        }
+    });
+
+    let strip_height = if pages.len() > 1 { 112.0 } else { 0.0 };
+    let area_size = vec2(
+        ui.available_width(),
+        (ui.available_height() - strip_height).max(80.0),
+    );
+    let (area, response) = ui.allocate_exact_size(area_size, egui::Sense::click_and_drag());
+    let painter = ui.painter_at(area);
+    painter.rect_filled(area, 0.0, ui.visuals().extreme_bg_color);
+    let ppp = ui.ctx().pixels_per_point();
+
+    // The longer side the picture will be shown at, in screen pixels.
+    let wanted_side = |full: [u32; 2], view: &ScanView| {
+        let image = vec2(full[0] as f32, full[1] as f32);
+        let scale = view.effective_scale(area, image, ppp);
+        image.x.max(image.y) * scale * ppp
+    };
+
+    match images.get(key, area.width().max(area.height()) * ppp) {
+        ImageState::Loading => {
+            painter.text(
+                area.center(),
+                egui::Align2::CENTER_CENTER,
+                "Loading page…",
+                egui::FontId::proportional(15.0),
+                ui.visuals().weak_text_color(),
+            );
+        }
+        ImageState::Failed(reason) => {
+            painter.text(
+                area.center(),
+                egui::Align2::CENTER_CENTER,
+                format!(
+                    "Page {} cannot be shown:\n{reason}\n{}",
+                    page + 1,
+                    key.path.display()
+                ),
+                egui::FontId::proportional(14.0),
+                ui.visuals().warn_fg_color,
+            );
+        }
+        ImageState::Ready { texture, full_size } => {
+            let image = vec2(full_size[0] as f32, full_size[1] as f32);
+            // Ask for the sharper level this view needs (no-op when cached).
+            let _ = images.get(key, wanted_side(full_size, view));
+            handle_input(ui, &response, area, image, ppp, view);
+            let scale = view.effective_scale(area, image, ppp);
+            let center = view.center_or_default(area, image, scale);
+            let to_screen = |p: Pos2| {
+                let rotated = view.rotate_point(p, image);
+                area.center() + (rotated - center) * scale
+            };
+            let corners = [
+                (pos2(0.0, 0.0), pos2(0.0, 0.0)),
+                (pos2(image.x, 0.0), pos2(1.0, 0.0)),
+                (pos2(image.x, image.y), pos2(1.0, 1.0)),
+                (pos2(0.0, image.y), pos2(0.0, 1.0)),
+            ];
+            let mut mesh = egui::Mesh::with_texture(texture.id());
+            for (corner, uv) in corners {
+                mesh.vertices.push(egui::epaint::Vertex {
+                    pos: to_screen(corner),
+                    uv,
+                    color: Color32::WHITE,
+                });
+            }
+            mesh.indices.extend([0, 1, 2, 0, 2, 3]);
+            painter.add(egui::Shape::mesh(mesh));
+            let percent = scale * ppp * 100.0;
+            painter.text(
+                area.right_bottom() - vec2(6.0, 4.0),
+                egui::Align2::RIGHT_BOTTOM,
+                format!("{percent:.0}%  {}×{}", full_size[0], full_size[1]),
+                egui::FontId::proportional(11.0),
+                ui.visuals().weak_text_color(),
+            );
+        }
+    }
+
+    if pages.len() > 1 {
+        action = thumbnails(ui, images, pages, page).or(action);
+    }
+    action
+}
+
+/// Wheel and keys zoom around the cursor; dragging pans.
+fn handle_input(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    area: Rect,
+    image: Vec2,
+    ppp: f32,
+    view: &mut ScanView,
+) {
+    let scale = view.effective_scale(area, image, ppp);
+    if response.dragged() {
+        let center = view.center_or_default(area, image, scale);
+        view.center = Some(center - response.drag_delta() / scale);
+        if view.fit == Fit::Page || view.fit == Fit::Width || view.fit == Fit::Actual {
+            view.scale = scale;
+            view.fit = Fit::Free;
+        }
+    }
+    if response.double_clicked() {
+        view.fit = Fit::Page;
+        view.center = None;
+    }
+    if !response.hovered() {
+        return;
+    }
+    let pointer = response.hover_pos().unwrap_or(area.center());
+    let (wheel, zoom_delta, plus, minus, zero, rotate) = ui.input(|i| {
+        (
+            i.smooth_scroll_delta.y,
+            i.zoom_delta(),
+            i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+            i.key_pressed(egui::Key::Minus),
+            i.key_pressed(egui::Key::Num0),
+            i.key_pressed(egui::Key::R),
+        )
+    });
+    let mut factor = zoom_delta;
+    if wheel.abs() > 0.0 {
+        factor *= (wheel * 0.0025).exp();
+    }
+    if plus {
+        factor *= 1.25;
+    }
+    if minus {
+        factor /= 1.25;
+    }
+    if (factor - 1.0).abs() > 1e-4 {
+        view.zoom_at(area, image, ppp, factor, pointer);
+    }
+    if zero {
+        view.fit = Fit::Page;
+        view.center = None;
+    }
+    if rotate {
+        view.quarter_turns = (view.quarter_turns + 1) % 4;
+        view.center = None;
+        view.fit = Fit::Page;
+    }
+}
+
+/// The strip of small pages under the scan; a click goes to that page.
+fn thumbnails(
+    ui: &mut egui::Ui,
+    images: &mut ImageCache,
+    pages: &[ImageKey],
+    current: usize,
+) -> Option<ScanAction> {
+    let mut action = None;
+    let thumb = vec2(72.0, 90.0);
+    egui::ScrollArea::horizontal()
+        .id_salt("scan-thumbnails")
+        .auto_shrink([false, true])
+        .show_viewport(ui, |ui, viewport| {
+            let spacing = 6.0;
+            let step = thumb.x + spacing;
+            let total = vec2(step * pages.len() as f32, thumb.y + 18.0);
+            let (strip, _) = ui.allocate_exact_size(total, egui::Sense::hover());
+            let first = (viewport.min.x / step).floor().max(0.0) as usize;
+            let last = ((viewport.max.x / step).ceil() as usize + 1).min(pages.len());
+            let ppp = ui.ctx().pixels_per_point();
+            for (i, key) in pages.iter().enumerate().take(last).skip(first) {
+                let cell = Rect::from_min_size(strip.min + vec2(i as f32 * step, 0.0), thumb);
+                let response = ui
+                    .interact(cell, ui.scope_id().with(("thumb", i)), egui::Sense::click())
+                    .on_hover_text(format!("Page {}", i + 1));
+                let painter = ui.painter();
+                painter.rect_filled(cell, 2.0, ui.visuals().extreme_bg_color);
+                if let ImageState::Ready { texture, full_size } = images.get(key, thumb.y * ppp) {
+                    let size = vec2(full_size[0] as f32, full_size[1] as f32);
+                    let fit = (thumb.x / size.x).min(thumb.y / size.y);
+                    let shown = Rect::from_center_size(cell.center(), size * fit);
+                    painter.image(
+                        texture.id(),
+                        shown,
+                        Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                        Color32::WHITE,
+                    );
+                }
+                let stroke = if i == current {
+                    egui::Stroke::new(2.0, ui.visuals().selection.stroke.color)
+                } else {
+                    ui.visuals().widgets.noninteractive.bg_stroke
+                };
+                painter.rect_stroke(cell, 2.0, stroke, egui::StrokeKind::Outside);
+                painter.text(
+                    pos2(cell.center().x, cell.bottom() + 2.0),
+                    egui::Align2::CENTER_TOP,
+                    format!("{}", i + 1),
+                    egui::FontId::proportional(11.0),
+                    ui.visuals().text_color(),
+                );
+                if response.clicked() {
+                    action = Some(ScanAction::GoToPage(i));
+                }
+            }
+        });
+    action
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_cursor() {
+        let area = Rect::from_min_size(pos2(0.0, 0.0), vec2(400.0, 300.0));
+        let image = vec2(2000.0, 1000.0);
+        let mut view = ScanView::default();
+        let scale = view.effective_scale(area, image, 1.0);
+        assert!((scale - 0.2).abs() < 1e-6);
+        let anchor = pos2(300.0, 100.0);
+        let before = view.center_or_default(area, image, scale) + (anchor - area.center()) / scale;
+        view.zoom_at(area, image, 1.0, 2.0, anchor);
+        let scale = view.effective_scale(area, image, 1.0);
+        let after = view.center_or_default(area, image, scale) + (anchor - area.center()) / scale;
+        assert!((before - after).length() < 1e-3, "{before:?} {after:?}");
+        assert_eq!(view.fit, Fit::Free);
+    }
+
+    #[test]
+    fn rotation_swaps_sides() {
+        let view = ScanView {
+            quarter_turns: 1,
+            ..ScanView::default()
+        };
+        let image = vec2(200.0, 100.0);
+        assert_eq!(view.rotated_size(image), vec2(100.0, 200.0));
+        // The top-left corner goes to the top-right after a clockwise turn.
+        assert_eq!(view.rotate_point(pos2(0.0, 0.0), image), pos2(100.0, 0.0));
+        let area = Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 100.0));
+        assert!((view.effective_scale(area, image, 1.0) - 0.5).abs() < 1e-6);
+    }
+}
