@@ -426,7 +426,7 @@ fn pane_header(
     commands: &mut Vec<Command>,
 ) {
     let mut choice = content;
-    egui::ComboBox::from_id_salt(("pane-choice", slot))
+    let combo = egui::ComboBox::from_id_salt(("pane-choice", slot))
         .selected_text(pane_label(doc, content))
         .width(ui.available_width().min(320.0))
         .show_ui(ui, |ui| {
@@ -435,6 +435,10 @@ fn pane_header(
                 ui.selectable_value(&mut choice, PaneContent::Layer(i), layer_label(layer));
             }
         });
+    // Screen readers (and tests) need a name beyond the current value.
+    ui.ctx().accesskit_node_builder(combo.response.id, |node| {
+        node.set_label(format!("Pane {}", slot + 1));
+    });
     if choice != content {
         commands.push(Command::SetPane {
             slot,
@@ -551,20 +555,23 @@ fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) {
     let font = egui::FontId::proportional(size);
     let width = ui.available_width().max(40.0);
     let color = ui.visuals().text_color();
-    let galley = ui.fonts_mut(|f| f.layout(paragraph.to_owned(), font, color, width));
-    let chars: Vec<char> = paragraph.chars().collect();
-    let mut start = 0;
-    for row in &galley.rows {
-        let count = row.char_count_including_newline().0;
-        let end = (start + count).min(chars.len());
-        let line: String = chars[start..end].iter().collect();
-        start = end;
+    // Wrap in logical order (word widths do not depend on the order), then
+    // reorder each line on its own, as the bidi algorithm requires.
+    let lines = ui.fonts_mut(|fonts| {
+        wrap_words(paragraph, width, |word| {
+            fonts
+                .layout_no_wrap(word.to_owned(), font.clone(), color)
+                .size()
+                .x
+        })
+    });
+    let layout = if right_to_left {
+        egui::Layout::right_to_left(egui::Align::Min)
+    } else {
+        egui::Layout::left_to_right(egui::Align::Min)
+    };
+    for line in lines {
         let visual = bidi::visual_line_in(line.trim(), Some(right_to_left));
-        let layout = if right_to_left {
-            egui::Layout::right_to_left(egui::Align::Min)
-        } else {
-            egui::Layout::left_to_right(egui::Align::Min)
-        };
         ui.with_layout(layout, |ui| {
             ui.add(
                 egui::Label::new(RichText::new(visual.text).size(size))
@@ -573,6 +580,41 @@ fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) {
             );
         });
     }
+}
+
+/// Greedy word wrap: words (with their trailing spaces) go on a line until
+/// the next would pass `width`; a word wider than a line gets its own.
+pub fn wrap_words<'t>(
+    text: &'t str,
+    width: f32,
+    mut measure: impl FnMut(&str) -> f32,
+) -> Vec<&'t str> {
+    let mut lines = Vec::new();
+    let mut line_start = 0;
+    let mut line_width = 0.0;
+    let mut word_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_none_or(|(_, n)| !n.is_whitespace());
+        if !(c.is_whitespace() && next_is_word) && chars.peek().is_some() {
+            continue;
+        }
+        // A word with its trailing spaces ends after `c`.
+        let end = i + c.len_utf8();
+        let word = &text[word_start..end];
+        let word_width = measure(word);
+        if line_width > 0.0 && line_width + measure(word.trim_end()) > width {
+            lines.push(&text[line_start..word_start]);
+            line_start = word_start;
+            line_width = 0.0;
+        }
+        line_width += word_width;
+        word_start = end;
+    }
+    if line_start < text.len() {
+        lines.push(&text[line_start..]);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -606,6 +648,21 @@ mod tests {
         let d = doc(&[(Summary, "en"), (Transcription, "en")], 0);
         assert_eq!(default_panes(&d), [L(1), L(0)]);
         assert_eq!(default_panes(&doc(&[], 0)), [Scan]);
+    }
+
+    #[test]
+    fn words_wrap_greedily() {
+        let measure = |w: &str| w.chars().count() as f32;
+        assert_eq!(
+            wrap_words("one two three four", 9.0, measure),
+            ["one two ", "three ", "four"]
+        );
+        assert_eq!(
+            wrap_words("averyveryverylongword x", 5.0, measure),
+            ["averyveryverylongword ", "x"]
+        );
+        assert_eq!(wrap_words("", 5.0, measure), Vec::<&str>::new());
+        assert_eq!(wrap_words("short", 50.0, measure), ["short"]);
     }
 
     #[test]
