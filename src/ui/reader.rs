@@ -584,11 +584,7 @@ fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) {
 
 /// Greedy word wrap: words (with their trailing spaces) go on a line until
 /// the next would pass `width`; a word wider than a line gets its own.
-pub fn wrap_words<'t>(
-    text: &'t str,
-    width: f32,
-    mut measure: impl FnMut(&str) -> f32,
-) -> Vec<&'t str> {
+pub fn wrap_words(text: &str, width: f32, mut measure: impl FnMut(&str) -> f32) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut line_start = 0;
     let mut line_width = 0.0;
