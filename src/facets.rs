@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use crate::authority::Authority;
 use crate::corpus::Corpus;
-use crate::model::{LayerKind, Role, Ymd};
+use crate::model::{LayerKind, Precision, Role, Ymd};
 use crate::text::{fold, primary_subtag};
 
 /// Interned strings of one facet.
@@ -123,6 +123,8 @@ pub struct FacetIndex {
     /// Day numbers of each document's interval; `None` when undated.
     dates: Vec<Option<(i64, i64)>>,
     years: Vec<Option<i32>>,
+    /// Month of the start (0–11) for dates known to the month or day.
+    months: Vec<Option<u8>>,
     /// The first and last year of any document.
     year_span: Option<(i32, i32)>,
     authors: MultiColumn,
@@ -194,6 +196,9 @@ pub struct Selection {
     pub documents: Vec<u32>,
     /// Documents per start year, for the timeline (year, count), ascending.
     pub years: Vec<(i32, u32)>,
+    /// Documents per start month (year, month 1–12, count), ascending,
+    /// for dates known to the month or day.
+    pub months: Vec<(i32, u8, u32)>,
     pub undated: u32,
     /// Counts by id (index = id of the facet's dictionary or node list).
     pub authors: Vec<u32>,
@@ -224,6 +229,10 @@ impl FacetIndex {
                 index.year_span = Some(span);
             }
             index.years.push(year);
+            let month = matches!(doc.date.precision, Precision::Day | Precision::Month)
+                .then(|| doc.date.start.map(|d| d.month.saturating_sub(1).min(11)))
+                .flatten();
+            index.months.push(month);
             let authors: Vec<u32> = doc
                 .people_with(Role::Author)
                 .map(|p| index.person_id(p, &corpus.authority))
@@ -402,6 +411,7 @@ impl FacetIndex {
             .year_span
             .map_or(0, |(first, last)| (last - first + 1) as usize);
         let mut years = vec![0u32; year_count];
+        let mut months = vec![0u32; year_count * 12];
         for doc in 0..self.len() {
             let mask = self.failures(doc, query, date_bounds);
             // A document failing two filters counts towards no facet.
@@ -417,7 +427,13 @@ impl FacetIndex {
                 }
                 match facet {
                     Facet::Date => match self.years[doc] {
-                        Some(year) => years[(year - first_year) as usize] += 1,
+                        Some(year) => {
+                            let offset = (year - first_year) as usize;
+                            years[offset] += 1;
+                            if let Some(month) = self.months[doc] {
+                                months[offset * 12 + usize::from(month)] += 1;
+                            }
+                        }
                         None => selection.undated += 1,
                     },
                     Facet::Author => self
@@ -455,6 +471,12 @@ impl FacetIndex {
                 }
             }
         }
+        selection.months = months
+            .into_iter()
+            .enumerate()
+            .filter(|(_, count)| *count > 0)
+            .map(|(i, count)| (first_year + (i / 12) as i32, (i % 12) as u8 + 1, count))
+            .collect();
         selection.years = years
             .into_iter()
             .enumerate()

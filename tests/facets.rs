@@ -199,3 +199,17 @@ fn narrowing_finds_people_by_any_variant() {
     }
     assert!(index.people.find("Nobody Here").is_empty());
 }
+
+#[test]
+fn months_count_dates_known_to_the_month() {
+    let corpus = load(&documents());
+    let index = FacetIndex::build(&corpus);
+    let selection = index.select(&FacetQuery::default());
+    // Day-precision letters and the decision; the 2024 press release is
+    // known only to the year and stays out of the monthly bars.
+    assert_eq!(selection.months, [(1937, 4, 1), (1945, 4, 1), (1947, 7, 1)]);
+    assert_eq!(
+        selection.years,
+        [(1937, 1), (1945, 1), (1947, 1), (2024, 1)]
+    );
+}

@@ -323,3 +323,43 @@ fn uyghur_runs_read_right_to_left() {
         "no line may keep the logical order on screen"
     );
 }
+
+#[test]
+fn dragging_over_the_timeline_narrows_the_list_and_zooms_to_months() {
+    let mut harness = harness(loaded(&documents()));
+    harness.run();
+    harness.get_by_label("5 of 5 documents");
+    // Years 1937..=2024 are 88 bars; brush from 1944 to 1947.
+    let rect = harness.get_by_label("Timeline").rect();
+    let x = |year: i32| rect.left() + (year - 1937) as f32 / 88.0 * rect.width() + 1.0;
+    let y = rect.center().y;
+    harness.hover_at(eframe::egui::pos2(x(1944), y));
+    harness.run();
+    harness.drag_at(eframe::egui::pos2(x(1944), y));
+    harness.run();
+    for year in 1945..=1947 {
+        harness.hover_at(eframe::egui::pos2(x(year), y));
+        harness.run();
+    }
+    // The list follows while the button is still down.
+    harness.get_by_label("2 of 5 documents");
+    harness.drop_at(eframe::egui::pos2(x(1947), y));
+    harness.run();
+    harness.get_by_label("2 of 5 documents");
+    harness.get_by_label_contains("Letter from Alihan Tore");
+    harness.get_by_label_contains("Letter from Ahmetjan Qasimi");
+    assert!(
+        harness
+            .query_by_label_contains("Concerning a Peace")
+            .is_none()
+    );
+    // Four years brushed: the timeline now shows them by month.
+    assert_eq!(
+        harness.state().filter_view.timeline_zoom,
+        Some((1944, 1947))
+    );
+    harness.get_by_label_contains("by month");
+    harness.get_by_label("All years").click();
+    harness.run();
+    assert_eq!(harness.state().filter_view.timeline_zoom, None);
+}

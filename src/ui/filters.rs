@@ -21,6 +21,9 @@ pub struct FilterView {
     pub date_problem: Option<String>,
     pub author_narrow: String,
     pub recipient_narrow: String,
+    /// The years the timeline shows (all when `None`); six years or fewer
+    /// are shown by month.
+    pub timeline_zoom: Option<(i32, i32)>,
 }
 
 /// A language tag's English name for the panel.
@@ -262,10 +265,21 @@ fn date_section(
     view: &mut FilterView,
     commands: &mut Vec<Command>,
 ) {
-    if let Some(command) = timeline(ui, query, selection) {
+    if let Some(command) = timeline(ui, query, selection, &mut view.timeline_zoom) {
         if let Command::SetDates { from, to } = &command {
             view.from_text = from.map(|d| d.year.to_string()).unwrap_or_default();
             view.to_text = to.map(|d| d.year.to_string()).unwrap_or_default();
+            if let (Some(from), Some(to)) = (from, to)
+                && from.month == 1
+                && to.month == 12
+            {
+                // Whole years: show them by month.
+                view.from_text = from.year.to_string();
+                view.to_text = to.year.to_string();
+            } else if let (Some(from), Some(to)) = (from, to) {
+                view.from_text = format!("{}-{:02}", from.year, from.month);
+                view.to_text = format!("{}-{:02}", to.year, to.month);
+            }
         }
         commands.push(command);
     }
@@ -318,97 +332,233 @@ fn date_section(
     }
 }
 
-/// Documents per year as bars; click a bar for that year, drag across
-/// bars for a range.
-fn timeline(ui: &mut egui::Ui, query: &FacetQuery, selection: &Selection) -> Option<Command> {
+/// Bars of the timeline: one per year, or per month when six years or
+/// fewer are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Year,
+    Month,
+}
+
+/// Years shown by month at most.
+const MONTHS_UP_TO_YEARS: i32 = 6;
+
+/// Documents per year (or month) as bars. Click a bar for that period,
+/// drag across bars for a range (the list follows while dragging), turn
+/// the wheel to zoom around the pointer.
+fn timeline(
+    ui: &mut egui::Ui,
+    query: &FacetQuery,
+    selection: &Selection,
+    zoom: &mut Option<(i32, i32)>,
+) -> Option<Command> {
     let (Some(&(first, _)), Some(&(last, _))) = (selection.years.first(), selection.years.last())
     else {
         ui.label(egui::RichText::new("No dated documents").weak());
         return None;
     };
-    let width = ui.available_width().max(120.0);
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(width, 56.0), egui::Sense::click_and_drag());
-    let span = (last - first + 1) as f32;
-    let max = selection
-        .years
-        .iter()
-        .map(|(_, c)| *c)
-        .max()
-        .unwrap_or(1)
-        .max(1) as f32;
-    let year_at = |x: f32| {
-        first + (((x - rect.left()) / rect.width() * span).floor() as i32).clamp(0, last - first)
+    let (y0, y1) = zoom
+        .map(|(a, b)| (a.max(first), b.min(last)))
+        .filter(|(a, b)| a <= b)
+        .unwrap_or((first, last));
+    let unit = if y1 - y0 < MONTHS_UP_TO_YEARS {
+        Unit::Month
+    } else {
+        Unit::Year
     };
+    let bins: Vec<u32> = match unit {
+        Unit::Year => (y0..=y1)
+            .map(|y| {
+                selection
+                    .years
+                    .iter()
+                    .find(|(year, _)| *year == y)
+                    .map_or(0, |(_, c)| *c)
+            })
+            .collect(),
+        Unit::Month => {
+            let mut bins = vec![0; ((y1 - y0 + 1) * 12) as usize];
+            for &(year, month, count) in &selection.months {
+                if (y0..=y1).contains(&year) {
+                    bins[((year - y0) * 12) as usize + usize::from(month - 1)] = count;
+                }
+            }
+            bins
+        }
+    };
+    // The first and last day of bin `i`.
+    let bin_dates = |i: usize| -> (Ymd, Ymd) {
+        match unit {
+            Unit::Year => {
+                let year = y0 + i as i32;
+                (Ymd::first_of_year(year), Ymd::last_of_year(year))
+            }
+            Unit::Month => {
+                let year = y0 + (i / 12) as i32;
+                let month = (i % 12) as u8 + 1;
+                (
+                    Ymd::first_of_month(year, month),
+                    Ymd::last_of_month(year, month),
+                )
+            }
+        }
+    };
+    let width = ui.available_width().max(120.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 56.0), egui::Sense::hover());
+    // A fixed id: a drag must survive the panel growing a line above the
+    // timeline (the filter summary appears as soon as the range is set).
+    let response = ui.interact(
+        rect,
+        egui::Id::unique("folio-timeline"),
+        egui::Sense::click_and_drag(),
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Timeline"));
+    let count = bins.len().max(1);
+    let bin_at = |x: f32| -> usize {
+        (((x - rect.left()) / rect.width() * count as f32).floor() as isize)
+            .clamp(0, count as isize - 1) as usize
+    };
+    let max = bins.iter().copied().max().unwrap_or(1).max(1) as f32;
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
-    let in_range = |year: i32| {
-        let from_ok = query.from.is_none_or(|f| year >= f.year);
-        let to_ok = query.to.is_none_or(|t| year <= t.year);
-        (query.from.is_some() || query.to.is_some()) && from_ok && to_ok
+    let from_day = query.from.map(Ymd::day_number);
+    let to_day = query.to.map(Ymd::day_number);
+    let in_range = |i: usize| {
+        let (start, end) = bin_dates(i);
+        (from_day.is_some() || to_day.is_some())
+            && from_day.is_none_or(|f| end.day_number() >= f)
+            && to_day.is_none_or(|t| start.day_number() <= t)
     };
-    for &(year, count) in &selection.years {
-        let x0 = rect.left() + (year - first) as f32 / span * rect.width();
-        let x1 = rect.left() + (year - first + 1) as f32 / span * rect.width();
-        let height = (count as f32 / max) * (rect.height() - 4.0);
+    for (i, &n) in bins.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        let x0 = rect.left() + i as f32 / count as f32 * rect.width();
+        let x1 = rect.left() + (i + 1) as f32 / count as f32 * rect.width();
+        let height = (n as f32 / max) * (rect.height() - 14.0);
         let bar = egui::Rect::from_min_max(
             egui::pos2(x0 + 0.5, rect.bottom() - height.max(1.5)),
             egui::pos2((x1 - 0.5).max(x0 + 1.0), rect.bottom()),
         );
-        let colour = if in_range(year) {
+        let colour = if in_range(i) {
             visuals.selection.bg_fill
         } else {
             visuals.widgets.inactive.fg_stroke.color
         };
         painter.rect_filled(bar, 0.0, colour);
     }
+    let label = |i: usize| match unit {
+        Unit::Year => (y0 + i as i32).to_string(),
+        Unit::Month => {
+            let (start, _) = bin_dates(i);
+            format!("{}-{:02}", start.year, start.month)
+        }
+    };
     let small = egui::FontId::proportional(10.0);
     let weak = visuals.weak_text_color();
     painter.text(
         rect.left_top() + egui::vec2(3.0, 2.0),
         egui::Align2::LEFT_TOP,
-        first.to_string(),
+        label(0),
         small.clone(),
         weak,
     );
     painter.text(
         rect.right_top() + egui::vec2(-3.0, 2.0),
         egui::Align2::RIGHT_TOP,
-        last.to_string(),
+        label(count - 1),
         small,
         weak,
     );
-    let drag_id = response.id.with("drag-start");
-    if response.drag_started()
-        && let Some(pos) = response.interact_pointer_pos()
-    {
-        ui.data_mut(|d| d.insert_temp(drag_id, year_at(pos.x)));
-    }
+
+    // Zoom with the wheel around the pointer, in whole years.
     if let Some(pos) = response.hover_pos() {
-        let year = year_at(pos.x);
-        let count = selection
-            .years
-            .iter()
-            .find(|(y, _)| *y == year)
-            .map_or(0, |(_, c)| *c);
-        response
-            .clone()
-            .on_hover_text(format!("{year}: {count} documents"));
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        if scroll.abs() > 0.5 {
+            ui.input_mut(|i| i.smooth_scroll_delta.y = 0.0);
+            let span = (y1 - y0 + 1) as f32;
+            let new_span = (span * if scroll > 0.0 { 0.8 } else { 1.25 })
+                .round()
+                .clamp(1.0, (last - first + 1) as f32) as i32;
+            let at = ((pos.x - rect.left()) / rect.width()).clamp(0.0, 1.0);
+            let pivot = y0 as f32 + at * span;
+            let start = (pivot - at * new_span as f32).round() as i32;
+            let start = start.clamp(first, (last - new_span + 1).max(first));
+            *zoom = Some((start, start + new_span - 1)).filter(|&(a, b)| (a, b) != (first, last));
+        }
+        let i = bin_at(pos.x);
+        response.clone().on_hover_text(format!(
+            "{}: {} documents",
+            label(i),
+            bins.get(i).copied().unwrap_or(0)
+        ));
     }
-    let range = if response.drag_stopped() {
-        let start: Option<i32> = ui.data_mut(|d| d.remove_temp(drag_id));
-        start.zip(response.interact_pointer_pos().map(|p| year_at(p.x)))
+
+    let drag_id = response.id.with("drag-start");
+    // The brush starts where the button went down, not where the drag was
+    // recognised a few pixels later.
+    if response.drag_started()
+        && let Some(pos) = ui
+            .input(|i| i.pointer.press_origin())
+            .or_else(|| response.interact_pointer_pos())
+    {
+        ui.data_mut(|d| d.insert_temp(drag_id, bin_at(pos.x)));
+    }
+    let range = if response.dragged() || response.drag_stopped() {
+        let start: Option<usize> = ui.data(|d| d.get_temp(drag_id));
+        let range = start.zip(response.interact_pointer_pos().map(|p| bin_at(p.x)));
+        if let Some((a, b)) = range {
+            // The brush.
+            let x0 = rect.left() + a.min(b) as f32 / count as f32 * rect.width();
+            let x1 = rect.left() + (a.max(b) + 1) as f32 / count as f32 * rect.width();
+            painter.rect_stroke(
+                egui::Rect::from_x_y_ranges(x0..=x1, rect.y_range()),
+                1.0,
+                visuals.selection.stroke,
+                egui::StrokeKind::Inside,
+            );
+        }
+        if response.drag_stopped() {
+            ui.data_mut(|d| d.remove_temp::<usize>(drag_id));
+        }
+        range
     } else if response.clicked() {
         response
             .interact_pointer_pos()
-            .map(|p| (year_at(p.x), year_at(p.x)))
+            .map(|p| (bin_at(p.x), bin_at(p.x)))
     } else {
         None
     };
-    range.map(|(a, b)| Command::SetDates {
-        from: Some(Ymd::first_of_year(a.min(b))),
-        to: Some(Ymd::last_of_year(a.max(b))),
+    if zoom.is_some() || unit == Unit::Month {
+        ui.horizontal(|ui| {
+            if zoom.is_some() && ui.small_button("All years").clicked() {
+                *zoom = None;
+            }
+            if unit == Unit::Month {
+                ui.label(
+                    egui::RichText::new(
+                        "by month; dates known only to the year are not in the bars",
+                    )
+                    .small()
+                    .weak(),
+                );
+            }
+        });
+    }
+    let (a, b) = range?;
+    let from = bin_dates(a.min(b)).0;
+    let to = bin_dates(a.max(b)).1;
+    if response.drag_stopped() && unit == Unit::Year && to.year - from.year < MONTHS_UP_TO_YEARS {
+        // A few years brushed: show them by month for a finer pick.
+        *zoom = Some((from.year, to.year));
+    }
+    if query.from == Some(from) && query.to == Some(to) {
+        return None;
+    }
+    Some(Command::SetDates {
+        from: Some(from),
+        to: Some(to),
     })
 }
 

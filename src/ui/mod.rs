@@ -459,6 +459,10 @@ impl AppState {
         if ctx.input_mut(|i| i.consume_shortcut(&open)) {
             commands.push(Command::ChooseFolder);
         }
+        let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
+        if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if ctx.egui_wants_keyboard_input() {
             return commands;
         }
@@ -640,7 +644,10 @@ impl AppState {
                     commands.push(Command::Open(corpus.root.clone()));
                 }
                 ui.separator();
-                if ui.button("Quit").clicked() {
+                if ui
+                    .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
+                    .clicked()
+                {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
@@ -811,7 +818,8 @@ struct Timing {
     first_frame: bool,
     interactive: bool,
     frame_log: Option<PathBuf>,
-    frames: Vec<f32>,
+    /// (wall clock in ms since the Unix epoch, egui's CPU time in ms).
+    frames: Vec<(u128, f32)>,
 }
 
 /// The eframe application: the state plus what only a real window has
@@ -891,7 +899,10 @@ impl FolioApp {
         if let Some(cpu) = frame.info().cpu_usage
             && timing.frame_log.is_some()
         {
-            timing.frames.push(cpu * 1000.0);
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            timing.frames.push((now, cpu * 1000.0));
         }
         if timing.report && !timing.first_frame {
             timing.first_frame = true;
@@ -937,8 +948,8 @@ impl eframe::App for FolioApp {
         }
         if let Some(path) = &self.timing.frame_log {
             let mut lines = String::new();
-            for ms in &self.timing.frames {
-                let _ = writeln!(lines, "{ms:.3}");
+            for (at, ms) in &self.timing.frames {
+                let _ = writeln!(lines, "{at} {ms:.3}");
             }
             if let Err(e) = std::fs::write(path, lines) {
                 eprintln!("folio: cannot write {}: {e}", path.display());
