@@ -22,6 +22,7 @@ USAGE:
     folio list PATH [--json] [FILTERS] list documents in date order
     folio show PATH ID [--json]        print one document with its texts
     folio synth OUT --docs N [--seed S] write a synthetic corpus of N documents into the new folder OUT
+    folio bench PATH [--json]          time opening PATH, facet recounts and list ordering
     folio help | --help                this text
     folio --version
 
@@ -37,6 +38,7 @@ EXIT STATUS:
     check: 0 every entry loaded, 1 some entries failed, 2 usage error or unreadable PATH
     list, show: 0 success, 1 unknown document id, 2 usage error or unreadable PATH
     synth: 0 written, 2 usage error, OUT not empty or not writable
+    bench: 0 measured, 2 usage error or unreadable PATH
 ";
 
 /// What `main` should do after reading the arguments.
@@ -109,6 +111,7 @@ fn dispatch(
         "list" => list(&mut parser, out, err)?,
         "show" => show(&mut parser, out, err)?,
         "synth" => synth(&mut parser, out, err)?,
+        "bench" => bench(&mut parser, out, err)?,
         _ => return gui(Some(PathBuf::from(command)), None, &mut parser),
     };
     Ok(Invocation::Exit(status))
@@ -357,6 +360,38 @@ fn synth(
         }
         Err(e) => {
             let _ = writeln!(err, "folio: {e}");
+            Ok(2)
+        }
+    }
+}
+
+fn bench(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
+    let mut path = None;
+    let mut json = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("json") => json = true,
+            lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let path = path.ok_or_else(|| Usage("bench needs a PATH".into()))?;
+    match crate::bench::run(&path) {
+        Ok(report) if json => {
+            let line = serde_json::to_string(&report).unwrap_or_default();
+            let _ = writeln!(out, "{line}");
+            Ok(0)
+        }
+        Ok(report) => {
+            let _ = write!(out, "{}", report.table());
+            Ok(0)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "folio: {}: {e}", path.display());
             Ok(2)
         }
     }

@@ -117,6 +117,14 @@ pub struct ArchiveNode {
     pub depth: u8,
 }
 
+/// Where [`FacetIndex::count`] adds up, during one `select`.
+struct Counts<'a> {
+    selection: &'a mut Selection,
+    years: &'a mut [u32],
+    months: &'a mut [u32],
+    first_year: i32,
+}
+
 /// Per-document columns for every facet.
 #[derive(Debug, Default, Clone)]
 pub struct FacetIndex {
@@ -131,6 +139,9 @@ pub struct FacetIndex {
     recipients: MultiColumn,
     /// The deepest archive node of each document (its path runs up the parents).
     archive: Vec<Option<u32>>,
+    /// Each document's archive node and all its ancestors, flat, so that
+    /// counting and subtree tests need no pointer chasing.
+    archive_paths: MultiColumn,
     original_language: Vec<Option<u32>>,
     layer_languages: MultiColumn,
     kinds: Vec<Option<u32>>,
@@ -250,7 +261,10 @@ impl FacetIndex {
                 }
                 parent
             });
-            index.archive.push(node.flatten());
+            let node = node.flatten();
+            index.archive.push(node);
+            let path = node.map(|n| index.node_path(n)).unwrap_or_default();
+            index.archive_paths.push(path);
             let original = doc
                 .original_language
                 .as_deref()
@@ -336,17 +350,6 @@ impl FacetIndex {
         path
     }
 
-    fn in_subtree(&self, node: Option<u32>, root: u32) -> bool {
-        let mut current = node;
-        while let Some(n) = current {
-            if n == root {
-                return true;
-            }
-            current = self.archive_nodes.get(n as usize).and_then(|x| x.parent);
-        }
-        false
-    }
-
     /// The filters document `doc` fails, as a bit mask.
     fn failures(&self, doc: usize, query: &FacetQuery, date_bounds: Option<(i64, i64)>) -> u8 {
         let mut mask = 0;
@@ -372,7 +375,7 @@ impl FacetIndex {
             mask |= bit(Facet::Recipient);
         }
         if let Some(root) = query.archive
-            && !self.in_subtree(self.archive[doc], root)
+            && !self.archive_paths.get(doc).contains(&root)
         {
             mask |= bit(Facet::Archive);
         }
@@ -386,6 +389,54 @@ impl FacetIndex {
             mask |= bit(Facet::Kind);
         }
         mask
+    }
+
+    /// Adds document `doc` to the counts of `facet`.
+    #[inline]
+    fn count(&self, doc: usize, facet: Facet, counts: &mut Counts<'_>) {
+        let selection = &mut *counts.selection;
+        match facet {
+            Facet::Date => match self.years[doc] {
+                Some(year) => {
+                    let offset = (year - counts.first_year) as usize;
+                    counts.years[offset] += 1;
+                    if let Some(month) = self.months[doc] {
+                        counts.months[offset * 12 + usize::from(month)] += 1;
+                    }
+                }
+                None => selection.undated += 1,
+            },
+            Facet::Author => {
+                for &v in self.authors.get(doc) {
+                    selection.authors[v as usize] += 1;
+                }
+            }
+            Facet::Recipient => {
+                for &v in self.recipients.get(doc) {
+                    selection.recipients[v as usize] += 1;
+                }
+            }
+            Facet::Archive => {
+                for &n in self.archive_paths.get(doc) {
+                    selection.archive_nodes[n as usize] += 1;
+                }
+            }
+            Facet::Original => {
+                if let Some(v) = self.original_language[doc] {
+                    selection.original_languages[v as usize] += 1;
+                }
+            }
+            Facet::Layer => {
+                for &v in self.layer_languages.get(doc) {
+                    selection.layer_languages[v as usize] += 1;
+                }
+            }
+            Facet::Kind => {
+                if let Some(v) = self.kinds[doc] {
+                    selection.kinds[v as usize] += 1;
+                }
+            }
+        }
     }
 
     /// The documents matching `query` and the counts of every facet, each
@@ -412,63 +463,35 @@ impl FacetIndex {
             .map_or(0, |(first, last)| (last - first + 1) as usize);
         let mut years = vec![0u32; year_count];
         let mut months = vec![0u32; year_count * 12];
+        selection.documents.reserve(self.len());
+        let filtered = date_bounds.is_some()
+            || *query
+                != FacetQuery {
+                    include_undated: query.include_undated,
+                    ..FacetQuery::default()
+                };
+        let mut counts = Counts {
+            selection: &mut selection,
+            years: &mut years,
+            months: &mut months,
+            first_year,
+        };
         for doc in 0..self.len() {
-            let mask = self.failures(doc, query, date_bounds);
-            // A document failing two filters counts towards no facet.
-            if mask.count_ones() > 1 {
-                continue;
-            }
+            let mask = if filtered {
+                self.failures(doc, query, date_bounds)
+            } else {
+                0
+            };
             if mask == 0 {
-                selection.documents.push(doc as u32);
-            }
-            for facet in ALL_FACETS {
-                if mask & !bit(facet) != 0 {
-                    continue;
+                counts.selection.documents.push(doc as u32);
+                for facet in ALL_FACETS {
+                    self.count(doc, facet, &mut counts);
                 }
-                match facet {
-                    Facet::Date => match self.years[doc] {
-                        Some(year) => {
-                            let offset = (year - first_year) as usize;
-                            years[offset] += 1;
-                            if let Some(month) = self.months[doc] {
-                                months[offset * 12 + usize::from(month)] += 1;
-                            }
-                        }
-                        None => selection.undated += 1,
-                    },
-                    Facet::Author => self
-                        .authors
-                        .get(doc)
-                        .iter()
-                        .for_each(|&v| selection.authors[v as usize] += 1),
-                    Facet::Recipient => self
-                        .recipients
-                        .get(doc)
-                        .iter()
-                        .for_each(|&v| selection.recipients[v as usize] += 1),
-                    Facet::Archive => {
-                        let mut current = self.archive[doc];
-                        while let Some(n) = current {
-                            selection.archive_nodes[n as usize] += 1;
-                            current = self.archive_nodes[n as usize].parent;
-                        }
-                    }
-                    Facet::Original => {
-                        if let Some(v) = self.original_language[doc] {
-                            selection.original_languages[v as usize] += 1;
-                        }
-                    }
-                    Facet::Layer => self
-                        .layer_languages
-                        .get(doc)
-                        .iter()
-                        .for_each(|&v| selection.layer_languages[v as usize] += 1),
-                    Facet::Kind => {
-                        if let Some(v) = self.kinds[doc] {
-                            selection.kinds[v as usize] += 1;
-                        }
-                    }
-                }
+            } else if mask.is_power_of_two() {
+                // Failing only facet F: it still counts towards F, whose
+                // counts ignore F's own filter.
+                let facet = ALL_FACETS[mask.trailing_zeros() as usize];
+                self.count(doc, facet, &mut counts);
             }
         }
         selection.months = months

@@ -9,19 +9,23 @@
 //! - [`bidi`]: right-to-left lines reordered for display;
 //! - [`corpus`]: reading a folder into the model, in parallel;
 //! - [`query`]: filters over a loaded corpus;
+//! - [`order`]: the sort orders of the document list;
 //! - [`facets`]: per-document columns and facet counts for the filter panels;
 //! - [`synth`]: deterministic synthetic corpora for tests and benchmarks;
+//! - [`bench`]: `folio bench`, timings of what users wait for;
 //! - [`cli`]: the command-line interface;
 //! - [`ui`]: the eframe/egui window.
 //!
 //! `docs/ARCHITECTURE.md` describes how data flows between them.
 
 pub mod authority;
+pub mod bench;
 pub mod bidi;
 pub mod cli;
 pub mod corpus;
 pub mod facets;
 pub mod model;
+pub mod order;
 pub mod query;
 pub mod synth;
 pub mod text;

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 
-use super::list::SortOrders;
 use crate::corpus::{self, Corpus, LoadOptions, Progress};
 use crate::facets::FacetIndex;
+use crate::order::SortOrders;
 
 /// A corpus ready for the window.
 #[derive(Debug)]

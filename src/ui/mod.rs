@@ -32,7 +32,8 @@ pub mod reader;
 pub mod scan;
 pub mod settings;
 
-use list::{ListView, SortOrders};
+use crate::order::SortOrders;
+use list::ListView;
 use loader::LoadMessage;
 use open::{DialogOutcome, FolderChooser, NativeDialog};
 use reader::{PaneContent, ReaderView};
@@ -931,8 +932,13 @@ impl eframe::App for FolioApp {
         for command in commands {
             self.state.apply(command);
         }
-        if busy || self.state.images.is_busy() {
+        // Decoded pages should appear at once; a loading corpus only moves
+        // a progress bar, and every frame drawn takes CPU from the parser
+        // threads (on a software renderer most of a core).
+        if self.state.images.is_busy() {
             ctx.request_repaint_after(Duration::from_millis(30));
+        } else if busy {
+            ctx.request_repaint_after(Duration::from_millis(200));
         }
         if let Some(saver) = &mut self.saver {
             saver.offer(&self.state.settings);

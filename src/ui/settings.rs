@@ -14,6 +14,8 @@ use std::sync::mpsc::{self, SyncSender, TrySendError};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::order::SortKey;
+
 /// How many folders the Open Recent menu keeps.
 pub const RECENT_LIMIT: usize = 10;
 
@@ -25,16 +27,6 @@ pub enum Theme {
     System,
     Light,
     Dark,
-}
-
-/// The order of the document list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SortKey {
-    #[default]
-    Date,
-    Title,
-    Archive,
 }
 
 /// Everything persisted. Runtime state (textures, channels, indexes) lives
