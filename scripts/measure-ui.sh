@@ -6,9 +6,11 @@
 #
 #   scripts/measure-ui.sh BINARY CORPUS [RUNS]
 #
-# Needs xvfb and xdotool. Prints one line per measurement.
+# Installs xvfb and xdotool when missing. Prints one line per measurement.
 set -euo pipefail
 binary=$1 corpus=$2 runs=${3:-1}
+. "$(dirname "$0")/packages.sh"
+install_packages "${RUNTIME_PACKAGES[@]}" "${MEASURE_PACKAGES[@]}"
 display=":$((90 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!

@@ -14,7 +14,9 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# What the window needs at run time (X11 or Wayland, OpenGL/Vulkan through Mesa).
-RUNTIME_PACKAGES=(libgl1-mesa-dri libegl1 libegl-mesa0 libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libfontconfig1)
+# What the window needs at run time (X11 or Wayland, OpenGL/Vulkan through
+# Mesa; libdbus for the desktop's folder dialog through the XDG portal).
+RUNTIME_PACKAGES=(libdbus-1-3 libgl1-mesa-dri libegl1 libegl-mesa0 libxkbcommon-x11-0 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libfontconfig1)
 BUILD_PACKAGES=(build-essential pkg-config)
 SCREENSHOT_PACKAGES=(xvfb xauth x11-utils imagemagick)
+MEASURE_PACKAGES=(xvfb xauth xdotool)

@@ -14,6 +14,6 @@ cargo test --all-targets --locked
 cargo build --locked --bin folio
 
 mkdir -p target/screenshots
-scripts/screenshot.sh target/debug/folio documents target/screenshots/documents.png
-scripts/screenshot.sh target/debug/folio ../shared/samples target/screenshots/samples.png
+scripts/screenshot.sh target/debug/folio documents target/screenshots/documents.png 1945-04-22-alihan-tore-to-stalin
+scripts/screenshot.sh target/debug/folio ../shared/samples target/screenshots/samples.png BIN
 echo "screenshots: target/screenshots/documents.png target/screenshots/samples.png"

@@ -179,16 +179,7 @@ fn check(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, Usage> {
-    let mut path = None;
-    let mut json = false;
-    while let Some(arg) = parser.next()? {
-        match arg {
-            lexopt::Arg::Long("json") => json = true,
-            lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
-            other => return Err(other.unexpected().into()),
-        }
-    }
-    let path = path.ok_or_else(|| Usage("check needs a PATH".into()))?;
+    let (path, json) = path_and_json(parser, "check")?;
     let Some(corpus) = load_or_report(&path, err) else {
         return Ok(2);
     };
@@ -370,16 +361,7 @@ fn bench(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, Usage> {
-    let mut path = None;
-    let mut json = false;
-    while let Some(arg) = parser.next()? {
-        match arg {
-            lexopt::Arg::Long("json") => json = true,
-            lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
-            other => return Err(other.unexpected().into()),
-        }
-    }
-    let path = path.ok_or_else(|| Usage("bench needs a PATH".into()))?;
+    let (path, json) = path_and_json(parser, "bench")?;
     match crate::bench::run(&path) {
         Ok(report) if json => {
             let line = serde_json::to_string(&report).unwrap_or_default();
@@ -395,6 +377,21 @@ fn bench(
             Ok(2)
         }
     }
+}
+
+/// `COMMAND PATH [--json]`.
+fn path_and_json(parser: &mut lexopt::Parser, command: &str) -> Result<(PathBuf, bool), Usage> {
+    let mut path = None;
+    let mut json = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("json") => json = true,
+            lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let path = path.ok_or_else(|| Usage(format!("{command} needs a PATH")))?;
+    Ok((path, json))
 }
 
 fn string(value: OsString) -> Result<String, Usage> {

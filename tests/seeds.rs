@@ -298,3 +298,46 @@ fn usage_errors_exit_2() {
     let help = folio(&["--help"]);
     assert!(help.status.success() && stdout(&help).contains("folio check PATH"));
 }
+
+#[test]
+fn bench_reports_on_the_bundled_corpus() {
+    let output = folio(&["bench", &documents().to_string_lossy(), "--json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = &json_lines(&output)[0];
+    assert_eq!(report["documents"], 5);
+    assert!(report["recount"]["runs"].as_u64().unwrap_or(0) > 10);
+    assert!(report["recount"]["p95_ms"].as_f64().is_some());
+    // A missing folder is an error, not a report.
+    let output = folio(&["bench", "/no/such/folio/folder"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn window_arguments_are_read() {
+    use folio::cli::{Invocation, run};
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let args = |list: &[&str]| list.iter().map(std::ffi::OsString::from).collect();
+    assert_eq!(
+        run(args(&["documents", "--document", "x"]), &mut out, &mut err),
+        Invocation::Gui {
+            path: Some("documents".into()),
+            document: Some("x".into())
+        }
+    );
+    assert_eq!(
+        run(args(&[]), &mut out, &mut err),
+        Invocation::Gui {
+            path: None,
+            document: None
+        }
+    );
+    assert_eq!(
+        run(args(&["one", "two"]), &mut out, &mut err),
+        Invocation::Exit(2)
+    );
+}

@@ -197,7 +197,7 @@ fn header(ui: &mut egui::Ui, doc: &Document, reading_mode: bool, commands: &mut 
         }
         if let Some(archive) = &doc.archive {
             ui.label("·");
-            ui.label(RichText::new(&archive.raw).monospace())
+            ui.label(RichText::new(&archive.raw).strong())
                 .on_hover_text(archive.tree_path().join(" › "));
         }
         if let Some(lang) = &doc.original_language {

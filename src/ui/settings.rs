@@ -61,7 +61,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            window_size: [1360.0, 820.0],
+            window_size: [1280.0, 800.0],
             window_position: None,
             maximized: false,
             theme: Theme::System,
