@@ -79,17 +79,27 @@ pub fn default_panes(document: &Document) -> Vec<PaneContent> {
     }
     panes.extend(original.map(PaneContent::Layer));
     panes.extend(translation.map(PaneContent::Layer));
-    // Other layers (a second translation, a summary) fill up to two panes.
-    for (i, _) in document.layers.iter().enumerate() {
+    // Other texts (a second translation, a note) fill up to two panes; the
+    // summary is in the header already, so it comes after the scan notice.
+    let others = |summary: bool| {
+        document
+            .layers
+            .iter()
+            .enumerate()
+            .filter(move |(_, l)| (l.kind == LayerKind::Summary) == summary)
+            .map(|(i, _)| PaneContent::Layer(i))
+    };
+    for pane in others(false).chain([PaneContent::Scan]).chain(others(true)) {
         if panes.len() >= 2 {
             break;
         }
-        if !panes.contains(&PaneContent::Layer(i)) {
-            panes.push(PaneContent::Layer(i));
+        if !panes.contains(&pane) {
+            if pane == PaneContent::Scan {
+                panes.insert(0, pane);
+            } else {
+                panes.push(pane);
+            }
         }
-    }
-    if panes.len() < 2 && !panes.contains(&PaneContent::Scan) {
-        panes.insert(0, PaneContent::Scan);
     }
     if panes.is_empty() {
         panes.push(PaneContent::Scan);
@@ -641,8 +651,11 @@ mod tests {
         // One text and no scan: the scan pane says there is none.
         let d = doc(&[(Transcription, "en")], 0);
         assert_eq!(default_panes(&d), [Scan, L(0)]);
-        let d = doc(&[(Summary, "en"), (Transcription, "en")], 0);
-        assert_eq!(default_panes(&d), [L(1), L(0)]);
+        // A summary is in the header: the scan notice comes first.
+        let d = doc(&[(Summary, "en"), (Translation, "en")], 0);
+        assert_eq!(default_panes(&d), [Scan, L(1)]);
+        let d = doc(&[(Summary, "en")], 2);
+        assert_eq!(default_panes(&d), [Scan, L(0)]);
         assert_eq!(default_panes(&doc(&[], 0)), [Scan]);
     }
 
