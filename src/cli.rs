@@ -19,7 +19,10 @@ USAGE:
     folio [PATH] [--document ID]       open the explorer window on PATH, with document ID open
                                        (default: the last corpus, or the bundled documents)
     folio check PATH [--json]          load PATH and report documents and errors
-    folio list PATH [--json] [FILTERS] list documents in date order
+    folio list PATH [--json] [--query Q] [FILTERS]
+                                       list documents in date order (those matching Q)
+    folio search PATH QUERY [--json] [--limit N] [FILTERS]
+                                       ranked documents matching QUERY, with snippets
     folio show PATH ID [--json]        print one document with its texts
     folio synth OUT --docs N [--seed S] write a synthetic corpus of N documents into the new folder OUT
     folio bench PATH [--json]          time opening PATH, facet recounts and list ordering
@@ -34,9 +37,14 @@ FILTERS:
     --archive REF    an archive subtree: GARF/R-9401ss/2 or \"RGASPI F. 17\"
     --lang L         original or any text layer in language L (ru, en, zh, ug, …)
 
+QUERY:
+    words (all must occur), \"a phrase\", prefix*, -excluded, author:NAME,
+    archive:REF, lang:L, kind:K, date:1945..1947 (or date:1945-04, date:..1946).
+    Names match across scripts and spellings: Qasimi finds Касыми and Qasim.
+
 EXIT STATUS:
     check: 0 every entry loaded, 1 some entries failed, 2 usage error or unreadable PATH
-    list, show: 0 success, 1 unknown document id, 2 usage error or unreadable PATH
+    list, show, search: 0 success, 1 unknown document id, 2 usage error or unreadable PATH
     synth: 0 written, 2 usage error, OUT not empty or not writable
     bench: 0 measured, 2 usage error or unreadable PATH
 ";
@@ -112,6 +120,7 @@ fn dispatch(
         "show" => show(&mut parser, out, err)?,
         "synth" => synth(&mut parser, out, err)?,
         "bench" => bench(&mut parser, out, err)?,
+        "search" => search(&mut parser, out, err)?,
         _ => return gui(Some(PathBuf::from(command)), None, &mut parser),
     };
     Ok(Invocation::Exit(status))
@@ -240,31 +249,50 @@ fn list(
     let mut path = None;
     let mut json = false;
     let mut filter = Filter::default();
+    let mut search = None;
     while let Some(arg) = parser.next()? {
         match arg {
             lexopt::Arg::Long("json") => json = true,
-            lexopt::Arg::Long("undated") => filter.include_undated = true,
-            lexopt::Arg::Long("from") => filter
-                .set_from(&string(parser.value()?)?)
-                .map_err(|e| Usage(e.to_string()))?,
-            lexopt::Arg::Long("to") => filter
-                .set_to(&string(parser.value()?)?)
-                .map_err(|e| Usage(e.to_string()))?,
-            lexopt::Arg::Long("author") => filter.set_author(&string(parser.value()?)?),
-            lexopt::Arg::Long("archive") => filter
-                .set_archive(&string(parser.value()?)?)
-                .map_err(|e| Usage(e.to_string()))?,
-            lexopt::Arg::Long("lang") => filter.language = Some(string(parser.value()?)?),
+            lexopt::Arg::Long("query") => search = Some(string(parser.value()?)?),
             lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
+            lexopt::Arg::Long(name) => {
+                let name = name.to_owned();
+                filter_flag(parser, &name, &mut filter)?;
+            }
             other => return Err(other.unexpected().into()),
         }
     }
     let path = path.ok_or_else(|| Usage("list needs a PATH".into()))?;
+    let search = search
+        .map(|q| crate::search::parse(&q).map_err(|e| Usage(format!("--query: {e}"))))
+        .transpose()?;
     let Some(corpus) = load_or_report(&path, err) else {
         return Ok(2);
     };
     note_errors(&corpus, err);
+    let matching: Option<std::collections::HashSet<u32>> = match &search {
+        Some(query) => match run_search(&corpus, query, 0) {
+            Ok((matching, _)) => Some(matching.into_iter().collect()),
+            Err(e) => {
+                let _ = writeln!(err, "folio: {e}");
+                return Ok(2);
+            }
+        },
+        None => None,
+    };
+    let position = |doc: &Document| {
+        corpus
+            .documents
+            .iter()
+            .position(|d| std::ptr::eq(d, doc))
+            .and_then(|i| u32::try_from(i).ok())
+    };
     for doc in filter.apply(&corpus.documents, &corpus.authority) {
+        if let Some(matching) = &matching
+            && !position(doc).is_some_and(|i| matching.contains(&i))
+        {
+            continue;
+        }
         if json {
             let _ = writeln!(
                 out,
@@ -273,6 +301,102 @@ fn list(
             );
         } else {
             let _ = writeln!(out, "{}", list_line(doc));
+        }
+    }
+    Ok(0)
+}
+
+/// One of the filter flags shared by `list` and `search` (`--NAME`).
+fn filter_flag(parser: &mut lexopt::Parser, name: &str, filter: &mut Filter) -> Result<(), Usage> {
+    match name {
+        "undated" => filter.include_undated = true,
+        "from" => filter
+            .set_from(&string(parser.value()?)?)
+            .map_err(|e| Usage(e.to_string()))?,
+        "to" => filter
+            .set_to(&string(parser.value()?)?)
+            .map_err(|e| Usage(e.to_string()))?,
+        "author" => filter.set_author(&string(parser.value()?)?),
+        "archive" => filter
+            .set_archive(&string(parser.value()?)?)
+            .map_err(|e| Usage(e.to_string()))?,
+        "lang" => filter.language = Some(string(parser.value()?)?),
+        other => return Err(Usage(format!("invalid option '--{other}'"))),
+    }
+    Ok(())
+}
+
+/// Builds the index of `corpus` and runs `query` (`limit` ranked hits).
+fn run_search(
+    corpus: &Corpus,
+    query: &crate::search::SearchQuery,
+    limit: usize,
+) -> Result<(Vec<u32>, Vec<crate::search::Hit>), crate::search::SearchError> {
+    let index = crate::search::SearchIndex::build(corpus, &|_| {})?;
+    index.search(corpus, query, limit)
+}
+
+fn search(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
+    let mut values = Vec::new();
+    let mut json = false;
+    let mut limit = 50;
+    let mut filter = Filter::default();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("json") => json = true,
+            lexopt::Arg::Long("limit") => limit = parser.value()?.parse::<usize>()?,
+            lexopt::Arg::Value(v) if values.len() < 2 => values.push(v),
+            lexopt::Arg::Long(name) => {
+                let name = name.to_owned();
+                filter_flag(parser, &name, &mut filter)?;
+            }
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let [path, query] = values.as_slice() else {
+        return Err(Usage("search needs a PATH and a QUERY".into()));
+    };
+    let query = crate::search::parse(&query.to_string_lossy()).map_err(|e| Usage(e.to_string()))?;
+    let Some(corpus) = load_or_report(Path::new(path), err) else {
+        return Ok(2);
+    };
+    note_errors(&corpus, err);
+    let hits = match run_search(&corpus, &query, usize::MAX / 8) {
+        Ok((_, hits)) => hits,
+        Err(e) => {
+            let _ = writeln!(err, "folio: {e}");
+            return Ok(2);
+        }
+    };
+    let hits = hits.into_iter().filter(|hit| {
+        corpus
+            .documents
+            .get(hit.document as usize)
+            .is_some_and(|d| filter.matches(d, &corpus.authority))
+    });
+    for hit in hits.take(limit) {
+        if json {
+            let _ = writeln!(out, "{}", serde_json::to_string(&hit).unwrap_or_default());
+        } else {
+            let _ = writeln!(
+                out,
+                "{:<40} {:>6.2}  {:<13} {}",
+                hit.id,
+                hit.score,
+                format!(
+                    "{}{}",
+                    hit.layer,
+                    hit.language
+                        .as_deref()
+                        .map(|l| format!(".{l}"))
+                        .unwrap_or_default()
+                ),
+                hit.snippet
+            );
         }
     }
     Ok(0)

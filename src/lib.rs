@@ -9,6 +9,7 @@
 //! - [`bidi`]: right-to-left lines reordered for display;
 //! - [`corpus`]: reading a folder into the model, in parallel;
 //! - [`query`]: filters over a loaded corpus;
+//! - [`search`]: full-text search (tantivy) in every language and script;
 //! - [`order`]: the sort orders of the document list;
 //! - [`facets`]: per-document columns and facet counts for the filter panels;
 //! - [`synth`]: deterministic synthetic corpora for tests and benchmarks;
@@ -27,6 +28,7 @@ pub mod facets;
 pub mod model;
 pub mod order;
 pub mod query;
+pub mod search;
 pub mod synth;
 pub mod text;
 pub mod ui;

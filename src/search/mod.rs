@@ -1,0 +1,738 @@
+//! Full-text search over every text of a corpus, with tantivy.
+//!
+//! One index document per corpus document: each text layer in the field of
+//! its language ([`analysis::Analysis`]) and again in the script-free
+//! folded and sound-key fields; the title and citation likewise; people's
+//! names with every variant of their authority entry in `people`. Words
+//! of a query must all occur somewhere in the document (in any layer, any
+//! script); fielded terms (`author:`, `date:`) become [`Filter`]s, so they
+//! mean exactly what the filter panel and the CLI flags mean.
+//!
+//! [`SearchIndex::search`] returns ranked documents with the layer that
+//! matched best and a snippet; [`highlights`] finds the hits in any text
+//! with the same analysis, for snippets and for the reader's panes.
+
+pub mod analysis;
+pub mod query;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{DocId, Index, IndexReader, Score, TantivyDocument, Term};
+use thiserror::Error;
+
+use crate::corpus::Corpus;
+use crate::model::{Document, LayerKind};
+use crate::query::Filter;
+use analysis::{Analysis, FOLDED, SOUND, latin, sound_key, terms, words};
+pub use query::{Clause, QueryError, SearchQuery, parse};
+
+/// Why the index could not be built or searched.
+#[derive(Debug, Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Query(#[from] QueryError),
+}
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    doc: Field,
+    language: [Field; 5],
+    folded: Field,
+    sound: Field,
+    people: Field,
+    people_sound: Field,
+}
+
+/// One document found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Index in `Corpus::documents`.
+    #[serde(skip)]
+    pub document: u32,
+    pub id: String,
+    pub score: f32,
+    /// Where the snippet comes from: a layer kind (`translation`), `title`,
+    /// `people` or `citation`.
+    pub layer: String,
+    /// Index of that layer in `Document::layers`, when it is a layer.
+    #[serde(skip)]
+    pub layer_index: Option<usize>,
+    pub language: Option<String>,
+    /// Text around the first hits, with `[` `]` around each hit in the
+    /// JSON, and the hit ranges (bytes of `snippet_text`) for the window.
+    pub snippet: String,
+    #[serde(skip)]
+    pub snippet_text: String,
+    #[serde(skip)]
+    pub snippet_hits: Vec<Range<usize>>,
+}
+
+/// The full-text index of one corpus.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+/// Memory the index writer may use while building.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+
+impl SearchIndex {
+    /// Indexes every document of `corpus` (in memory). `progress` gets the
+    /// number of documents added so far.
+    pub fn build(corpus: &Corpus, progress: &dyn Fn(usize)) -> Result<Self, SearchError> {
+        let mut builder = Schema::builder();
+        let text = |tokenizer: &str, positions: bool| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(if positions {
+                        IndexRecordOption::WithFreqsAndPositions
+                    } else {
+                        IndexRecordOption::WithFreqs
+                    }),
+            )
+        };
+        let doc = builder.add_u64_field("doc", FAST);
+        let language =
+            Analysis::ALL.map(|a| builder.add_text_field(a.field(), text(a.field(), true)));
+        let folded = builder.add_text_field("folded", text(FOLDED, true));
+        let sound = builder.add_text_field("sound", text(SOUND, false));
+        let people = builder.add_text_field("people", text(FOLDED, true));
+        let people_sound = builder.add_text_field("people_sound", text(SOUND, false));
+        let fields = Fields {
+            doc,
+            language,
+            folded,
+            sound,
+            people,
+            people_sound,
+        };
+        let index = Index::create_in_ram(builder.build());
+        for (name, analyzer) in analysis::analyzers() {
+            index.tokenizers().register(name, analyzer);
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(4);
+        let mut writer =
+            index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY)?;
+        for (i, document) in corpus.documents.iter().enumerate() {
+            writer.add_document(index_document(&fields, corpus, i, document))?;
+            if i % 1000 == 999 {
+                progress(i + 1);
+            }
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Documents matching `query` (all of them, for the facet counts), and
+    /// the best `limit` as ranked hits with snippets.
+    pub fn search(
+        &self,
+        corpus: &Corpus,
+        query: &SearchQuery,
+        limit: usize,
+    ) -> Result<(Vec<u32>, Vec<Hit>), SearchError> {
+        let filter = Conditions::of(query)?;
+        let searcher = self.reader.searcher();
+        let tantivy_query = self.to_tantivy(query)?;
+        let (top, all) = searcher.search(
+            &*tantivy_query,
+            &(
+                TopDocs::with_limit(limit.clamp(1, corpus.documents.len().max(1))).order_by_score(),
+                CorpusIndices(self.fields.doc),
+            ),
+        )?;
+        let keep = |i: u32| {
+            corpus
+                .documents
+                .get(i as usize)
+                .is_some_and(|d| filter.matches(d, corpus))
+        };
+        let mut matching: Vec<u32> = all.into_iter().filter(|&i| keep(i)).collect();
+        matching.sort_unstable();
+        let highlighter = Highlighter::new(query);
+        let mut hits = Vec::new();
+        let mut seen = HashSet::new();
+        for (score, address) in top {
+            if hits.len() >= limit {
+                break;
+            }
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("doc")?;
+            let Some(i) = column
+                .first(address.doc_id)
+                .and_then(|v| u32::try_from(v).ok())
+            else {
+                continue;
+            };
+            if !keep(i) || !seen.insert(i) {
+                continue;
+            }
+            if let Some(document) = corpus.documents.get(i as usize) {
+                hits.push(hit(i, document, score, &highlighter));
+            }
+        }
+        // With only filters and no words, rank by corpus order.
+        if !query.has_text() {
+            hits = matching
+                .iter()
+                .take(limit)
+                .filter_map(|&i| {
+                    corpus
+                        .documents
+                        .get(i as usize)
+                        .map(|d| hit(i, d, 0.0, &highlighter))
+                })
+                .collect();
+        }
+        Ok((matching, hits))
+    }
+
+    fn to_tantivy(&self, query: &SearchQuery) -> Result<Box<dyn Query>, SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &query.required {
+            if let Some(q) = self.clause_query(clause)? {
+                clauses.push((Occur::Must, q));
+            }
+        }
+        for clause in &query.excluded {
+            if let Some(q) = self.clause_query(clause)? {
+                clauses.push((Occur::MustNot, q));
+            }
+        }
+        if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Any field matching the clause; `None` when it has no searchable text.
+    fn clause_query(&self, clause: &Clause) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let f = self.fields;
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut add = |query: Box<dyn Query>, boost: f32| {
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        };
+        match clause {
+            Clause::Word {
+                text,
+                prefix: false,
+            }
+            | Clause::Phrase(text) => {
+                for (analysis, field) in Analysis::ALL.iter().zip(f.language) {
+                    let mut analyzer = self.analyzer(analysis.field())?;
+                    if let Some(q) = sequence(field, &terms(&mut analyzer, text)) {
+                        add(q, 1.0);
+                    }
+                }
+                let latin_words: Vec<String> = words(text)
+                    .into_iter()
+                    .map(|(a, b)| latin(&text[a..b]))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if let Some(q) = sequence(f.folded, &latin_words) {
+                    add(q, 0.8);
+                }
+                if let Some(q) = sequence(f.people, &latin_words) {
+                    add(q, 1.2);
+                }
+                if let [single] = latin_words.as_slice() {
+                    let key = sound_key(single);
+                    if key.chars().count() >= 3 {
+                        add(term_query(f.sound, &key), 0.3);
+                        add(term_query(f.people_sound, &key), 0.6);
+                    }
+                }
+            }
+            Clause::Word { text, prefix: true } => {
+                let stem = latin(text);
+                if !stem.is_empty() {
+                    // Folded terms are letters and digits only: no regex syntax.
+                    let pattern = format!("{stem}.*");
+                    add(Box::new(RegexQuery::from_pattern(&pattern, f.folded)?), 0.8);
+                    add(Box::new(RegexQuery::from_pattern(&pattern, f.people)?), 1.2);
+                }
+                let lower: String = text
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                if !lower.is_empty() && lower != stem {
+                    for field in f.language {
+                        add(
+                            Box::new(RegexQuery::from_pattern(&format!("{lower}.*"), field)?),
+                            1.0,
+                        );
+                    }
+                }
+            }
+        }
+        Ok((!alternatives.is_empty())
+            .then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>))
+    }
+
+    fn analyzer(&self, name: &str) -> Result<tantivy::tokenizer::TextAnalyzer, SearchError> {
+        self.index.tokenizers().get(name).ok_or_else(|| {
+            SearchError::Index(tantivy::TantivyError::InvalidArgument(format!(
+                "no tokenizer {name}"
+            )))
+        })
+    }
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// One term, or the terms as a phrase.
+fn sequence(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
+    match terms {
+        [] => None,
+        [one] => Some(term_query(field, one)),
+        many => Some(Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))),
+    }
+}
+
+/// The query's fielded terms as conditions on documents: each `author:`,
+/// `archive:` and `lang:` is a [`Filter`] (all must hold), `kind:` names
+/// one of the kinds a document may have.
+struct Conditions {
+    filters: Vec<Filter>,
+    kinds: Vec<String>,
+}
+
+impl Conditions {
+    fn of(query: &SearchQuery) -> Result<Self, SearchError> {
+        let mut filters = Vec::new();
+        if query.from.is_some() || query.to.is_some() {
+            filters.push(Filter {
+                from: query.from,
+                to: query.to,
+                ..Filter::default()
+            });
+        }
+        for author in &query.authors {
+            let mut filter = Filter::default();
+            filter.set_author(author);
+            filters.push(filter);
+        }
+        for archive in &query.archives {
+            let mut filter = Filter::default();
+            filter
+                .set_archive(archive)
+                .map_err(|_| QueryError::BadArchive(archive.clone()))?;
+            filters.push(filter);
+        }
+        for language in &query.languages {
+            filters.push(Filter {
+                language: Some(language.clone()),
+                ..Filter::default()
+            });
+        }
+        Ok(Self {
+            filters,
+            kinds: query.kinds.iter().map(|k| crate::text::fold(k)).collect(),
+        })
+    }
+
+    fn matches(&self, document: &Document, corpus: &Corpus) -> bool {
+        self.filters
+            .iter()
+            .all(|f| f.matches(document, &corpus.authority))
+            && (self.kinds.is_empty()
+                || document
+                    .kind
+                    .as_deref()
+                    .is_some_and(|k| self.kinds.contains(&crate::text::fold(k))))
+    }
+}
+
+/// The index document of corpus document `i`.
+fn index_document(f: &Fields, corpus: &Corpus, i: usize, document: &Document) -> TantivyDocument {
+    let mut out = TantivyDocument::default();
+    out.add_u64(f.doc, i as u64);
+    let mut add_text = |language: Option<&str>, text: &str| {
+        let language = language
+            .map(str::to_owned)
+            .or_else(|| crate::text::guess_language(text).map(str::to_owned));
+        let analysis = language
+            .as_deref()
+            .map_or(Analysis::Other, Analysis::for_language);
+        let field = f.language[Analysis::ALL
+            .iter()
+            .position(|a| *a == analysis)
+            .unwrap_or(4)];
+        out.add_text(field, text);
+        out.add_text(f.folded, text);
+        out.add_text(f.sound, text);
+    };
+    add_text(None, &document.title);
+    if let Some(citation) = &document.citation {
+        add_text(None, citation);
+    }
+    for layer in &document.layers {
+        add_text(layer.language.as_deref(), &layer.text);
+    }
+    for person in &document.people {
+        let mut names = vec![person.name.clone()];
+        names.extend(person.aliases.iter().cloned());
+        if let Some(entry) = person
+            .authority
+            .as_deref()
+            .and_then(|id| corpus.authority.person(id))
+        {
+            names.push(entry.name.clone());
+            names.extend(entry.variants.iter().cloned());
+        }
+        for name in names {
+            out.add_text(f.people, &name);
+            out.add_text(f.people_sound, &name);
+        }
+    }
+    out
+}
+
+/// The search terms of a query in comparable forms, for highlighting.
+#[derive(Debug, Clone, Default)]
+pub struct Highlighter {
+    /// Folded Latin words, with whether they are prefixes.
+    latin: Vec<(String, bool)>,
+    sounds: Vec<String>,
+    stems: Vec<String>,
+    /// Han runs, found as substrings.
+    han: Vec<String>,
+}
+
+impl Highlighter {
+    pub fn new(query: &SearchQuery) -> Self {
+        let mut h = Self::default();
+        let mut en = Analysis::English.analyzer();
+        let mut ru = Analysis::Russian.analyzer();
+        for clause in &query.required {
+            let (text, prefix) = match clause {
+                Clause::Word { text, prefix } => (text.as_str(), *prefix),
+                Clause::Phrase(text) => (text.as_str(), false),
+            };
+            for (a, b) in words(text) {
+                let word = &text[a..b];
+                if word.chars().next().is_some_and(analysis::is_han) {
+                    h.han.push(word.to_owned());
+                    continue;
+                }
+                let folded = latin(word);
+                if folded.is_empty() {
+                    continue;
+                }
+                if !prefix {
+                    let key = sound_key(&folded);
+                    if key.chars().count() >= 3 {
+                        h.sounds.push(key);
+                    }
+                    h.stems.extend(terms(&mut en, word));
+                    h.stems.extend(terms(&mut ru, word));
+                }
+                h.latin.push((folded, prefix));
+            }
+        }
+        // Han words of a query are runs: join neighbours back.
+        h.han.dedup();
+        h
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.latin.is_empty() && self.han.is_empty()
+    }
+
+    /// Byte ranges of the hits in `text`, in order.
+    pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let mut en = Analysis::English.analyzer();
+        let mut ru = Analysis::Russian.analyzer();
+        let mut out = Vec::new();
+        for (a, b) in words(text) {
+            let word = &text[a..b];
+            if word.chars().next().is_some_and(analysis::is_han) {
+                continue;
+            }
+            let folded = latin(word);
+            if folded.is_empty() {
+                continue;
+            }
+            let hit = self.latin.iter().any(|(q, prefix)| {
+                if *prefix {
+                    folded.starts_with(q.as_str())
+                } else {
+                    folded == *q
+                }
+            }) || (!self.sounds.is_empty() && self.sounds.contains(&sound_key(&folded)))
+                || (!self.stems.is_empty()
+                    && (terms(&mut en, word).iter().any(|s| self.stems.contains(s))
+                        || terms(&mut ru, word).iter().any(|s| self.stems.contains(s))));
+            if hit {
+                out.push(a..b);
+            }
+        }
+        for han in &self.han {
+            let mut from = 0;
+            while let Some(at) = text[from..].find(han.as_str()) {
+                out.push(from + at..from + at + han.len());
+                from += at + han.len();
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        out
+    }
+}
+
+/// Hits of `query` in `text` (byte ranges).
+pub fn highlights(query: &SearchQuery, text: &str) -> Vec<Range<usize>> {
+    Highlighter::new(query).hits(text)
+}
+
+/// The hit for document `i`: the text with the most highlights (a
+/// layer, the title, the people or the citation) gives the snippet.
+fn hit(i: u32, document: &Document, score: Score, highlighter: &Highlighter) -> Hit {
+    struct Candidate<'a> {
+        layer_index: Option<usize>,
+        name: String,
+        language: Option<String>,
+        text: &'a str,
+    }
+    let people = document
+        .people
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut candidates = vec![Candidate {
+        layer_index: None,
+        name: "title".into(),
+        language: None,
+        text: &document.title,
+    }];
+    for (index, layer) in document.layers.iter().enumerate() {
+        candidates.push(Candidate {
+            layer_index: Some(index),
+            name: layer.kind.as_str().to_owned(),
+            language: layer.language.clone(),
+            text: &layer.text,
+        });
+    }
+    candidates.push(Candidate {
+        layer_index: None,
+        name: "people".into(),
+        language: None,
+        text: &people,
+    });
+    if let Some(citation) = &document.citation {
+        candidates.push(Candidate {
+            layer_index: None,
+            name: "citation".into(),
+            language: None,
+            text: citation,
+        });
+    }
+    let mut best: Option<(Candidate<'_>, Vec<Range<usize>>)> = None;
+    for candidate in candidates {
+        let hits = highlighter.hits(candidate.text);
+        if !hits.is_empty() && best.as_ref().is_none_or(|(_, h)| hits.len() > h.len()) {
+            best = Some((candidate, hits));
+        }
+    }
+    // Nothing to highlight (found through an authority variant, say): the
+    // summary or the start of the first text.
+    let (candidate, hits) = best.unwrap_or_else(|| {
+        let layer = document
+            .layers
+            .iter()
+            .position(|l| l.kind == LayerKind::Summary)
+            .or(if document.layers.is_empty() {
+                None
+            } else {
+                Some(0)
+            });
+        let candidate = match layer.and_then(|i| document.layers.get(i).map(|l| (i, l))) {
+            Some((i, l)) => Candidate {
+                layer_index: Some(i),
+                name: l.kind.as_str().to_owned(),
+                language: l.language.clone(),
+                text: &l.text,
+            },
+            None => Candidate {
+                layer_index: None,
+                name: "title".into(),
+                language: None,
+                text: &document.title,
+            },
+        };
+        (candidate, Vec::new())
+    });
+    let (snippet_text, snippet_hits) = snippet(candidate.text, &hits, 220);
+    let mut marked = String::with_capacity(snippet_text.len() + 8);
+    let mut at = 0;
+    for range in &snippet_hits {
+        marked.push_str(&snippet_text[at..range.start]);
+        marked.push('[');
+        marked.push_str(&snippet_text[range.clone()]);
+        marked.push(']');
+        at = range.end;
+    }
+    marked.push_str(&snippet_text[at..]);
+    Hit {
+        document: i,
+        id: document.id.clone(),
+        score,
+        layer: candidate.name,
+        layer_index: candidate.layer_index,
+        language: candidate.language,
+        snippet: marked,
+        snippet_text,
+        snippet_hits,
+    }
+}
+
+/// About `width` bytes of `text` on one line around the first hit, with
+/// the hits inside it (relative to the snippet).
+pub fn snippet(text: &str, hits: &[Range<usize>], width: usize) -> (String, Vec<Range<usize>>) {
+    let first = hits.first().map_or(0, |r| r.start);
+    let mut start = first.saturating_sub(width / 3);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    // Start at a word boundary.
+    if start > 0
+        && let Some(space) = text[start..first].find(char::is_whitespace)
+    {
+        start += space + 1;
+    }
+    let mut end = (start + width).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < text.len()
+        && let Some(space) = text[start..end].rfind(char::is_whitespace)
+        && start + space > first
+    {
+        end = start + space;
+    }
+    let mut out = String::new();
+    let mut ranges = Vec::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for hit in hits.iter().filter(|h| h.start >= start && h.end <= end) {
+        push_line(&mut out, &text[at..hit.start]);
+        let from = out.len();
+        out.push_str(&text[hit.clone()]);
+        ranges.push(from..out.len());
+        at = hit.end;
+    }
+    push_line(&mut out, &text[at..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    (out, ranges)
+}
+
+/// Appends `text` with line breaks as spaces.
+fn push_line(out: &mut String, text: &str) {
+    for c in text.chars() {
+        out.push(if c.is_whitespace() { ' ' } else { c });
+    }
+}
+
+/// Collects the corpus index of every matching document.
+struct CorpusIndices(Field);
+
+struct CorpusIndicesSegment {
+    column: tantivy::columnar::Column<u64>,
+    out: Vec<u32>,
+}
+
+impl Collector for CorpusIndices {
+    type Fruit = Vec<u32>;
+    type Child = CorpusIndicesSegment;
+
+    fn for_segment(
+        &self,
+        _segment: u32,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<CorpusIndicesSegment> {
+        let _ = self.0;
+        Ok(CorpusIndicesSegment {
+            column: reader.fast_fields().u64("doc")?,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for CorpusIndicesSegment {
+    type Fruit = Vec<u32>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(value) = self.column.first(doc).and_then(|v| u32::try_from(v).ok()) {
+            self.out.push(value);
+        }
+    }
+
+    fn harvest(self) -> Vec<u32> {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_cross_script() {
+        let q = parse("Сталин").unwrap_or_default();
+        let text = "request you pass to the leader of the Soviet Union, Mr. Stalin, greetings";
+        let hits: Vec<&str> = highlights(&q, text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(hits, ["Stalin"]);
+    }
+}
