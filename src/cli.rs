@@ -332,7 +332,7 @@ fn run_search(
     query: &crate::search::SearchQuery,
     limit: usize,
 ) -> Result<(Vec<u32>, Vec<crate::search::Hit>), crate::search::SearchError> {
-    let index = crate::search::SearchIndex::build(corpus, &|_| {})?;
+    let index = crate::search::SearchIndex::build(corpus, &|_| true)?;
     index.search(corpus, query, limit)
 }
 

@@ -11,6 +11,7 @@
 //! script are one facet value.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::authority::Authority;
 use crate::corpus::Corpus;
@@ -171,6 +172,9 @@ pub struct FacetQuery {
     /// Language ids: any text layer.
     pub layer_languages: Vec<u32>,
     pub kinds: Vec<u32>,
+    /// Only these documents (a search's matches, by corpus index): every
+    /// count follows them.
+    pub within: Option<Arc<Vec<bool>>>,
 }
 
 /// The facets a document can fail, one bit each.
@@ -468,6 +472,7 @@ impl FacetIndex {
             || *query
                 != FacetQuery {
                     include_undated: query.include_undated,
+                    within: query.within.clone(),
                     ..FacetQuery::default()
                 };
         let mut counts = Counts {
@@ -476,7 +481,11 @@ impl FacetIndex {
             months: &mut months,
             first_year,
         };
+        let within = query.within.as_deref();
         for doc in 0..self.len() {
+            if within.is_some_and(|w| !w.get(doc).copied().unwrap_or(false)) {
+                continue;
+            }
             let mask = if filtered {
                 self.failures(doc, query, date_bounds)
             } else {

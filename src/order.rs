@@ -16,6 +16,8 @@ pub enum SortKey {
     Date,
     Title,
     Archive,
+    /// Search rank (while a search is active; else date).
+    Relevance,
 }
 
 /// Every document in each sort order, ascending.
@@ -75,7 +77,7 @@ impl SortOrders {
     /// order of `key`.
     pub fn rows(&self, key: SortKey, descending: bool, selected: &[u32]) -> Vec<u32> {
         let order = match key {
-            SortKey::Date => &self.date,
+            SortKey::Date | SortKey::Relevance => &self.date,
             SortKey::Title => &self.title,
             SortKey::Archive => &self.archive,
         };

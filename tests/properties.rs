@@ -116,3 +116,22 @@ proptest! {
         let _ = folio::authority::Authority::parse(&text);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// No query string makes the parser or the analysers panic.
+    #[test]
+    fn any_query_parses_or_fails_cleanly(input in "\\PC{0,60}") {
+        if let Ok(query) = folio::search::parse(&input) {
+            let _ = folio::search::highlights(&query, "Ehmetjan Qasimi, Кульджа, قاسىمى 斯大林 1945");
+        }
+    }
+
+    #[test]
+    fn search_syntax_soup_never_panics(input in "[ a-zA-Zа-я\"*:.\\-]{0,40}") {
+        if let Ok(query) = folio::search::parse(&input) {
+            let _ = folio::search::highlights(&query, "Qasimi Kuld Stalin");
+        }
+    }
+}

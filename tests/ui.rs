@@ -363,3 +363,34 @@ fn dragging_over_the_timeline_narrows_the_list_and_zooms_to_months() {
     harness.run();
     assert_eq!(harness.state().filter_view.timeline_zoom, None);
 }
+
+#[test]
+fn search_box_narrows_the_list_and_marks_hits() {
+    let mut harness = harness(loaded(&documents()));
+    harness.run();
+    let field = harness.get_by_label("Search");
+    field.focus();
+    field.type_text("Kuldja");
+    harness.run();
+    harness.state_mut().wait_for_load(Duration::from_secs(30));
+    harness.run();
+    // One letter has Кульджа; the filters count only it.
+    harness.get_by_label("1 of 5 documents");
+    harness.get_by_label_contains("1 documents match the search");
+    harness.get_by_label_contains("Кульджа");
+    assert_eq!(harness.state().rows.len(), 1);
+    // Open it: the reader counts the hits and steps to them.
+    let first = harness.state().rows[0];
+    harness
+        .state_mut()
+        .apply(Command::OpenDocument(Some(first)));
+    harness.run();
+    harness.get_by_label("Hit – of 1");
+    harness.key_press(eframe::egui::Key::F3);
+    harness.run();
+    harness.get_by_label("Hit 1 of 1");
+    // Clearing the search brings every document back.
+    harness.state_mut().apply(Command::Search(String::new()));
+    harness.run();
+    harness.get_by_label("5 of 5 documents");
+}

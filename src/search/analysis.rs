@@ -81,6 +81,9 @@ impl Analysis {
 pub const FOLDED: &str = "folio_folded";
 /// Tokenizer name of the sound-key field.
 pub const SOUND: &str = "folio_sound";
+/// Tokenizer name of the people field: every word folded to Latin, Han
+/// characters as bigrams.
+pub const NAMES: &str = "folio_names";
 
 /// Every analyser folio registers, by name.
 pub fn analyzers() -> Vec<(&'static str, TextAnalyzer)> {
@@ -90,6 +93,7 @@ pub fn analyzers() -> Vec<(&'static str, TextAnalyzer)> {
         .collect();
     all.push((FOLDED, TextAnalyzer::from(WordTokenizer(WordKind::Folded))));
     all.push((SOUND, TextAnalyzer::from(WordTokenizer(WordKind::Sound))));
+    all.push((NAMES, TextAnalyzer::from(WordTokenizer(WordKind::Names))));
     all
 }
 
@@ -132,6 +136,14 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// A word that may be a name: it starts with a capital, or its script has
+/// no capitals (Arabic).
+fn is_name_like(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
@@ -145,6 +157,13 @@ fn is_mark(c: char) -> bool {
 /// transliterated, lowercase, no diacritics (`Касыми` → `kasymi`,
 /// `قاسىمى` → `qasimi`).
 pub fn latin(word: &str) -> String {
+    if word.is_ascii() {
+        return word
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         match uyghur_to_latin(c) {
@@ -269,6 +288,8 @@ enum WordKind {
     Folded,
     /// Sound keys ([`sound_key`]) of words of three or more letters.
     Sound,
+    /// Every word folded to Latin; Han characters as bigrams.
+    Names,
 }
 
 /// A tokenizer over [`words`] (one stream type for all of folio's kinds).
@@ -321,7 +342,7 @@ impl Tokenizer for WordTokenizer {
             let word = &text[from..to];
             let han = word.chars().next().is_some_and(is_han);
             match (self.0, han) {
-                (WordKind::Cjk, true) => {
+                (WordKind::Cjk | WordKind::Names, true) => {
                     // A run of Han characters: bigrams, or the lone character.
                     let mut run = vec![(from, to)];
                     while let Some(&(f, t)) = spans.get(i + run.len()) {
@@ -352,13 +373,22 @@ impl Tokenizer for WordTokenizer {
                     push(from, to, word.to_lowercase(), &mut tokens);
                 }
                 (WordKind::Arabic, _) => push(from, to, normalize_arabic(word), &mut tokens),
-                (WordKind::Folded, false) => push(from, to, latin(word), &mut tokens),
-                (WordKind::Sound, false) => {
+                // Latin-script words are found through the language
+                // fields already; the folded field is for other scripts.
+                (WordKind::Folded, false) if !word.is_ascii() => {
+                    push(from, to, latin(word), &mut tokens);
+                }
+                (WordKind::Folded, false) => {}
+                (WordKind::Names, false) => push(from, to, latin(word), &mut tokens),
+                // Sound keys are for names: capitalised words, and every
+                // word of caseless scripts (Arabic).
+                (WordKind::Sound, false) if is_name_like(word) => {
                     let key = sound_key(&latin(word));
                     if key.chars().count() >= 2 {
                         push(from, to, key, &mut tokens);
                     }
                 }
+                (WordKind::Sound, false) => {}
                 (WordKind::Lower, true) => push(from, to, word.to_owned(), &mut tokens),
             }
             i += 1;
@@ -416,7 +446,12 @@ mod tests {
             terms(&mut ru, "сталина народы")
         );
         let mut folded = TextAnalyzer::from(WordTokenizer(WordKind::Folded));
-        assert_eq!(terms(&mut folded, "Кульджа, 斯大林"), ["kuldzha"]);
+        assert_eq!(terms(&mut folded, "Кульджа, 斯大林 Stalin"), ["kuldzha"]);
+        let mut sound = TextAnalyzer::from(WordTokenizer(WordKind::Sound));
+        assert_eq!(
+            terms(&mut sound, "Тюря sent greetings to Qasimi"),
+            ["tor", "kasim"]
+        );
         let mut arabic = Analysis::Arabic.analyzer();
         assert_eq!(terms(&mut arabic, "قاسِىمى"), ["قاسىمى"]);
     }

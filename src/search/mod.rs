@@ -30,7 +30,7 @@ use thiserror::Error;
 use crate::corpus::Corpus;
 use crate::model::{Document, LayerKind};
 use crate::query::Filter;
-use analysis::{Analysis, FOLDED, SOUND, latin, sound_key, terms, words};
+use analysis::{Analysis, FOLDED, NAMES, SOUND, latin, sound_key, terms, words};
 pub use query::{Clause, QueryError, SearchQuery, parse};
 
 /// Why the index could not be built or searched.
@@ -40,6 +40,8 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Query(#[from] QueryError),
+    #[error("indexing was cancelled")]
+    Cancelled,
 }
 
 /// The fields of the index.
@@ -95,8 +97,8 @@ const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
 impl SearchIndex {
     /// Indexes every document of `corpus` (in memory). `progress` gets the
-    /// number of documents added so far.
-    pub fn build(corpus: &Corpus, progress: &dyn Fn(usize)) -> Result<Self, SearchError> {
+    /// number of documents added so far and returns false to cancel.
+    pub fn build(corpus: &Corpus, progress: &dyn Fn(usize) -> bool) -> Result<Self, SearchError> {
         let mut builder = Schema::builder();
         let text = |tokenizer: &str, positions: bool| {
             TextOptions::default().set_indexing_options(
@@ -114,7 +116,7 @@ impl SearchIndex {
             Analysis::ALL.map(|a| builder.add_text_field(a.field(), text(a.field(), true)));
         let folded = builder.add_text_field("folded", text(FOLDED, true));
         let sound = builder.add_text_field("sound", text(SOUND, false));
-        let people = builder.add_text_field("people", text(FOLDED, true));
+        let people = builder.add_text_field("people", text(NAMES, true));
         let people_sound = builder.add_text_field("people_sound", text(SOUND, false));
         let fields = Fields {
             doc,
@@ -135,8 +137,8 @@ impl SearchIndex {
             index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY)?;
         for (i, document) in corpus.documents.iter().enumerate() {
             writer.add_document(index_document(&fields, corpus, i, document))?;
-            if i % 1000 == 999 {
-                progress(i + 1);
+            if i % 1000 == 999 && !progress(i + 1) {
+                return Err(SearchError::Cancelled);
             }
         }
         writer.commit()?;
@@ -259,7 +261,8 @@ impl SearchIndex {
                 if let Some(q) = sequence(f.folded, &latin_words) {
                     add(q, 0.8);
                 }
-                if let Some(q) = sequence(f.people, &latin_words) {
+                let names = terms(&mut self.analyzer(NAMES)?, text);
+                if let Some(q) = sequence(f.people, &names) {
                     add(q, 1.2);
                 }
                 if let [single] = latin_words.as_slice() {

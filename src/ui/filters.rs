@@ -60,7 +60,13 @@ pub fn panel(
             selection.documents.len(),
             index.len()
         ));
-        if *query != FacetQuery::default() && ui.button("Clear all").clicked() {
+        if *query
+            != (FacetQuery {
+                within: query.within.clone(),
+                ..FacetQuery::default()
+            })
+            && ui.button("Clear all").clicked()
+        {
             commands.push(Command::ClearFilters);
             *view = FilterView::default();
         }

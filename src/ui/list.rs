@@ -4,9 +4,11 @@
 use eframe::egui;
 
 use super::Command;
+use super::search::SearchState;
 use crate::bidi;
 use crate::corpus::Corpus;
 use crate::order::SortKey;
+use crate::search::Hit;
 
 /// Scroll state of the table, kept between frames.
 #[derive(Debug, Clone, Default)]
@@ -75,11 +77,13 @@ pub fn table(
     rows: &[u32],
     current: Option<u32>,
     sort: (SortKey, bool),
+    search: &SearchState,
     view: &mut ListView,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let line = ui.text_style_height(&egui::TextStyle::Body);
-    let compact = ui.available_width() < COMPACT_BELOW;
+    // Search results show their snippets on a second line.
+    let compact = ui.available_width() < COMPACT_BELOW || search.is_active();
     let row_height = if compact {
         line * 2.0 + 10.0
     } else {
@@ -94,7 +98,10 @@ pub fn table(
     ui.horizontal(|ui| {
         if compact {
             ui.label(egui::RichText::new("Sort:").small());
-            for (title, key) in COLUMNS {
+            let relevance = search
+                .is_active()
+                .then_some(("Relevance", Some(SortKey::Relevance)));
+            for (title, key) in relevance.into_iter().chain(COLUMNS) {
                 if let Some(key) = key {
                     let text = egui::RichText::new(format!("{title}{}", arrow(key))).small();
                     if ui.selectable_label(key == sort.0, text).clicked() {
@@ -148,7 +155,7 @@ pub fn table(
             // The row background goes under the text: reserve its place.
             let background = ui.painter().add(egui::Shape::Noop);
             let response = if compact {
-                compact_row(ui, doc, row_height)
+                compact_row(ui, doc, search.hit(index), row_height)
             } else {
                 ui.horizontal(|ui| column_row(ui, doc, &widths, row_height))
                     .response
@@ -198,6 +205,30 @@ fn archive_text(doc: &crate::model::Document) -> String {
         .unwrap_or_default()
 }
 
+/// A hit's snippet in small type with its hits marked.
+fn snippet_job(ui: &egui::Ui, hit: &Hit) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Small.resolve(ui.style());
+    let weak = ui.visuals().weak_text_color();
+    let marked = egui::TextFormat {
+        background: ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+        ..egui::TextFormat::simple(font.clone(), ui.visuals().strong_text_color())
+    };
+    let plain = egui::TextFormat::simple(font, weak);
+    let text = &hit.snippet_text;
+    let mut job = egui::text::LayoutJob::default();
+    let mut at = 0;
+    for range in &hit.snippet_hits {
+        if range.start < at || range.end > text.len() {
+            continue;
+        }
+        job.append(&text[at..range.start], 0.0, plain.clone());
+        job.append(&text[range.clone()], 0.0, marked.clone());
+        at = range.end;
+    }
+    job.append(&text[at..], 0.0, plain);
+    job
+}
+
 /// One row of four columns.
 fn column_row(ui: &mut egui::Ui, doc: &crate::model::Document, widths: &[f32; 4], height: f32) {
     cell(
@@ -216,8 +247,14 @@ fn column_row(ui: &mut egui::Ui, doc: &crate::model::Document, widths: &[f32; 4]
     );
 }
 
-/// Two lines: the title, then date · people · reference.
-fn compact_row(ui: &mut egui::Ui, doc: &crate::model::Document, height: f32) -> egui::Response {
+/// Two lines: the title, then date · people · reference, or the search
+/// snippet with its hits marked.
+fn compact_row(
+    ui: &mut egui::Ui,
+    doc: &crate::model::Document,
+    hit: Option<&Hit>,
+    height: f32,
+) -> egui::Response {
     let width = ui.available_width();
     ui.allocate_ui_with_layout(
         egui::vec2(width, height),
@@ -230,6 +267,14 @@ fn compact_row(ui: &mut egui::Ui, doc: &crate::model::Document, height: f32) -> 
                     .truncate()
                     .selectable(false),
             );
+            if let Some(hit) = hit {
+                ui.add(
+                    egui::Label::new(snippet_job(ui, hit))
+                        .truncate()
+                        .selectable(false),
+                );
+                return;
+            }
             let details: Vec<String> = [
                 doc.date.to_string(),
                 display_line(&doc.correspondents()),

@@ -1,6 +1,7 @@
 //! Background loading for the window: the corpus, its facet index and its
 //! sort orders are built on the `folio-loader` thread and come back over a
-//! bounded channel. Progress messages are dropped when the channel is full
+//! bounded channel; then the same thread builds the full-text index while
+//! the window already shows the corpus. Progress messages are dropped when the channel is full
 //! (the window only needs the latest); the result always arrives.
 
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::sync::mpsc::{self, Receiver};
 use crate::corpus::{self, Corpus, LoadOptions, Progress};
 use crate::facets::FacetIndex;
 use crate::order::SortOrders;
+use crate::search::{SearchError, SearchIndex};
 
 /// A corpus ready for the window.
 #[derive(Debug)]
@@ -19,12 +21,17 @@ pub struct Loaded {
     pub orders: Arc<SortOrders>,
 }
 
-/// What the loader thread sends.
+/// What the loader thread sends: progress, the corpus, then (while the
+/// window already shows the corpus) its full-text index.
 #[derive(Debug)]
 pub enum LoadMessage {
     Progress(Progress),
     Done(Box<Loaded>),
     Failed(String),
+    /// Documents indexed so far, of the total.
+    Indexing(usize, usize),
+    Indexed(Arc<SearchIndex>),
+    IndexFailed(String),
 }
 
 /// Starts loading `root`; a panic in the loader becomes `Failed`.
@@ -48,10 +55,38 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
                     }
                 })
             }));
-            let message = match result {
-                Ok(Ok(loaded)) => LoadMessage::Done(Box::new(loaded)),
-                Ok(Err(e)) => LoadMessage::Failed(e.to_string()),
-                Err(_) => LoadMessage::Failed("the loader stopped on an internal error".into()),
+            let corpus = match result {
+                Ok(Ok(loaded)) => {
+                    let corpus = Arc::clone(&loaded.corpus);
+                    if sender.send(LoadMessage::Done(Box::new(loaded))).is_err() {
+                        return;
+                    }
+                    corpus
+                }
+                Ok(Err(e)) => {
+                    let _ = sender.send(LoadMessage::Failed(e.to_string()));
+                    return;
+                }
+                Err(_) => {
+                    let message = "the loader stopped on an internal error".into();
+                    let _ = sender.send(LoadMessage::Failed(message));
+                    return;
+                }
+            };
+            let total = corpus.documents.len();
+            let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                SearchIndex::build(&corpus, &|done| {
+                    let _ = progress.try_send(LoadMessage::Indexing(done, total));
+                    !options.cancel.load(std::sync::atomic::Ordering::Relaxed)
+                })
+            }));
+            let message = match indexed {
+                Ok(Ok(index)) => LoadMessage::Indexed(Arc::new(index)),
+                Ok(Err(SearchError::Cancelled)) => return,
+                Ok(Err(e)) => LoadMessage::IndexFailed(e.to_string()),
+                Err(_) => {
+                    LoadMessage::IndexFailed("the indexer stopped on an internal error".into())
+                }
             };
             let _ = sender.send(message);
         })?;

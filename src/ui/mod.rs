@@ -30,6 +30,7 @@ pub mod loader;
 pub mod open;
 pub mod reader;
 pub mod scan;
+pub mod search;
 pub mod settings;
 
 use crate::order::SortOrders;
@@ -95,6 +96,13 @@ pub enum Command {
     SetShowFilters(bool),
     SetShowList(bool),
     SetShowErrors(bool),
+    /// The search box's text changed.
+    Search(String),
+    /// Go to the next (or previous) hit in the open document.
+    NextHit,
+    PreviousHit,
+    /// Put the keyboard in the search box (Ctrl+F).
+    FocusSearch,
 }
 
 /// A corpus being loaded in the background.
@@ -102,6 +110,8 @@ pub enum Command {
 pub struct LoadJob {
     pub path: PathBuf,
     pub progress: Option<Progress>,
+    /// Once the corpus is shown: documents indexed for search, of all.
+    pub indexing: Option<(usize, usize)>,
     receiver: Receiver<LoadMessage>,
     options: LoadOptions,
 }
@@ -133,6 +143,10 @@ pub struct AppState {
     pub pending_document: Option<String>,
     pub chooser: Option<FolderChooser>,
     dialog: Option<NativeDialog>,
+    pub search: search::SearchState,
+    pub search_index: Option<Arc<crate::search::SearchIndex>>,
+    /// Ask the search box for the keyboard on the next frame (Ctrl+F).
+    pub focus_search: bool,
 }
 
 impl AppState {
@@ -181,7 +195,12 @@ impl AppState {
                 self.refilter(|q| toggle(&mut q.layer_languages, id));
             }
             Command::ToggleKind(id) => self.refilter(|q| toggle(&mut q.kinds, id)),
-            Command::ClearFilters => self.refilter(|q| *q = FacetQuery::default()),
+            Command::ClearFilters => self.refilter(|q| {
+                *q = FacetQuery {
+                    within: q.within.take(),
+                    ..FacetQuery::default()
+                };
+            }),
             Command::SetSort(key) => {
                 if self.settings.sort == key {
                     self.settings.sort_descending = !self.settings.sort_descending;
@@ -220,6 +239,94 @@ impl AppState {
             Command::SetShowFilters(show) => self.settings.show_filters = show,
             Command::SetShowList(show) => self.settings.show_list = show,
             Command::SetShowErrors(show) => self.show_errors = show,
+            Command::Search(text) => self.search_for(text),
+            Command::NextHit => self.step_hit(true),
+            Command::PreviousHit => self.step_hit(false),
+            Command::FocusSearch => {
+                self.reading_mode = false;
+                self.focus_search = true;
+            }
+        }
+    }
+
+    fn search_for(&mut self, text: String) {
+        let was_active = self.search.is_active();
+        if self.search.set_text(text) {
+            if !was_active && self.settings.sort != SortKey::Relevance {
+                self.settings.sort = SortKey::Relevance;
+                self.settings.sort_descending = false;
+            }
+            if let (Some(index), Some(corpus)) = (&self.search_index, &self.corpus) {
+                self.search.start(index, corpus);
+            }
+        } else if !self.search.is_active() && was_active {
+            if self.settings.sort == SortKey::Relevance {
+                self.settings.sort = SortKey::Date;
+            }
+            self.query.within = None;
+            self.refresh_selection();
+        }
+    }
+
+    /// Every hit in the open document: (page, layer, byte offset in the
+    /// layer's text), in reading order.
+    pub fn document_hits(&self) -> Vec<(usize, usize, usize)> {
+        let Some(doc) = self
+            .reader
+            .document
+            .and_then(|i| self.corpus.as_ref()?.documents.get(i as usize))
+        else {
+            return Vec::new();
+        };
+        let mut hits = Vec::new();
+        for (layer_index, layer) in doc.layers.iter().enumerate() {
+            for range in self.search.highlights(&layer.text) {
+                let page = layer
+                    .page_breaks
+                    .iter()
+                    .take_while(|b| b.offset <= range.start)
+                    .count();
+                hits.push((page, layer_index, range.start));
+            }
+        }
+        hits.sort_unstable();
+        hits
+    }
+
+    fn step_hit(&mut self, forward: bool) {
+        let hits = self.document_hits();
+        if hits.is_empty() {
+            return;
+        }
+        let next = match (self.reader.hit, forward) {
+            (None, true) => 0,
+            (None, false) => hits.len() - 1,
+            (Some(i), true) => (i + 1) % hits.len(),
+            (Some(i), false) => (i + hits.len() - 1) % hits.len(),
+        };
+        let (page, layer, offset) = hits[next];
+        if let Some(corpus) = self.corpus.clone()
+            && let Some(doc) = self
+                .reader
+                .document
+                .and_then(|i| corpus.documents.get(i as usize))
+        {
+            self.reader.go_to(page, doc);
+            self.reader.scroll_to_top = false;
+        }
+        self.reader.hit = Some(next);
+        self.reader.focus = Some((layer, offset));
+        // Make sure a pane shows the layer of the hit.
+        if !self.reader.panes.contains(&PaneContent::Layer(layer)) {
+            let slot = self
+                .reader
+                .panes
+                .iter()
+                .position(|p| matches!(p, PaneContent::Layer(_)))
+                .unwrap_or(self.reader.panes.len().saturating_sub(1));
+            if let Some(pane) = self.reader.panes.get_mut(slot) {
+                *pane = PaneContent::Layer(layer);
+            }
         }
     }
 
@@ -235,6 +342,7 @@ impl AppState {
                 self.job = Some(LoadJob {
                     path,
                     progress: None,
+                    indexing: None,
                     receiver,
                     options,
                 });
@@ -270,12 +378,33 @@ impl AppState {
     }
 
     fn refresh_rows(&mut self) {
-        if let Some(orders) = &self.orders {
-            self.rows = orders.rows(
-                self.settings.sort,
-                self.settings.sort_descending,
-                &self.selection.documents,
-            );
+        let Some(orders) = &self.orders else {
+            return;
+        };
+        self.rows = orders.rows(
+            self.settings.sort,
+            self.settings.sort_descending,
+            &self.selection.documents,
+        );
+        if self.settings.sort == SortKey::Relevance && !self.search.hits.is_empty() {
+            // Ranked hits first (best first), then the other matches by date.
+            let mut ranked: Vec<u32> = self
+                .rows
+                .iter()
+                .copied()
+                .filter(|i| self.search.rank.contains_key(i))
+                .collect();
+            ranked.sort_by_key(|i| self.search.rank.get(i).copied().unwrap_or(usize::MAX));
+            let rest = self
+                .rows
+                .iter()
+                .copied()
+                .filter(|i| !self.search.rank.contains_key(i));
+            let mut rows: Vec<u32> = ranked.into_iter().chain(rest).collect();
+            if self.settings.sort_descending {
+                rows.reverse();
+            }
+            self.rows = rows;
         }
     }
 
@@ -362,8 +491,22 @@ impl AppState {
                 Ok(LoadMessage::Progress(p)) => job.progress = Some(p),
                 Ok(LoadMessage::Done(loaded)) => {
                     let path = job.path.clone();
-                    self.job = None;
+                    job.indexing = Some((0, loaded.corpus.documents.len()));
                     self.finish_load(&path, *loaded);
+                }
+                Ok(LoadMessage::Indexing(done, total)) => job.indexing = Some((done, total)),
+                Ok(LoadMessage::Indexed(index)) => {
+                    self.job = None;
+                    self.search_index = Some(index);
+                    if let (Some(index), Some(corpus)) = (&self.search_index, &self.corpus)
+                        && self.search.is_active()
+                    {
+                        self.search.start(index, corpus);
+                    }
+                }
+                Ok(LoadMessage::IndexFailed(reason)) => {
+                    self.notice = Some(format!("search is not available: {reason}"));
+                    self.job = None;
                 }
                 Ok(LoadMessage::Failed(reason)) => {
                     self.notice = Some(format!("cannot open {}: {reason}", job.path.display()));
@@ -371,16 +514,24 @@ impl AppState {
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
-                    self.notice = Some(format!(
-                        "the loader of {} stopped without a result",
-                        job.path.display()
-                    ));
+                    if job.indexing.is_none() {
+                        self.notice = Some(format!(
+                            "the loader of {} stopped without a result",
+                            job.path.display()
+                        ));
+                    }
                     self.job = None;
                 }
             }
             if started.elapsed() >= budget {
                 break;
             }
+        }
+        if self.search.poll() == search::SearchUpdate::Results {
+            let documents = self.corpus.as_ref().map_or(0, |c| c.documents.len());
+            self.query.within = self.search.within(documents);
+            self.reader.hit = None;
+            self.refresh_selection();
         }
         if let Some(dialog) = &self.dialog {
             match dialog.poll() {
@@ -399,7 +550,7 @@ impl AppState {
                 }
             }
         }
-        self.job.is_some() || self.dialog.is_some()
+        self.job.is_some() || self.dialog.is_some() || self.search.is_running()
     }
 
     fn finish_load(&mut self, path: &Path, loaded: loader::Loaded) {
@@ -418,6 +569,11 @@ impl AppState {
         self.corpus = Some(loaded.corpus);
         self.index = Some(loaded.index);
         self.orders = Some(loaded.orders);
+        self.search_index = None;
+        // The typed search runs again once the new corpus is indexed.
+        let text = std::mem::take(&mut self.search.text);
+        self.search.clear_results();
+        self.search.set_text(text);
         self.query = FacetQuery::default();
         self.filter_view = filters::FilterView::default();
         self.list_view = ListView::default();
@@ -447,7 +603,7 @@ impl AppState {
     /// Blocks until the current load ends (for tests and scripts).
     pub fn wait_for_load(&mut self, timeout: Duration) {
         let deadline = Instant::now() + timeout;
-        while self.job.is_some() && Instant::now() < deadline {
+        while (self.job.is_some() || self.search.is_running()) && Instant::now() < deadline {
             self.poll(POLL_BUDGET);
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -459,6 +615,16 @@ impl AppState {
         let open = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
         if ctx.input_mut(|i| i.consume_shortcut(&open)) {
             commands.push(Command::ChooseFolder);
+        }
+        let find = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
+        if ctx.input_mut(|i| i.consume_shortcut(&find)) {
+            commands.push(Command::FocusSearch);
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::SHIFT, egui::Key::F3)) {
+            commands.push(Command::PreviousHit);
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F3)) {
+            commands.push(Command::NextHit);
         }
         let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
         if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
@@ -561,6 +727,11 @@ impl AppState {
         }
 
         let reading = self.reading_mode && self.reader.document.is_some();
+        let hit_count = if self.search.is_active() {
+            self.document_hits().len()
+        } else {
+            0
+        };
         if self.settings.show_filters
             && !reading
             && let Some(index) = &self.index
@@ -583,7 +754,14 @@ impl AppState {
 
         if reading || !self.settings.show_list {
             egui::CentralPanel::default().show(ui, |ui| {
-                let cx = reader_context(&corpus, &mut self.images, &self.settings, reading);
+                let cx = reader_context(
+                    &corpus,
+                    &self.search,
+                    hit_count,
+                    &mut self.images,
+                    &self.settings,
+                    reading,
+                );
                 commands.extend(reader::show(ui, cx, &mut self.reader));
             });
         } else {
@@ -591,23 +769,84 @@ impl AppState {
                 .resizable(true)
                 .default_size(self.settings.reader_width)
                 .show(ui, |ui| {
-                    let cx = reader_context(&corpus, &mut self.images, &self.settings, reading);
+                    let cx = reader_context(
+                        &corpus,
+                        &self.search,
+                        hit_count,
+                        &mut self.images,
+                        &self.settings,
+                        reading,
+                    );
                     reader::show(ui, cx, &mut self.reader)
                 });
             commands.extend(panel.inner);
             self.settings.reader_width = panel.response.rect.width();
             egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(self.search_bar(ui));
                 commands.extend(list::table(
                     ui,
                     &corpus,
                     &self.rows,
                     self.reader.document,
                     (self.settings.sort, self.settings.sort_descending),
+                    &self.search,
                     &mut self.list_view,
                 ));
             });
         }
         drop_overlay(&ctx);
+        commands
+    }
+
+    /// The search box over the list, and what the search is doing.
+    fn search_bar(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let mut text = self.search.text.clone();
+        ui.horizontal(|ui| {
+                        let label = ui.label("Search");
+            let clear_width = if text.is_empty() { 0.0 } else { 28.0 };
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut text)
+                    // A fixed id: the field keeps the keyboard while the
+                    // widgets around it change.
+                    .id(egui::Id::unique("folio-search-box"))
+                    .hint_text("Search every text (Ctrl+F): Qasimi  \"Soviet aid\"  Kuld*  -Stalin  author:…  date:1945..1947")
+                                                            .desired_width(ui.available_width() - clear_width),
+            ).labelled_by(label.id);
+            let clear = !text.is_empty()
+                && ui
+                    .small_button("✕")
+                    .on_hover_text("Clear the search")
+                    .clicked();
+            if self.focus_search {
+                field.request_focus();
+                self.focus_search = false;
+            }
+            if clear {
+                commands.push(Command::Search(String::new()));
+            } else if field.changed() {
+                commands.push(Command::Search(text.clone()));
+            }
+        });
+        let status = if let Some(problem) = &self.search.problem {
+            Some(egui::RichText::new(problem).color(ui.visuals().warn_fg_color))
+        } else if self.search.is_active() && self.search_index.is_none() {
+            Some(egui::RichText::new("indexing the texts… the search runs when it is done").weak())
+        } else if self.search.is_running() {
+            Some(egui::RichText::new("searching…").weak())
+        } else {
+            self.search.matching.as_ref().map(|matching| {
+                egui::RichText::new(format!(
+                    "{} documents match the search; {} with the filters",
+                    matching.len(),
+                    self.rows.len()
+                ))
+                .weak()
+            })
+        };
+        if let Some(status) = status {
+            ui.label(status.small());
+        }
         commands
     }
 
@@ -719,8 +958,12 @@ impl AppState {
             }
             if let Some(job) = &self.job {
                 ui.separator();
+                let fraction = match job.indexing {
+                    Some((done, total)) if total > 0 => done as f32 / total as f32,
+                    _ => progress_fraction(job.progress),
+                };
                 ui.add(
-                    egui::ProgressBar::new(progress_fraction(job.progress))
+                    egui::ProgressBar::new(fraction)
                         .desired_width(200.0)
                         .text(progress_text(job)),
                 );
@@ -741,12 +984,16 @@ impl AppState {
 
 fn reader_context<'a>(
     corpus: &'a Corpus,
+    search: &'a search::SearchState,
+    hit_count: usize,
     images: &'a mut images::ImageCache,
     settings: &'a Settings,
     reading_mode: bool,
 ) -> reader::ReaderContext<'a> {
     reader::ReaderContext {
         corpus,
+        search,
+        hit_count,
         images,
         text_size: settings.text_size,
         pane_fractions: &settings.pane_fractions,
@@ -786,6 +1033,9 @@ fn progress_fraction(progress: Option<Progress>) -> f32 {
 }
 
 fn progress_text(job: &LoadJob) -> String {
+    if let Some((done, total)) = job.indexing {
+        return format!("indexing for search {done} / {total}");
+    }
     match job.progress {
         Some(Progress {
             phase: Phase::Scanning,

@@ -31,6 +31,10 @@ pub struct ReaderView {
     pub scan: ScanView,
     /// Scroll the text panes to the top on the next frame.
     pub scroll_to_top: bool,
+    /// The search hit last stepped to (index into the document's hits).
+    pub hit: Option<usize>,
+    /// A place to scroll into view once: (layer, byte offset in its text).
+    pub focus: Option<(usize, usize)>,
 }
 
 impl ReaderView {
@@ -149,6 +153,9 @@ fn pane_label(document: &Document, content: PaneContent) -> String {
 #[derive(Debug)]
 pub struct ReaderContext<'a> {
     pub corpus: &'a Corpus,
+    pub search: &'a super::search::SearchState,
+    /// Search hits in the open document.
+    pub hit_count: usize,
     pub images: &'a mut ImageCache,
     pub text_size: f32,
     pub pane_fractions: &'a [f32],
@@ -174,7 +181,7 @@ pub fn show(ui: &mut egui::Ui, mut cx: ReaderContext<'_>, view: &mut ReaderView)
     };
     header(ui, document, cx.reading_mode, &mut commands);
     ui.separator();
-    toolbar(ui, document, view, &mut commands);
+    toolbar(ui, document, view, cx.hit_count, &mut commands);
     ui.add_space(2.0);
     panes(ui, document, &mut cx, view, &mut commands);
     view.scroll_to_top = false;
@@ -288,7 +295,13 @@ fn header(ui: &mut egui::Ui, doc: &Document, reading_mode: bool, commands: &mut 
 }
 
 /// Page navigation and the pane count.
-fn toolbar(ui: &mut egui::Ui, doc: &Document, view: &ReaderView, commands: &mut Vec<Command>) {
+fn toolbar(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    view: &ReaderView,
+    hit_count: usize,
+    commands: &mut Vec<Command>,
+) {
     let pages = doc.page_count().max(1);
     ui.horizontal(|ui| {
         let prev = ui.add_enabled(view.page > 0, egui::Button::new("◀"));
@@ -309,6 +322,27 @@ fn toolbar(ui: &mut egui::Ui, doc: &Document, view: &ReaderView, commands: &mut 
                 && view.panes.len() != n
             {
                 commands.push(Command::SetPaneCount(n));
+            }
+        }
+        if hit_count > 0 {
+            ui.separator();
+            if ui
+                .small_button("◀")
+                .on_hover_text("Previous hit (Shift+F3)")
+                .clicked()
+            {
+                commands.push(Command::PreviousHit);
+            }
+            let at = view
+                .hit
+                .map_or_else(|| "–".to_owned(), |h| (h + 1).to_string());
+            ui.label(format!("Hit {at} of {hit_count}"));
+            if ui
+                .small_button("▶")
+                .on_hover_text("Next hit (F3)")
+                .clicked()
+            {
+                commands.push(Command::NextHit);
             }
         }
         ui.separator();
@@ -381,7 +415,25 @@ fn panes(
                 }
             }
             PaneContent::Layer(i) => match doc.layers.get(i) {
-                Some(layer) => text_pane(&mut child, doc, layer, slot, cx.text_size, view),
+                Some(layer) => {
+                    let page_start = page_start(layer, view.page);
+                    let focus = view
+                        .focus
+                        .filter(|(l, _)| *l == i)
+                        .map(|(_, offset)| offset.saturating_sub(page_start));
+                    if text_pane(
+                        &mut child,
+                        doc,
+                        layer,
+                        slot,
+                        cx.text_size,
+                        cx.search,
+                        focus,
+                        view,
+                    ) {
+                        view.focus = None;
+                    }
+                }
                 None => {
                     child.label("This layer is not in the document.");
                 }
@@ -474,14 +526,28 @@ fn no_scan_notice(ui: &mut egui::Ui, doc: &Document) {
 }
 
 /// One text layer at the current page, with right-to-left lines reordered.
+/// Byte offset in the layer's text where page `page` starts.
+fn page_start(layer: &Layer, page: usize) -> usize {
+    if page == 0 || layer.page_count() <= 1 {
+        0
+    } else {
+        layer.page_breaks.get(page - 1).map_or(0, |b| b.offset)
+    }
+}
+
+/// Draws a text layer; returns true when it scrolled to `focus` (a byte
+/// offset in the shown text).
+#[allow(clippy::too_many_arguments)]
 fn text_pane(
     ui: &mut egui::Ui,
     doc: &Document,
     layer: &Layer,
     slot: usize,
     text_size: f32,
+    search: &super::search::SearchState,
+    focus: Option<usize>,
     view: &ReaderView,
-) {
+) -> bool {
     let divided = layer.page_count() > 1;
     let text = if divided {
         layer.page_text(view.page).unwrap_or_default()
@@ -525,6 +591,7 @@ fn text_pane(
     if view.scroll_to_top {
         area = area.vertical_scroll_offset(0.0);
     }
+    let hits = search.highlights(text);
     area.show(ui, |ui| {
         if divided && text.trim().is_empty() {
             ui.label(
@@ -533,34 +600,92 @@ fn text_pane(
                     .italics(),
             );
         }
-        text_body(ui, text, text_size);
-    });
+        text_body(ui, text, text_size, &hits, focus)
+    })
+    .inner
 }
 
 /// Draws `text` paragraph by paragraph: plain lines as wrapped labels,
 /// lines with right-to-left letters wrapped in logical order first and
 /// then each row reordered and aligned by the paragraph's direction.
-pub fn text_body(ui: &mut egui::Ui, text: &str, size: f32) {
+///
+/// `hits` (byte ranges of `text`) are marked; the paragraph holding the
+/// byte `focus` is scrolled into view (returns true when it was).
+pub fn text_body(
+    ui: &mut egui::Ui,
+    text: &str,
+    size: f32,
+    hits: &[std::ops::Range<usize>],
+    focus: Option<usize>,
+) -> bool {
     ui.spacing_mut().item_spacing.y = size * 0.25;
-    for paragraph in text.split('\n') {
-        let paragraph = paragraph.trim_end_matches('\r');
+    let mut focused = false;
+    let mut start = 0;
+    for line in text.split('\n') {
+        let line_start = start;
+        start += line.len() + 1;
+        let paragraph = line.trim_end_matches('\r');
         if paragraph.trim().is_empty() {
             ui.add_space(size * 0.4);
             continue;
         }
-        if bidi::has_rtl(paragraph) {
-            bidi_paragraph(ui, paragraph, size);
+        let response = if bidi::has_rtl(paragraph) {
+            bidi_paragraph(ui, paragraph, size)
         } else {
-            ui.add(
+            let inside: Vec<std::ops::Range<usize>> = hits
+                .iter()
+                .filter(|h| h.start >= line_start && h.end <= line_start + paragraph.len())
+                .map(|h| h.start - line_start..h.end - line_start)
+                .collect();
+            let label = if inside.is_empty() {
                 egui::Label::new(RichText::new(paragraph).size(size))
-                    .wrap()
-                    .selectable(true),
-            );
+            } else {
+                egui::Label::new(marked(ui, paragraph, &inside, size))
+            };
+            ui.add(label.wrap().selectable(true))
+        };
+        if let Some(at) = focus
+            && !focused
+            && at >= line_start
+            && at < line_start + line.len().max(1)
+        {
+            response.scroll_to_me(Some(egui::Align::Center));
+            focused = true;
         }
     }
+    focused
 }
 
-fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) {
+/// `text` with the byte ranges `hits` on a highlight background.
+fn marked(
+    ui: &egui::Ui,
+    text: &str,
+    hits: &[std::ops::Range<usize>],
+    size: f32,
+) -> egui::text::LayoutJob {
+    let font = egui::FontId::proportional(size);
+    let color = ui.visuals().text_color();
+    let plain = egui::TextFormat::simple(font.clone(), color);
+    let hit = egui::TextFormat {
+        background: ui.visuals().selection.bg_fill.gamma_multiply(0.6),
+        color: ui.visuals().strong_text_color(),
+        ..egui::TextFormat::simple(font, color)
+    };
+    let mut job = egui::text::LayoutJob::default();
+    let mut at = 0;
+    for range in hits {
+        if range.start < at || range.end > text.len() {
+            continue;
+        }
+        job.append(&text[at..range.start], 0.0, plain.clone());
+        job.append(&text[range.clone()], 0.0, hit.clone());
+        at = range.end;
+    }
+    job.append(&text[at..], 0.0, plain);
+    job
+}
+
+fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) -> egui::Response {
     let right_to_left = bidi::is_rtl_paragraph(paragraph);
     let font = egui::FontId::proportional(size);
     let width = ui.available_width().max(40.0);
@@ -580,16 +705,24 @@ fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) {
     } else {
         egui::Layout::left_to_right(egui::Align::Min)
     };
+    let mut response: Option<egui::Response> = None;
     for line in lines {
         let visual = bidi::visual_line_in(line.trim(), Some(right_to_left));
-        ui.with_layout(layout, |ui| {
-            ui.add(
-                egui::Label::new(RichText::new(visual.text).size(size))
-                    .extend()
-                    .selectable(true),
-            );
+        let row = ui
+            .with_layout(layout, |ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(visual.text).size(size))
+                        .extend()
+                        .selectable(true),
+                )
+            })
+            .inner;
+        response = Some(match response {
+            Some(r) => r.union(row),
+            None => row,
         });
     }
+    response.unwrap_or_else(|| ui.label(""))
 }
 
 /// Greedy word wrap: words (with their trailing spaces) go on a line until

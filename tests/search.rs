@@ -1,0 +1,127 @@
+//! Full-text search on the bundled corpus and the raw seeds: every
+//! cross-script example of the search issue, phrases, prefixes,
+//! exclusions, fielded filters, and the CLI's JSON lines.
+
+mod common;
+
+use common::{documents, folio, json_lines, seeds};
+use folio::corpus::{self, Corpus, LoadOptions};
+use folio::search::{SearchIndex, parse};
+
+fn load(path: &std::path::Path) -> Corpus {
+    corpus::load(path, &LoadOptions::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Ids of the documents matching `query`, sorted.
+fn ids(corpus: &Corpus, index: &SearchIndex, query: &str) -> Vec<String> {
+    let query = parse(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+    let (matching, _) = index
+        .search(corpus, &query, 10)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut ids: Vec<String> = matching
+        .iter()
+        .map(|&i| corpus.documents[i as usize].id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn names_are_found_across_scripts_and_spellings() {
+    let corpus = load(&documents());
+    let index = SearchIndex::build(&corpus, &|_| true).unwrap_or_else(|e| panic!("{e}"));
+    let qasimi = [
+        "1947-07-12-qasimi-sabri-to-savelyev",
+        "ehmetjan-qasim-encyclopedia",
+    ];
+    // Qasimi finds Qasim (the encyclopedia's spelling) and Qasimi.
+    assert_eq!(ids(&corpus, &index, "Qasimi"), qasimi);
+    // The Uyghur spelling, and the Russian one, find the same documents.
+    assert_eq!(ids(&corpus, &index, "قاسىمى"), qasimi);
+    assert_eq!(ids(&corpus, &index, "Касыми"), qasimi);
+    // Kuldja finds Кульджа in the Russian original of seed 000.
+    assert_eq!(
+        ids(&corpus, &index, "Kuldja"),
+        ["1945-04-22-alihan-tore-to-stalin"]
+    );
+    // Tore finds ТЮРЯ (and the English Tore); Тюря finds Tore.
+    assert!(ids(&corpus, &index, "Тюря").contains(&"1945-04-22-alihan-tore-to-stalin".to_owned()));
+    // Stemming: a Russian word in another case.
+    assert_eq!(
+        ids(&corpus, &index, "Сталина"),
+        ids(&corpus, &index, "Сталину")
+    );
+    // Authority variants count for a person: the Chinese name of Ahmetjan
+    // Qasimi finds his letter although the letter never writes it.
+    assert!(
+        ids(&corpus, &index, "阿合買提江")
+            .contains(&"1947-07-12-qasimi-sabri-to-savelyev".to_owned())
+    );
+}
+
+#[test]
+fn phrases_prefixes_exclusions_and_filters() {
+    let corpus = load(&documents());
+    let index = SearchIndex::build(&corpus, &|_| true).unwrap_or_else(|e| panic!("{e}"));
+    let letter = "1945-04-22-alihan-tore-to-stalin".to_owned();
+    let only_letter = [letter.clone()];
+    assert_eq!(ids(&corpus, &index, "\"Soviet aid\""), only_letter);
+    // A phrase keeps its order; the same words without quotes do not.
+    assert!(ids(&corpus, &index, "\"aid Soviet\"").is_empty());
+    assert!(ids(&corpus, &index, "aid Soviet").contains(&letter));
+    assert!(ids(&corpus, &index, "Kuld*").contains(&letter));
+    assert!(ids(&corpus, &index, "Stal*").contains(&letter));
+    let with = ids(&corpus, &index, "Qasimi");
+    let without = ids(&corpus, &index, "Qasimi -Savel'yev");
+    assert_eq!(without, ["ehmetjan-qasim-encyclopedia"]);
+    assert!(with.len() > without.len());
+    // Fielded terms mean what the filters mean.
+    assert_eq!(ids(&corpus, &index, "Stalin date:1945..1946"), only_letter);
+    assert_eq!(ids(&corpus, &index, "Stalin lang:ru"), only_letter);
+    assert_eq!(ids(&corpus, &index, "Stalin archive:GARF"), [letter]);
+    assert_eq!(
+        ids(&corpus, &index, "author:\"Ahmetjan Qasimi\""),
+        ["1947-07-12-qasimi-sabri-to-savelyev"]
+    );
+    assert!(ids(&corpus, &index, "zzzyzzy").is_empty());
+    assert!(ids(&corpus, &index, "Stalin archive:Nowhere").is_empty());
+}
+
+#[test]
+fn cli_search_prints_json_lines_with_snippets() {
+    let output = folio(&["search", &seeds().to_string_lossy(), "Kuldja", "--json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let hits = json_lines(&output);
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit["layer"], "transcription");
+    assert_eq!(hit["language"], "ru");
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("[Кульджа]")
+    );
+    assert!(hit["score"].as_f64().unwrap_or(0.0) > 0.0);
+    assert!(hit["id"].as_str().is_some());
+    // list --query combines with the filters.
+    let output = folio(&[
+        "list",
+        &documents().to_string_lossy(),
+        "--query",
+        "Qasimi",
+        "--from",
+        "1947",
+        "--json",
+    ]);
+    let listed = json_lines(&output);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], "1947-07-12-qasimi-sabri-to-savelyev");
+    // A query that cannot be read is a usage error.
+    let output = folio(&["search", &documents().to_string_lossy(), "date:soon"]);
+    assert_eq!(output.status.code(), Some(2));
+}
