@@ -1,13 +1,15 @@
 //! `folio bench PATH`: what a user waits for, measured in one process on
-//! one machine: opening the corpus (parse, facet index, sort orders),
-//! recounting the facets after a filter change, and putting a selection in
-//! list order, with peak memory.
+//! one machine: opening the corpus (parse, facet index, sort orders,
+//! full-text index), recounting the facets after a filter change, putting
+//! a selection in list order, full-text queries, with peak memory; and the
+//! same queries with `rg -i` over the same files as a baseline.
 //!
 //! The recount workload is derived from the corpus itself (its busiest
 //! authors, archive subtrees, languages, kinds and decades, alone and
 //! combined), so the numbers of two corpora are comparable.
 
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -16,6 +18,7 @@ use crate::corpus::{self, CorpusError, LoadOptions};
 use crate::facets::{FacetIndex, FacetQuery};
 use crate::model::Ymd;
 use crate::order::{SortKey, SortOrders};
+use crate::search::SearchIndex;
 
 /// Latency percentiles of a repeated operation, in milliseconds.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -51,16 +54,62 @@ pub struct Report {
     pub parse_s: f64,
     pub facet_index_s: f64,
     pub sort_orders_s: f64,
+    pub search_index_s: f64,
     pub open_s: f64,
     pub documents_per_s: f64,
     pub recount: Latency,
     pub list_order: Latency,
+    /// Full-text queries (all matches counted, 20 ranked hits with
+    /// snippets), over [`QUERIES`].
+    pub query: Latency,
+    /// The same queries with `rg -i -c` over the corpus folder, if ripgrep
+    /// is installed.
+    pub ripgrep: Option<Latency>,
+    /// Median ripgrep time over median folio time.
+    pub ripgrep_ratio: Option<f64>,
+    /// Per query: text, matching documents, folio p50 ms, rg p50 ms.
+    pub queries: Vec<QueryTiming>,
     /// Peak resident memory of the process (Linux `VmHWM`), if known.
     pub peak_rss_mb: Option<f64>,
 }
 
+/// One query of the fixed set, timed.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryTiming {
+    pub query: String,
+    pub matching: usize,
+    pub folio_ms: f64,
+    pub ripgrep_ms: Option<f64>,
+}
+
+/// The fixed query set: (folio query, the pattern given to `rg -i`).
+/// Names in several scripts, phrases, prefixes, exclusions, filters.
+pub const QUERIES: [(&str, &str); 12] = [
+    ("Qasimi", "Qasimi"),
+    ("Stalin", "Stalin"),
+    ("Kuldja", "Kuldja"),
+    ("Тюря", "Тюря"),
+    ("قاسىمى", "قاسىمى"),
+    ("阿合買提江", "阿合買提江"),
+    ("\"Soviet Union\"", "Soviet Union"),
+    ("\"East Turkestan\" delegation", "East Turkestan"),
+    ("Kuld*", "Kuld"),
+    ("Ghul*", "Ghul"),
+    ("Stalin -Qasimi", "Stalin"),
+    ("Ghulja date:1945..1947", "Ghulja"),
+];
+
+/// Errors of a bench run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
+}
+
 /// Opens `root` and measures.
-pub fn run(root: &Path) -> Result<Report, CorpusError> {
+pub fn run(root: &Path) -> Result<Report, BenchError> {
     let started = Instant::now();
     let corpus = corpus::load(root, &LoadOptions::default(), &|_| {})?;
     let parse = started.elapsed();
@@ -70,6 +119,9 @@ pub fn run(root: &Path) -> Result<Report, CorpusError> {
     let t = Instant::now();
     let orders = SortOrders::build(&corpus);
     let sort_orders = t.elapsed();
+    let t = Instant::now();
+    let search = SearchIndex::build(&corpus, &|_| true)?;
+    let search_index = t.elapsed();
     let open = started.elapsed();
 
     let queries = workload(&index);
@@ -87,16 +139,69 @@ pub fn run(root: &Path) -> Result<Report, CorpusError> {
             std::hint::black_box(rows);
         }
     }
+    let mut query_samples = Vec::new();
+    let mut rg_samples = Vec::new();
+    let mut queries = Vec::new();
+    let rg_available = Command::new("rg")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    for (text, pattern) in QUERIES {
+        let query = crate::search::parse(text).map_err(crate::search::SearchError::from)?;
+        let mut mine = Vec::new();
+        let mut matching = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let (all, hits) = search.search(&corpus, &query, 20)?;
+            mine.push(t.elapsed());
+            matching = all.len();
+            std::hint::black_box(hits);
+        }
+        let mut theirs = Vec::new();
+        if rg_available {
+            for _ in 0..3 {
+                let t = Instant::now();
+                let status = Command::new("rg")
+                    .args(["-i", "-c", "--no-messages", "--", pattern])
+                    .arg(root)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status();
+                if status.is_ok() {
+                    theirs.push(t.elapsed());
+                }
+            }
+        }
+        let median = |v: &[Duration]| Latency::of(v.to_vec()).p50_ms;
+        queries.push(QueryTiming {
+            query: text.to_owned(),
+            matching,
+            folio_ms: median(&mine),
+            ripgrep_ms: (!theirs.is_empty()).then(|| median(&theirs)),
+        });
+        query_samples.extend(mine);
+        rg_samples.extend(theirs);
+    }
+    let query_latency = Latency::of(query_samples);
+    let ripgrep = (!rg_samples.is_empty()).then(|| Latency::of(rg_samples));
+    let ripgrep_ratio = ripgrep
+        .as_ref()
+        .map(|rg| rg.p50_ms / query_latency.p50_ms.max(1e-6));
     Ok(Report {
         documents: corpus.documents.len(),
         errors: corpus.errors.len(),
         parse_s: parse.as_secs_f64(),
         facet_index_s: facet_index.as_secs_f64(),
         sort_orders_s: sort_orders.as_secs_f64(),
+        search_index_s: search_index.as_secs_f64(),
         open_s: open.as_secs_f64(),
         documents_per_s: corpus.documents.len() as f64 / open.as_secs_f64().max(1e-9),
         recount: Latency::of(recounts),
         list_order: Latency::of(ordering),
+        query: query_latency,
+        ripgrep,
+        ripgrep_ratio,
+        queries,
         peak_rss_mb: peak_rss_mb(),
     })
 }
@@ -192,8 +297,13 @@ impl Report {
             self.documents, self.errors
         ));
         out.push_str(&format!(
-            "open                 {:.2} s = parse {:.2} s + facet index {:.2} s + sort orders {:.2} s; {:.0} documents/s\n",
-            self.open_s, self.parse_s, self.facet_index_s, self.sort_orders_s, self.documents_per_s
+                        "open                 {:.2} s = parse {:.2} s + facet index {:.2} s + sort orders {:.2} s + search index {:.2} s; {:.0} documents/s\n",
+            self.open_s,
+            self.parse_s,
+            self.facet_index_s,
+            self.sort_orders_s,
+            self.search_index_s,
+            self.documents_per_s
         ));
         out.push_str(&format!(
             "facet recount        {}\n",
@@ -203,6 +313,24 @@ impl Report {
             "list order           {}\n",
             latency(&self.list_order)
         ));
+        out.push_str(&format!("full-text query      {}\n", latency(&self.query)));
+        match (&self.ripgrep, self.ripgrep_ratio) {
+            (Some(rg), Some(ratio)) => out.push_str(&format!(
+                "rg -i (same queries) {}; folio is {ratio:.0}× faster (p50)\n",
+                latency(rg)
+            )),
+            _ => out.push_str("rg -i (same queries) not measured: ripgrep is not installed\n"),
+        }
+        for q in &self.queries {
+            out.push_str(&format!(
+                "  {:<32} {:>7} documents  folio {:>8.2} ms  rg {}\n",
+                q.query,
+                q.matching,
+                q.folio_ms,
+                q.ripgrep_ms
+                    .map_or_else(|| "-".to_owned(), |ms| format!("{ms:.1} ms"))
+            ));
+        }
         if let Some(rss) = self.peak_rss_mb {
             out.push_str(&format!("peak RSS             {rss:.0} MB\n"));
         }

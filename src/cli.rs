@@ -332,7 +332,9 @@ fn run_search(
     query: &crate::search::SearchQuery,
     limit: usize,
 ) -> Result<(Vec<u32>, Vec<crate::search::Hit>), crate::search::SearchError> {
-    let index = crate::search::SearchIndex::build(corpus, &|_| true)?;
+    let cache = crate::search::cache::dir_for(&corpus.root);
+    let (index, _) =
+        crate::search::SearchIndex::open_or_build(corpus, cache.as_deref(), &|_| true)?;
     index.search(corpus, query, limit)
 }
 

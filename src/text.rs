@@ -250,7 +250,7 @@ pub fn primary_subtag(tag: &str) -> &str {
 /// Transliterates one Cyrillic letter to Latin (a simplified scientific /
 /// BGN mix that matches how archive references and names are romanised in
 /// English-language literature). Other characters pass through.
-fn cyrillic_to_latin(c: char) -> Option<&'static str> {
+pub(crate) fn cyrillic_to_latin(c: char) -> Option<&'static str> {
     let s = match c {
         'а' => "a",
         'б' => "b",

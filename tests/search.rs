@@ -125,3 +125,43 @@ fn cli_search_prints_json_lines_with_snippets() {
     let output = folio(&["search", &documents().to_string_lossy(), "date:soon"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn cached_index_is_reused_until_a_text_changes() {
+    use folio::search::cache::Origin;
+    let corpus_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        corpus_dir.path(),
+        "a.txt",
+        "Letter from Kuldja\n\nGreetings from Кульджа to Qasimi.\n",
+    );
+    common::write(
+        corpus_dir.path(),
+        "b.txt",
+        "Another letter\n\nNothing here.\n",
+    );
+    let open = |expected: Origin| {
+        let corpus = load(corpus_dir.path());
+        let (index, origin) = SearchIndex::open_or_build(&corpus, Some(cache.path()), &|_| true)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(origin, expected);
+        ids(&corpus, &index, "Qasimi")
+    };
+    assert_eq!(open(Origin::Built), ["a"]);
+    // Reopened unchanged: the index comes from the cache and still answers.
+    assert_eq!(open(Origin::Cache), ["a"]);
+    // A changed file invalidates it; the old index is removed.
+    common::write(
+        corpus_dir.path(),
+        "b.txt",
+        "Another letter\n\nQasimi wrote again.\n",
+    );
+    assert_eq!(open(Origin::Built), ["a", "b"]);
+    let kept = std::fs::read_dir(cache.path())
+        .map(Iterator::count)
+        .unwrap_or_default();
+    assert_eq!(kept, 1, "one index per corpus state");
+    // Nothing was written into the corpus.
+    assert_eq!(common::files(corpus_dir.path()).len(), 2);
+}

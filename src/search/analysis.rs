@@ -13,8 +13,6 @@ use tantivy::tokenizer::{
     Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
-use crate::text::fold;
-
 /// The language fields of the index, by analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Analysis {
@@ -157,21 +155,33 @@ fn is_mark(c: char) -> bool {
 /// transliterated, lowercase, no diacritics (`Касыми` → `kasymi`,
 /// `قاسىمى` → `qasimi`).
 pub fn latin(word: &str) -> String {
-    if word.is_ascii() {
-        return word
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-    }
+    use unicode_normalization::UnicodeNormalization as _;
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        match uyghur_to_latin(c) {
-            Some(latin) => out.push_str(latin),
-            None => out.push(c),
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if let Some(latin) = crate::text::cyrillic_to_latin(c) {
+            // The table maps capitals to capitals (Ш → Sh).
+            out.extend(
+                latin
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|l| l.to_ascii_lowercase()),
+            );
+        } else if let Some(latin) = uyghur_to_latin(c) {
+            out.push_str(latin);
+        } else {
+            // Latin with diacritics and other scripts: decompose, drop marks.
+            for d in std::iter::once(c).nfkd() {
+                if d.is_alphanumeric() && !is_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            }
         }
     }
-    fold(&out).replace(' ', "")
+    out
 }
 
 /// Uyghur Arabic script to Uyghur Latin (ULY), letter by letter.
@@ -226,8 +236,15 @@ pub fn sound_key(latin: &str) -> String {
     while i < bytes.len() {
         let rest = &bytes[i..];
         let starts = |s: &str| {
-            let s: Vec<char> = s.chars().collect();
-            rest.len() >= s.len() && rest[..s.len()] == s[..]
+            let mut pattern = s.chars();
+            let mut at = rest.iter();
+            loop {
+                match (pattern.next(), at.next()) {
+                    (None, _) => return true,
+                    (Some(p), Some(&r)) if p == r => {}
+                    _ => return false,
+                }
+            }
         };
         let (class, used) = if starts("shch") {
             ('s', 4)

@@ -13,6 +13,7 @@
 //! with the same analysis, for snippets and for the reader's panes.
 
 pub mod analysis;
+pub mod cache;
 pub mod query;
 
 use std::collections::HashSet;
@@ -92,49 +93,143 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
+/// The fields of the index (their names are read back from a cached one).
+fn schema() -> Schema {
+    let mut builder = Schema::builder();
+    let text = |tokenizer: &str, positions: bool| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
+        )
+    };
+    builder.add_u64_field("doc", FAST);
+    for analysis in Analysis::ALL {
+        builder.add_text_field(analysis.field(), text(analysis.field(), true));
+    }
+    builder.add_text_field("folded", text(FOLDED, true));
+    builder.add_text_field("sound", text(SOUND, false));
+    builder.add_text_field("people", text(NAMES, true));
+    builder.add_text_field("people_sound", text(SOUND, false));
+    builder.build()
+}
+
 /// Memory the index writer may use while building.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
 impl SearchIndex {
-    /// Indexes every document of `corpus` (in memory). `progress` gets the
+    /// Indexes every document of `corpus` in memory. `progress` gets the
     /// number of documents added so far and returns false to cancel.
     pub fn build(corpus: &Corpus, progress: &dyn Fn(usize) -> bool) -> Result<Self, SearchError> {
-        let mut builder = Schema::builder();
-        let text = |tokenizer: &str, positions: bool| {
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(tokenizer)
-                    .set_index_option(if positions {
-                        IndexRecordOption::WithFreqsAndPositions
-                    } else {
-                        IndexRecordOption::WithFreqs
-                    }),
-            )
+        let index = Index::create_in_ram(schema());
+        Self::fill(index, corpus, progress)
+    }
+
+    /// The cached index of `corpus` in `cache` if it was built from the
+    /// same texts (see [`cache::fingerprint`]), else a new one built there
+    /// (in a scratch folder renamed into place when complete, so a crash or
+    /// a second folio never leaves a half-written index to be opened).
+    /// Falls back to memory when the cache cannot be written.
+    pub fn open_or_build(
+        corpus: &Corpus,
+        cache: Option<&std::path::Path>,
+        progress: &dyn Fn(usize) -> bool,
+    ) -> Result<(Self, cache::Origin), SearchError> {
+        let Some(cache) = cache else {
+            return Ok((Self::build(corpus, progress)?, cache::Origin::Memory));
         };
-        let doc = builder.add_u64_field("doc", FAST);
-        let language =
-            Analysis::ALL.map(|a| builder.add_text_field(a.field(), text(a.field(), true)));
-        let folded = builder.add_text_field("folded", text(FOLDED, true));
-        let sound = builder.add_text_field("sound", text(SOUND, false));
-        let people = builder.add_text_field("people", text(NAMES, true));
-        let people_sound = builder.add_text_field("people_sound", text(SOUND, false));
-        let fields = Fields {
-            doc,
-            language,
-            folded,
-            sound,
-            people,
-            people_sound,
+        let fingerprint = cache::fingerprint(corpus);
+        let finished = cache.join(&fingerprint);
+        if finished.join(cache::COMPLETE).is_file()
+            && let Ok(index) = Index::open_in_dir(&finished)
+            && let Ok(opened) = Self::from_index(index)
+        {
+            return Ok((opened, cache::Origin::Cache));
+        }
+        let scratch = cache.join(format!(
+            "building-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let created = std::fs::create_dir_all(&scratch)
+            .map_err(|e| e.to_string())
+            .and_then(|()| Index::create_in_dir(&scratch, schema()).map_err(|e| e.to_string()));
+        let Ok(index) = created else {
+            let _ = std::fs::remove_dir_all(&scratch);
+            return Ok((Self::build(corpus, progress)?, cache::Origin::Memory));
         };
-        let index = Index::create_in_ram(builder.build());
+        let built = Self::fill(index, corpus, progress);
+        let built = match built {
+            Ok(built) => built,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&scratch);
+                return Err(e);
+            }
+        };
+        let stored = std::fs::write(scratch.join(cache::COMPLETE), &fingerprint)
+            .and_then(|()| std::fs::rename(&scratch, &finished));
+        if stored.is_err() {
+            // Another folio finished first, or the cache is not writable:
+            // this index still serves this session.
+            let _ = std::fs::remove_dir_all(&scratch);
+            return Ok((built, cache::Origin::Memory));
+        }
+        cache::remove_others(cache, &fingerprint);
+        // Reopen from the final place (the scratch path is gone).
+        match Index::open_in_dir(&finished)
+            .map_err(SearchError::from)
+            .and_then(Self::from_index)
+        {
+            Ok(reopened) => Ok((reopened, cache::Origin::Built)),
+            Err(_) => Ok((built, cache::Origin::Built)),
+        }
+    }
+
+    fn from_index(index: Index) -> Result<Self, SearchError> {
         for (name, analyzer) in analysis::analyzers() {
             index.tokenizers().register(name, analyzer);
         }
+        let schema = index.schema();
+        let field = |name: &str| schema.get_field(name).map_err(SearchError::from);
+        let mut language = [field(Analysis::ALL[0].field())?; 5];
+        for (slot, analysis) in language.iter_mut().zip(Analysis::ALL) {
+            *slot = field(analysis.field())?;
+        }
+        let fields = Fields {
+            doc: field("doc")?,
+            language,
+            folded: field("folded")?,
+            sound: field("sound")?,
+            people: field("people")?,
+            people_sound: field("people_sound")?,
+        };
+        let reader = index.reader()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    fn fill(
+        index: Index,
+        corpus: &Corpus,
+        progress: &dyn Fn(usize) -> bool,
+    ) -> Result<Self, SearchError> {
+        let empty = Self::from_index(index)?;
+        let fields = empty.fields;
         let threads = std::thread::available_parallelism()
             .map_or(1, usize::from)
             .min(4);
-        let mut writer =
-            index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY)?;
+        let mut writer = empty
+            .index
+            .writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY)?;
         for (i, document) in corpus.documents.iter().enumerate() {
             writer.add_document(index_document(&fields, corpus, i, document))?;
             if i % 1000 == 999 && !progress(i + 1) {
@@ -142,12 +237,9 @@ impl SearchIndex {
             }
         }
         writer.commit()?;
-        let reader = index.reader()?;
-        Ok(Self {
-            index,
-            reader,
-            fields,
-        })
+        writer.wait_merging_threads()?;
+        empty.reader.reload()?;
+        Ok(empty)
     }
 
     /// Documents matching `query` (all of them, for the facet counts), and
@@ -415,7 +507,7 @@ fn index_document(f: &Fields, corpus: &Corpus, i: usize, document: &Document) ->
         if let Some(entry) = person
             .authority
             .as_deref()
-            .and_then(|id| corpus.authority.person(id))
+            .and_then(|id| corpus.authority.person_by_id(id))
         {
             names.push(entry.name.clone());
             names.extend(entry.variants.iter().cloned());

@@ -75,10 +75,12 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
             };
             let total = corpus.documents.len();
             let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                SearchIndex::build(&corpus, &|done| {
+                let cache = crate::search::cache::dir_for(&corpus.root);
+                SearchIndex::open_or_build(&corpus, cache.as_deref(), &|done| {
                     let _ = progress.try_send(LoadMessage::Indexing(done, total));
                     !options.cancel.load(std::sync::atomic::Ordering::Relaxed)
                 })
+                .map(|(index, _)| index)
             }));
             let message = match indexed {
                 Ok(Ok(index)) => LoadMessage::Indexed(Arc::new(index)),

@@ -19,10 +19,15 @@ pub fn documents() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("documents")
 }
 
-/// Runs the folio binary.
+/// Runs the folio binary (its search indexes cached in a folder of the
+/// test run, never in the user's cache).
 pub fn folio(args: &[&str]) -> Output {
     match Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args)
+        .env(
+            "FOLIO_CACHE_DIR",
+            std::env::temp_dir().join("folio-test-cache"),
+        )
         .output()
     {
         Ok(output) => output,
