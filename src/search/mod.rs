@@ -378,7 +378,7 @@ impl SearchIndex {
                     .filter(|c| c.is_alphanumeric())
                     .flat_map(char::to_lowercase)
                     .collect();
-                if !lower.is_empty() && lower != stem {
+                if !lower.is_empty() {
                     for field in f.language {
                         add(
                             Box::new(RegexQuery::from_pattern(&format!("{lower}.*"), field)?),
@@ -521,14 +521,32 @@ fn index_document(f: &Fields, corpus: &Corpus, i: usize, document: &Document) ->
 }
 
 /// The search terms of a query in comparable forms, for highlighting.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct Highlighter {
+    /// English and Russian stemmers, built once per highlighter.
+    stemmers: Option<
+        std::cell::RefCell<(
+            tantivy::tokenizer::TextAnalyzer,
+            tantivy::tokenizer::TextAnalyzer,
+        )>,
+    >,
     /// Folded Latin words, with whether they are prefixes.
     latin: Vec<(String, bool)>,
     sounds: Vec<String>,
     stems: Vec<String>,
     /// Han runs, found as substrings.
     han: Vec<String>,
+}
+
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("latin", &self.latin)
+            .field("sounds", &self.sounds)
+            .field("stems", &self.stems)
+            .field("han", &self.han)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Highlighter {
@@ -562,8 +580,10 @@ impl Highlighter {
                 h.latin.push((folded, prefix));
             }
         }
-        // Han words of a query are runs: join neighbours back.
         h.han.dedup();
+        if !h.stems.is_empty() {
+            h.stemmers = Some(std::cell::RefCell::new((en, ru)));
+        }
         h
     }
 
@@ -576,8 +596,7 @@ impl Highlighter {
         if self.is_empty() {
             return Vec::new();
         }
-        let mut en = Analysis::English.analyzer();
-        let mut ru = Analysis::Russian.analyzer();
+        let mut stemmers = self.stemmers.as_ref().map(std::cell::RefCell::borrow_mut);
         let mut out = Vec::new();
         for (a, b) in words(text) {
             let word = &text[a..b];
@@ -595,9 +614,11 @@ impl Highlighter {
                     folded == *q
                 }
             }) || (!self.sounds.is_empty() && self.sounds.contains(&sound_key(&folded)))
-                || (!self.stems.is_empty()
-                    && (terms(&mut en, word).iter().any(|s| self.stems.contains(s))
-                        || terms(&mut ru, word).iter().any(|s| self.stems.contains(s))));
+                || stemmers.as_mut().is_some_and(|pair| {
+                    let (en, ru) = &mut **pair;
+                    terms(en, word).iter().any(|s| self.stems.contains(s))
+                        || terms(ru, word).iter().any(|s| self.stems.contains(s))
+                });
             if hit {
                 out.push(a..b);
             }
