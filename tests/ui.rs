@@ -370,7 +370,7 @@ fn search_box_narrows_the_list_and_marks_hits() {
     harness.run();
     let field = harness.get_by_label("Search");
     field.focus();
-        field.type_text("Kuldja");
+    field.type_text("Kuldja");
     // The search runs on its own thread: step, wait for it, then settle.
     harness.run_steps(3);
     harness.state_mut().wait_for_load(Duration::from_secs(30));

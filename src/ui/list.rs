@@ -208,25 +208,12 @@ fn archive_text(doc: &crate::model::Document) -> String {
 /// A hit's snippet in small type with its hits marked.
 fn snippet_job(ui: &egui::Ui, hit: &Hit) -> egui::text::LayoutJob {
     let font = egui::TextStyle::Small.resolve(ui.style());
-    let weak = ui.visuals().weak_text_color();
     let marked = egui::TextFormat {
         background: ui.visuals().selection.bg_fill.gamma_multiply(0.5),
         ..egui::TextFormat::simple(font.clone(), ui.visuals().strong_text_color())
     };
-    let plain = egui::TextFormat::simple(font, weak);
-    let text = &hit.snippet_text;
-    let mut job = egui::text::LayoutJob::default();
-    let mut at = 0;
-    for range in &hit.snippet_hits {
-        if range.start < at || range.end > text.len() {
-            continue;
-        }
-        job.append(&text[at..range.start], 0.0, plain.clone());
-        job.append(&text[range.clone()], 0.0, marked.clone());
-        at = range.end;
-    }
-    job.append(&text[at..], 0.0, plain);
-    job
+    let plain = egui::TextFormat::simple(font, ui.visuals().weak_text_color());
+    super::reader::marked_job(&hit.snippet_text, &hit.snippet_hits, &plain, &marked)
 }
 
 /// One row of four columns.

@@ -665,23 +665,37 @@ fn marked(
 ) -> egui::text::LayoutJob {
     let font = egui::FontId::proportional(size);
     let color = ui.visuals().text_color();
-    let plain = egui::TextFormat::simple(font.clone(), color);
     let hit = egui::TextFormat {
         background: ui.visuals().selection.bg_fill.gamma_multiply(0.6),
         color: ui.visuals().strong_text_color(),
-        ..egui::TextFormat::simple(font, color)
+        ..egui::TextFormat::simple(font.clone(), color)
     };
+    marked_job(text, hits, &egui::TextFormat::simple(font, color), &hit)
+}
+
+/// `text` in the format `plain`, the byte ranges `hits` in `marked`
+/// (ranges out of order or out of bounds are left plain).
+pub fn marked_job(
+    text: &str,
+    hits: &[std::ops::Range<usize>],
+    plain: &egui::TextFormat,
+    marked: &egui::TextFormat,
+) -> egui::text::LayoutJob {
     let mut job = egui::text::LayoutJob::default();
     let mut at = 0;
     for range in hits {
-        if range.start < at || range.end > text.len() {
+        if range.start < at
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
             continue;
         }
         job.append(&text[at..range.start], 0.0, plain.clone());
-        job.append(&text[range.clone()], 0.0, hit.clone());
+        job.append(&text[range.clone()], 0.0, marked.clone());
         at = range.end;
     }
-    job.append(&text[at..], 0.0, plain);
+    job.append(&text[at..], 0.0, plain.clone());
     job
 }
 
