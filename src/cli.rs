@@ -271,7 +271,7 @@ fn list(
     };
     note_errors(&corpus, err);
     let matching: Option<std::collections::HashSet<u32>> = match &search {
-        Some(query) => match run_search(&corpus, query, 0) {
+        Some(query) => match run_search(&corpus, query, 0, None) {
             Ok((matching, _)) => Some(matching.into_iter().collect()),
             Err(e) => {
                 let _ = writeln!(err, "folio: {e}");
@@ -326,16 +326,18 @@ fn filter_flag(parser: &mut lexopt::Parser, name: &str, filter: &mut Filter) -> 
     Ok(())
 }
 
-/// Builds the index of `corpus` and runs `query` (`limit` ranked hits).
+/// Opens (or builds) the index of `corpus` and runs `query` with `filter`
+/// (`limit` ranked hits).
 fn run_search(
     corpus: &Corpus,
     query: &crate::search::SearchQuery,
     limit: usize,
+    filter: Option<&Filter>,
 ) -> Result<(Vec<u32>, Vec<crate::search::Hit>), crate::search::SearchError> {
     let cache = crate::search::cache::dir_for(&corpus.root);
     let (index, _) =
         crate::search::SearchIndex::open_or_build(corpus, cache.as_deref(), &|_| true)?;
-    index.search(corpus, query, limit)
+    index.search_with(corpus, query, limit, filter)
 }
 
 fn search(
@@ -367,20 +369,14 @@ fn search(
         return Ok(2);
     };
     note_errors(&corpus, err);
-    let hits = match run_search(&corpus, &query, usize::MAX / 8) {
+    let hits = match run_search(&corpus, &query, limit, Some(&filter)) {
         Ok((_, hits)) => hits,
         Err(e) => {
             let _ = writeln!(err, "folio: {e}");
             return Ok(2);
         }
     };
-    let hits = hits.into_iter().filter(|hit| {
-        corpus
-            .documents
-            .get(hit.document as usize)
-            .is_some_and(|d| filter.matches(d, &corpus.authority))
-    });
-    for hit in hits.take(limit) {
+    for hit in hits {
         if json {
             let _ = writeln!(out, "{}", serde_json::to_string(&hit).unwrap_or_default());
         } else {

@@ -121,6 +121,18 @@ fn cli_search_prints_json_lines_with_snippets() {
     let listed = json_lines(&output);
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["id"], "1947-07-12-qasimi-sabri-to-savelyev");
+    // search's own filter flags narrow the ranked hits.
+    let output = folio(&[
+        "search",
+        &documents().to_string_lossy(),
+        "Qasimi",
+        "--from",
+        "1947",
+        "--json",
+    ]);
+    let hits = json_lines(&output);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], "1947-07-12-qasimi-sabri-to-savelyev");
     // A query that cannot be read is a usage error.
     let output = folio(&["search", &documents().to_string_lossy(), "date:soon"]);
     assert_eq!(output.status.code(), Some(2));

@@ -250,21 +250,42 @@ impl SearchIndex {
         query: &SearchQuery,
         limit: usize,
     ) -> Result<(Vec<u32>, Vec<Hit>), SearchError> {
+        self.search_with(corpus, query, limit, None)
+    }
+
+    /// [`Self::search`] with one more condition (the CLI's filter flags).
+    pub fn search_with(
+        &self,
+        corpus: &Corpus,
+        query: &SearchQuery,
+        limit: usize,
+        extra: Option<&Filter>,
+    ) -> Result<(Vec<u32>, Vec<Hit>), SearchError> {
         let filter = Conditions::of(query)?;
+        let filtered = !filter.filters.is_empty()
+            || !filter.kinds.is_empty()
+            || extra.is_some_and(|f| !f.is_empty());
+        // With filters, rank every match so that the best ones that pass
+        // are found; snippets are still made for `limit` hits only.
+        let ranked = if filtered {
+            corpus.documents.len()
+        } else {
+            limit
+        };
         let searcher = self.reader.searcher();
         let tantivy_query = self.to_tantivy(query)?;
         let (top, all) = searcher.search(
             &*tantivy_query,
             &(
-                TopDocs::with_limit(limit.clamp(1, corpus.documents.len().max(1))).order_by_score(),
+                TopDocs::with_limit(ranked.clamp(1, corpus.documents.len().max(1)))
+                    .order_by_score(),
                 CorpusIndices(self.fields.doc),
             ),
         )?;
         let keep = |i: u32| {
-            corpus
-                .documents
-                .get(i as usize)
-                .is_some_and(|d| filter.matches(d, corpus))
+            corpus.documents.get(i as usize).is_some_and(|d| {
+                filter.matches(d, corpus) && extra.is_none_or(|f| f.matches(d, &corpus.authority))
+            })
         };
         let mut matching: Vec<u32> = all.into_iter().filter(|&i| keep(i)).collect();
         matching.sort_unstable();
