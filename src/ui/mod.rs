@@ -147,6 +147,8 @@ pub struct AppState {
     pub search_index: Option<Arc<crate::search::SearchIndex>>,
     /// Ask the search box for the keyboard on the next frame (Ctrl+F).
     pub focus_search: bool,
+    /// Hits in the open document, for (document, query generation).
+    document_hits: (Option<(u32, u64)>, Vec<reader::DocumentHit>),
 }
 
 impl AppState {
@@ -268,33 +270,39 @@ impl AppState {
         }
     }
 
-    /// Every hit in the open document: (page, layer, byte offset in the
-    /// layer's text), in reading order.
-    pub fn document_hits(&self) -> Vec<(usize, usize, usize)> {
-        let Some(doc) = self
+    /// Every search hit in the open document, in reading order; found once
+    /// per document and query, not every frame.
+    pub fn document_hits(&mut self) -> &[reader::DocumentHit] {
+        let key = self
             .reader
             .document
-            .and_then(|i| self.corpus.as_ref()?.documents.get(i as usize))
-        else {
-            return Vec::new();
-        };
-        let mut hits = Vec::new();
-        for (layer_index, layer) in doc.layers.iter().enumerate() {
-            for range in self.search.highlights(&layer.text) {
-                let page = layer
-                    .page_breaks
-                    .iter()
-                    .take_while(|b| b.offset <= range.start)
-                    .count();
-                hits.push((page, layer_index, range.start));
+            .filter(|_| self.search.is_active())
+            .map(|d| (d, self.search.generation()));
+        if self.document_hits.0 != key {
+            let doc = key.and_then(|(i, _)| self.corpus.as_ref()?.documents.get(i as usize));
+            let mut hits = Vec::new();
+            for (layer_index, layer) in doc.iter().flat_map(|d| d.layers.iter().enumerate()) {
+                for range in self.search.highlights(&layer.text) {
+                    let page = layer
+                        .page_breaks
+                        .iter()
+                        .take_while(|b| b.offset <= range.start)
+                        .count();
+                    hits.push(reader::DocumentHit {
+                        page,
+                        layer: layer_index,
+                        range,
+                    });
+                }
             }
+            hits.sort_by_key(|h| (h.page, h.layer, h.range.start));
+            self.document_hits = (key, hits);
         }
-        hits.sort_unstable();
-        hits
+        &self.document_hits.1
     }
 
     fn step_hit(&mut self, forward: bool) {
-        let hits = self.document_hits();
+        let hits = self.document_hits().to_vec();
         if hits.is_empty() {
             return;
         }
@@ -304,7 +312,8 @@ impl AppState {
             (Some(i), true) => (i + 1) % hits.len(),
             (Some(i), false) => (i + hits.len() - 1) % hits.len(),
         };
-        let (page, layer, offset) = hits[next];
+        let reader::DocumentHit { page, layer, range } = hits[next].clone();
+        let offset = range.start;
         if let Some(corpus) = self.corpus.clone()
             && let Some(doc) = self
                 .reader
@@ -727,11 +736,7 @@ impl AppState {
         }
 
         let reading = self.reading_mode && self.reader.document.is_some();
-        let hit_count = if self.search.is_active() {
-            self.document_hits().len()
-        } else {
-            0
-        };
+        let hits = self.document_hits().to_vec();
         if self.settings.show_filters
             && !reading
             && let Some(index) = &self.index
@@ -754,14 +759,7 @@ impl AppState {
 
         if reading || !self.settings.show_list {
             egui::CentralPanel::default().show(ui, |ui| {
-                let cx = reader_context(
-                    &corpus,
-                    &self.search,
-                    hit_count,
-                    &mut self.images,
-                    &self.settings,
-                    reading,
-                );
+                let cx = reader_context(&corpus, &hits, &mut self.images, &self.settings, reading);
                 commands.extend(reader::show(ui, cx, &mut self.reader));
             });
         } else {
@@ -769,14 +767,8 @@ impl AppState {
                 .resizable(true)
                 .default_size(self.settings.reader_width)
                 .show(ui, |ui| {
-                    let cx = reader_context(
-                        &corpus,
-                        &self.search,
-                        hit_count,
-                        &mut self.images,
-                        &self.settings,
-                        reading,
-                    );
+                    let cx =
+                        reader_context(&corpus, &hits, &mut self.images, &self.settings, reading);
                     reader::show(ui, cx, &mut self.reader)
                 });
             commands.extend(panel.inner);
@@ -984,16 +976,14 @@ impl AppState {
 
 fn reader_context<'a>(
     corpus: &'a Corpus,
-    search: &'a search::SearchState,
-    hit_count: usize,
+    hits: &'a [reader::DocumentHit],
     images: &'a mut images::ImageCache,
     settings: &'a Settings,
     reading_mode: bool,
 ) -> reader::ReaderContext<'a> {
     reader::ReaderContext {
         corpus,
-        search,
-        hit_count,
+        hits,
         images,
         text_size: settings.text_size,
         pane_fractions: &settings.pane_fractions,

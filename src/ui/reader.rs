@@ -12,6 +12,15 @@ use crate::bidi;
 use crate::corpus::Corpus;
 use crate::model::{Document, Layer, LayerKind, Role};
 
+/// A search hit in the open document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentHit {
+    pub page: usize,
+    pub layer: usize,
+    /// Bytes of the layer's whole text.
+    pub range: std::ops::Range<usize>,
+}
+
 /// What one pane shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaneContent {
@@ -153,9 +162,8 @@ fn pane_label(document: &Document, content: PaneContent) -> String {
 #[derive(Debug)]
 pub struct ReaderContext<'a> {
     pub corpus: &'a Corpus,
-    pub search: &'a super::search::SearchState,
-    /// Search hits in the open document.
-    pub hit_count: usize,
+    /// Search hits in the open document, in reading order.
+    pub hits: &'a [DocumentHit],
     pub images: &'a mut ImageCache,
     pub text_size: f32,
     pub pane_fractions: &'a [f32],
@@ -181,7 +189,7 @@ pub fn show(ui: &mut egui::Ui, mut cx: ReaderContext<'_>, view: &mut ReaderView)
     };
     header(ui, document, cx.reading_mode, &mut commands);
     ui.separator();
-    toolbar(ui, document, view, cx.hit_count, &mut commands);
+    toolbar(ui, document, view, cx.hits.len(), &mut commands);
     ui.add_space(2.0);
     panes(ui, document, &mut cx, view, &mut commands);
     view.scroll_to_top = false;
@@ -427,7 +435,7 @@ fn panes(
                         layer,
                         slot,
                         cx.text_size,
-                        cx.search,
+                        cx.hits,
                         focus,
                         view,
                     ) {
@@ -544,7 +552,7 @@ fn text_pane(
     layer: &Layer,
     slot: usize,
     text_size: f32,
-    search: &super::search::SearchState,
+    hits: &[DocumentHit],
     focus: Option<usize>,
     view: &ReaderView,
 ) -> bool {
@@ -591,7 +599,19 @@ fn text_pane(
     if view.scroll_to_top {
         area = area.vertical_scroll_offset(0.0);
     }
-    let hits = search.highlights(text);
+    // The document's hits that fall in the shown text, relative to it.
+    let start = if divided {
+        page_start(layer, view.page)
+    } else {
+        0
+    };
+    let end = start + text.len();
+    let layer_index = doc.layers.iter().position(|l| std::ptr::eq(l, layer));
+    let hits: Vec<std::ops::Range<usize>> = hits
+        .iter()
+        .filter(|h| Some(h.layer) == layer_index && h.range.start >= start && h.range.end <= end)
+        .map(|h| h.range.start - start..h.range.end - start)
+        .collect();
     area.show(ui, |ui| {
         if divided && text.trim().is_empty() {
             ui.label(

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use crate::corpus::Corpus;
-use crate::search::{Hit, SearchIndex, SearchQuery, highlights, parse};
+use crate::search::{Highlighter, Hit, SearchIndex, SearchQuery, parse};
 
 /// How many ranked hits get snippets.
 pub const RANKED: usize = 200;
@@ -31,6 +31,9 @@ pub struct SearchState {
     pub rank: HashMap<u32, usize>,
     /// Documents matching (corpus indices, sorted), when a search is done.
     pub matching: Option<Arc<Vec<u32>>>,
+    /// The query's terms, analysed once, for marking hits.
+    highlighter: Option<Highlighter>,
+    /// Changes with every query (and every search started).
     generation: u64,
     pending: Option<(u64, Receiver<(u64, Answer)>)>,
 }
@@ -55,7 +58,9 @@ impl SearchState {
             }
             Ok(query) => {
                 self.problem = None;
+                self.highlighter = Some(Highlighter::new(&query));
                 self.query = Some(query);
+                self.generation += 1;
                 true
             }
             Err(e) => {
@@ -72,8 +77,14 @@ impl SearchState {
         self.hits.clear();
         self.rank.clear();
         self.matching = None;
+        self.highlighter = None;
         self.pending = None;
         self.generation += 1;
+    }
+
+    /// Changes whenever the query does (for caches of its hits).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Whether results (or a search on its way) narrow the corpus.
@@ -155,9 +166,9 @@ impl SearchState {
 
     /// Hits of the current query in `text` (empty without a query).
     pub fn highlights(&self, text: &str) -> Vec<Range<usize>> {
-        self.query
+        self.highlighter
             .as_ref()
-            .map(|q| highlights(q, text))
+            .map(|h| h.hits(text))
             .unwrap_or_default()
     }
 
