@@ -70,7 +70,8 @@ fn shows_load_errors_and_opens_another_folder() {
         .apply(Command::Browse(Some(documents())));
     harness.run();
     harness.get_by_label("Open this folder").click();
-    harness.run();
+    // The load runs on its own thread: step, wait for it, then settle.
+    harness.run_steps(2);
     harness.state_mut().wait_for_load(Duration::from_secs(30));
     harness.run();
     harness.get_by_label("5 of 5 documents");
