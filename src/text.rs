@@ -130,14 +130,21 @@ pub fn guess_language_counted(text: &str, counts: &ScriptCounts) -> Option<&'sta
         Script::Greek => "el",
         Script::Hebrew => "he",
         Script::Han => {
-            let traditional = text
-                .chars()
-                .filter(|c| TRADITIONAL_ONLY.contains(*c))
-                .count();
-            let simplified = text
-                .chars()
-                .filter(|c| SIMPLIFIED_ONLY.contains(*c))
-                .count();
+            static TABLES: std::sync::OnceLock<(
+                std::collections::HashSet<char>,
+                std::collections::HashSet<char>,
+            )> = std::sync::OnceLock::new();
+            let (traditional_only, simplified_only) = TABLES.get_or_init(|| {
+                (
+                    TRADITIONAL_ONLY.chars().collect(),
+                    SIMPLIFIED_ONLY.chars().collect(),
+                )
+            });
+            let (mut traditional, mut simplified) = (0, 0);
+            for c in text.chars().filter(|c| *c >= '\u{3400}') {
+                traditional += usize::from(traditional_only.contains(&c));
+                simplified += usize::from(simplified_only.contains(&c));
+            }
             match traditional.cmp(&simplified) {
                 std::cmp::Ordering::Greater => "zh-Hant",
                 std::cmp::Ordering::Less => "zh-Hans",
@@ -146,8 +153,14 @@ pub fn guess_language_counted(text: &str, counts: &ScriptCounts) -> Option<&'sta
         }
         Script::Arabic => {
             // ە ې ى ۆ ۇ ۈ ڭ are Uyghur letters that Arabic and Persian do not use.
-            let uyghur = text.chars().filter(|c| "ەېۆۇۈڭ".contains(*c)).count();
-            let persian = text.chars().filter(|c| "پچژگ".contains(*c)).count();
+            let uyghur = text
+                .chars()
+                .filter(|c| matches!(c, 'ە' | 'ې' | 'ۆ' | 'ۇ' | 'ۈ' | 'ڭ'))
+                .count();
+            let persian = text
+                .chars()
+                .filter(|c| matches!(c, 'پ' | 'چ' | 'ژ' | 'گ'))
+                .count();
             if uyghur > 0 {
                 "ug"
             } else if persian > 0 {

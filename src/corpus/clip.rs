@@ -90,8 +90,14 @@ fn label_line(line: &str) -> Option<(Label, Option<String>)> {
 }
 
 /// Lines that belong to the web page, not to the document.
+/// The first 64 bytes of `line`, lowercased: enough to compare with the
+/// short phrases of page furniture without lowercasing long paragraphs.
+fn lower_head(line: &str) -> String {
+    line[..line.floor_char_boundary(64)].to_lowercase()
+}
+
 fn is_chrome(line: &str) -> bool {
-    let lower = line.to_lowercase();
+    let lower = lower_head(line);
     matches!(
         lower.as_str(),
         "skip to content"
@@ -116,7 +122,7 @@ fn is_chrome(line: &str) -> bool {
 }
 
 fn credits_line(line: &str) -> bool {
-    let lower = line.to_lowercase();
+    let lower = lower_head(line);
     lower.starts_with("this document was made possible")
         || lower.starts_with("made possible with support")
 }

@@ -101,7 +101,7 @@ struct PageToml {
 pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
     let abs = root.join(dir);
     let toml_rel = dir.join(DOCUMENT_FILE);
-    check_inside(root, &toml_rel).map_err(|why| LoadError::new(&toml_rel, why))?;
+    check_inside(root, dir, &toml_rel).map_err(|why| LoadError::new(&toml_rel, why))?;
     let text =
         read_text(&abs.join(DOCUMENT_FILE)).map_err(|reason| LoadError::new(&toml_rel, reason))?;
     let raw: DocumentToml = toml::from_str(&text)
@@ -247,7 +247,7 @@ fn load_layers(
             })?),
             None => name_lang,
         };
-        let mut layer = read_layer(root, &rel, kind, language)?;
+        let mut layer = read_layer(root, dir, &rel, kind, language)?;
         layer.translated_from = spec.translated_from.as_deref().and_then(language_tag);
         layer.translator = spec.translator;
         complete_translation(&mut layer, doc, default_translator.as_deref());
@@ -260,7 +260,7 @@ fn load_layers(
     if let Ok(listing) = std::fs::read_dir(root.join(dir)) {
         for item in listing.flatten() {
             let name = item.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !item.path().is_file() {
+            if name.starts_with('.') || !is_file(&item) {
                 continue;
             }
             if let (Some(kind), Some(lang)) = layer_name_parts(&name) {
@@ -276,7 +276,7 @@ fn load_layers(
             .then_with(|| natural_cmp(&a.2.to_string_lossy(), &b.2.to_string_lossy()))
     });
     for (kind, lang, rel) in found {
-        let mut layer = read_layer(root, &rel, kind, Some(lang))?;
+        let mut layer = read_layer(root, dir, &rel, kind, Some(lang))?;
         complete_translation(&mut layer, doc, default_translator.as_deref());
         layers.push(layer);
     }
@@ -298,17 +298,28 @@ fn complete_translation(layer: &mut Layer, doc: &Document, translator: Option<&s
 
 fn read_layer(
     root: &Path,
+    dir: &Path,
     rel: &Path,
     kind: LayerKind,
     language: Option<String>,
 ) -> Result<Layer, LoadError> {
     let abs = root.join(rel);
-    check_inside(root, rel).map_err(|why| LoadError::new(rel, format!("layer file {why}")))?;
+    check_inside(root, dir, rel).map_err(|why| LoadError::new(rel, format!("layer file {why}")))?;
     let text = read_text(&abs).map_err(|reason| LoadError::new(rel, reason))?;
     let language = language.or_else(|| guess_language(&text).map(str::to_owned));
     let mut layer = Layer::with_page_markers(kind, language, &text);
     layer.source = Some(rel.to_owned());
     Ok(layer)
+}
+
+/// Whether a listed item is a file (or a link to one), without a `stat`
+/// for plain files.
+fn is_file(item: &std::fs::DirEntry) -> bool {
+    match item.file_type() {
+        Ok(t) if t.is_symlink() => item.path().is_file(),
+        Ok(t) => t.is_file(),
+        Err(_) => false,
+    }
 }
 
 /// `original.ru.md` → (transcription, ru); `translation.en.txt` → (translation, en).
@@ -335,7 +346,7 @@ fn load_pages(
         let mut pages = Vec::new();
         for spec in listed {
             let rel = inside(dir, &spec.image, &toml_rel)?;
-            check_inside(root, &rel)
+            check_inside(root, dir, &rel)
                 .map_err(|why| LoadError::new(&rel, format!("page image {why}")))?;
             let mut page = Page::new(rel);
             page.index_in_file = match spec.page {
@@ -359,7 +370,7 @@ fn load_pages(
     };
     let mut names: Vec<String> = listing
         .flatten()
-        .filter(|item| item.path().is_file())
+        .filter(is_file)
         .map(|item| item.file_name().to_string_lossy().into_owned())
         .filter(|name| {
             !name.starts_with('.')
@@ -370,7 +381,7 @@ fn load_pages(
     let mut pages = Vec::new();
     for name in names {
         let rel = dir.join(SCAN_DIR).join(name);
-        match check_inside(root, &rel) {
+        match check_inside(root, dir, &rel) {
             Ok(()) => pages.push(Page::new(rel)),
             Err(why) => warnings.push(format!("{}: {why}", rel.display())),
         }

@@ -94,7 +94,7 @@ pub fn plan(
         cancel,
         on_found,
     };
-    walker.visit(Path::new(""), 0);
+    walker.visit(Path::new(""), &walker.canonical_root.clone(), 0);
     if cancel.load(Ordering::Relaxed) {
         return Err(CorpusError::Cancelled);
     }
@@ -111,7 +111,9 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn visit(&mut self, rel: &Path, depth: usize) {
+    /// Visits folder `rel`, whose links resolved is `canonical` (derived
+    /// from the parent's, so plain folders cost no system call).
+    fn visit(&mut self, rel: &Path, canonical: &Path, depth: usize) {
         if self.cancel.load(Ordering::Relaxed) {
             return;
         }
@@ -125,11 +127,12 @@ impl Walker<'_> {
                 return;
             }
         };
-        let mut names: Vec<String> = Vec::new();
+        // Names with their kinds as listed (no `stat` for plain entries).
+        let mut names: Vec<(String, Option<std::fs::FileType>)> = Vec::new();
         for item in listing {
             match item {
                 Ok(item) => match item.file_name().into_string() {
-                    Ok(name) => names.push(name),
+                    Ok(name) => names.push((name, item.file_type().ok())),
                     Err(raw) => self.plan.errors.push(LoadError::new(
                         rel.join(&raw),
                         "file name is not valid Unicode",
@@ -141,9 +144,9 @@ impl Walker<'_> {
                     .push(LoadError::new(rel, format!("cannot list folder: {e}"))),
             }
         }
-        names.sort_by(|a, b| natural_cmp(a, b));
+        names.sort_by(|a, b| natural_cmp(&a.0, &b.0));
 
-        if names.iter().any(|n| n == DOCUMENT_FILE) && abs.join(DOCUMENT_FILE).is_file() {
+        if names.iter().any(|(n, _)| n == DOCUMENT_FILE) && abs.join(DOCUMENT_FILE).is_file() {
             self.push(Entry::Folio {
                 dir: rel.to_owned(),
             });
@@ -152,19 +155,25 @@ impl Walker<'_> {
 
         let mut files = Vec::new();
         let mut subdirs = Vec::new();
-        for name in names {
+        for (name, listed_type) in names {
             if name.starts_with('.') {
                 continue;
             }
             let child_rel = rel.join(&name);
             let child_abs = abs.join(&name);
-            let Ok(link_meta) = std::fs::symlink_metadata(&child_abs) else {
-                self.plan
-                    .errors
-                    .push(LoadError::new(&child_rel, "cannot read file information"));
-                continue;
+            let file_type = match listed_type {
+                Some(t) => t,
+                None => match std::fs::symlink_metadata(&child_abs) {
+                    Ok(meta) => meta.file_type(),
+                    Err(_) => {
+                        self.plan
+                            .errors
+                            .push(LoadError::new(&child_rel, "cannot read file information"));
+                        continue;
+                    }
+                },
             };
-            let meta = if link_meta.file_type().is_symlink() {
+            let (is_dir, is_file, child_canonical) = if file_type.is_symlink() {
                 match std::fs::canonicalize(&child_abs) {
                     Err(_) => {
                         self.plan
@@ -183,7 +192,7 @@ impl Walker<'_> {
                         continue;
                     }
                     Ok(target) => match std::fs::metadata(&target) {
-                        Ok(meta) => meta,
+                        Ok(meta) => (meta.is_dir(), meta.is_file(), target),
                         Err(e) => {
                             self.plan.errors.push(LoadError::new(
                                 &child_rel,
@@ -194,11 +203,15 @@ impl Walker<'_> {
                     },
                 }
             } else {
-                link_meta
+                (
+                    file_type.is_dir(),
+                    file_type.is_file(),
+                    canonical.join(&name),
+                )
             };
-            if meta.is_dir() {
-                subdirs.push(child_rel);
-            } else if meta.is_file() {
+            if is_dir {
+                subdirs.push((child_rel, child_canonical));
+            } else if is_file {
                 files.push(name);
             } else {
                 self.plan.skipped.push(child_rel);
@@ -207,7 +220,7 @@ impl Walker<'_> {
 
         self.classify_files(rel, &files);
 
-        for sub in subdirs {
+        for (sub, sub_canonical) in subdirs {
             if self.cancel.load(Ordering::Relaxed) {
                 return;
             }
@@ -218,15 +231,10 @@ impl Walker<'_> {
                 ));
                 continue;
             }
-            match std::fs::canonicalize(self.root.join(&sub)) {
-                Ok(canonical) if !self.visited.insert(canonical.clone()) => {
-                    self.plan.errors.push(LoadError::new(&sub, "folder already loaded through another path (symbolic link loop?); not followed"));
-                }
-                Ok(_) => self.visit(&sub, depth + 1),
-                Err(e) => self
-                    .plan
-                    .errors
-                    .push(LoadError::new(&sub, format!("cannot resolve folder: {e}"))),
+            if self.visited.insert(sub_canonical.clone()) {
+                self.visit(&sub, &sub_canonical, depth + 1);
+            } else {
+                self.plan.errors.push(LoadError::new(&sub, "folder already loaded through another path (symbolic link loop?); not followed"));
             }
         }
     }
