@@ -148,9 +148,19 @@ fn gui(
     Ok(Invocation::Gui { path, document })
 }
 
+/// Opens the corpus through its snapshot, and refreshes the snapshot
+/// when files changed (a cache: failing to write it is not an error).
 fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
-    match corpus::load(path, &LoadOptions::default(), &|_| {}) {
-        Ok(corpus) => Some(corpus),
+    let snapshot = corpus::snapshot_file(path);
+    match corpus::open(path, &LoadOptions::default(), snapshot.as_deref(), &|_| {}) {
+        Ok(opened) => {
+            if let Some(file) = &snapshot
+                && opened.sources.snapshot_is_stale()
+            {
+                let _ = opened.sources.write_snapshot(&opened.corpus, file);
+            }
+            Some(opened.corpus)
+        }
         Err(e) => {
             let _ = writeln!(err, "folio: {e}");
             None

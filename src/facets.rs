@@ -156,6 +156,22 @@ pub struct FacetIndex {
     node_ids: HashMap<(Option<u32>, String), u32>,
 }
 
+/// The facet index and the sort orders of `corpus`, built side by side on
+/// two threads (what a window needs before it can show the corpus).
+pub fn build_with_orders(corpus: &Corpus) -> (FacetIndex, crate::order::SortOrders) {
+    std::thread::scope(|scope| {
+        let orders = std::thread::Builder::new()
+            .name("folio-orders".into())
+            .spawn_scoped(scope, || crate::order::SortOrders::build(corpus));
+        let index = FacetIndex::build(corpus);
+        let orders = match orders.map(std::thread::ScopedJoinHandle::join) {
+            Ok(Ok(orders)) => orders,
+            _ => crate::order::SortOrders::build(corpus),
+        };
+        (index, orders)
+    })
+}
+
 /// The filters of the panels. Empty sets and `None` filter nothing.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FacetQuery {
@@ -228,6 +244,11 @@ impl FacetIndex {
     /// Builds the columns of `corpus`.
     pub fn build(corpus: &Corpus) -> Self {
         let mut index = Self::default();
+        // Names and archive labels repeat across documents: each is folded
+        // once, then found by its written form.
+        let mut people_seen: HashMap<(&str, Option<&str>), u32> = HashMap::new();
+        let mut nodes_seen: HashMap<(Option<u32>, String), u32> = HashMap::new();
+        let authority = &corpus.authority;
         for doc in &corpus.documents {
             index.dates.push(match (doc.date.start, doc.date.end) {
                 (None, None) => None,
@@ -250,18 +271,27 @@ impl FacetIndex {
             index.months.push(month);
             let authors: Vec<u32> = doc
                 .people_with(Role::Author)
-                .map(|p| index.person_id(p, &corpus.authority))
+                .map(|p| index.person_id_cached(p, authority, &mut people_seen))
                 .collect();
             index.authors.push(authors);
             let recipients: Vec<u32> = doc
                 .people_with(Role::Recipient)
-                .map(|p| index.person_id(p, &corpus.authority))
+                .map(|p| index.person_id_cached(p, authority, &mut people_seen))
                 .collect();
             index.recipients.push(recipients);
             let node = doc.archive.as_ref().map(|a| {
                 let mut parent = None;
-                for (depth, label) in a.tree_path().iter().enumerate() {
-                    parent = Some(index.node(parent, label, depth as u8));
+                for (depth, label) in a.tree_path().into_iter().enumerate() {
+                    let written = (parent, label);
+                    let id = match nodes_seen.get(&written) {
+                        Some(&id) => id,
+                        None => {
+                            let id = index.node(parent, &written.1, depth as u8);
+                            nodes_seen.insert(written, id);
+                            id
+                        }
+                    };
+                    parent = Some(id);
                 }
                 parent
             });
@@ -289,6 +319,22 @@ impl FacetIndex {
             index.kinds.push(kind);
         }
         index
+    }
+
+    /// [`Self::person_id`], remembered by the name and entry as written.
+    fn person_id_cached<'a>(
+        &mut self,
+        person: &'a crate::model::Person,
+        authority: &Authority,
+        seen: &mut HashMap<(&'a str, Option<&'a str>), u32>,
+    ) -> u32 {
+        let written = (person.name.as_str(), person.authority.as_deref());
+        if let Some(&id) = seen.get(&written) {
+            return id;
+        }
+        let id = self.person_id(person, authority);
+        seen.insert(written, id);
+        id
     }
 
     fn person_id(&mut self, person: &crate::model::Person, authority: &Authority) -> u32 {

@@ -7,7 +7,10 @@
 //!   layers, pages), free of files and UI;
 //! - [`authority`]: people and places with their variant names;
 //! - [`bidi`]: right-to-left lines reordered for display;
-//! - [`corpus`]: reading a folder into the model, in parallel;
+//! - [`corpus`]: reading a folder into the model, in parallel, and the
+//!   snapshot that reopens an unchanged corpus without parsing it;
+//! - [`codec`]: the binary encoding of the model used by caches;
+//! - [`cache`]: where caches live and how they are written;
 //! - [`query`]: filters over a loaded corpus;
 //! - [`search`]: full-text search (tantivy) in every language and script;
 //! - [`order`]: the sort orders of the document list;
@@ -22,7 +25,9 @@
 pub mod authority;
 pub mod bench;
 pub mod bidi;
+pub mod cache;
 pub mod cli;
+pub mod codec;
 pub mod corpus;
 pub mod facets;
 pub mod model;

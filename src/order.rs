@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::{Corpus, natural_cmp};
+use crate::corpus::Corpus;
 use crate::text::fold;
 
 /// The order of the document list.
@@ -34,16 +34,19 @@ impl SortOrders {
     pub fn build(corpus: &Corpus) -> Self {
         let docs = &corpus.documents;
         let titles: Vec<String> = docs.iter().map(|d| fold(&d.title)).collect();
-        let archives: Vec<Option<String>> = docs
+        let archives: Vec<Option<Vec<u8>>> = docs
             .iter()
-            .map(|d| d.archive.as_ref().map(|a| a.tree_path().join("/")))
+            .map(|d| {
+                d.archive
+                    .as_ref()
+                    .map(|a| natural_key(&a.tree_path().join("/")))
+            })
             .collect();
+        let dates: Vec<_> = docs.iter().map(|d| d.date.sort_key()).collect();
         let all: Vec<u32> = (0..u32::try_from(docs.len()).unwrap_or(u32::MAX)).collect();
         let by_date = |a: &u32, b: &u32| {
-            let (x, y) = (&docs[*a as usize], &docs[*b as usize]);
-            x.date
-                .sort_key()
-                .cmp(&y.date.sort_key())
+            dates[*a as usize]
+                .cmp(&dates[*b as usize])
                 .then_with(|| titles[*a as usize].cmp(&titles[*b as usize]))
         };
         let mut date = all.clone();
@@ -59,7 +62,7 @@ impl SortOrders {
         let mut archive = all;
         archive.sort_by(|a, b| {
             match (&archives[*a as usize], &archives[*b as usize]) {
-                (Some(x), Some(y)) => natural_cmp(x, y),
+                (Some(x), Some(y)) => x.cmp(y),
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => Ordering::Equal,
@@ -96,9 +99,76 @@ impl SortOrders {
     }
 }
 
+/// A byte string that sorts as [`crate::corpus::natural_cmp`] orders: lowercase text,
+/// each run of digits as a `0`, its length and its digits without leading
+/// zeros (so `p2` < `p10`), then the text itself to break ties. Sorting
+/// by keys compares bytes instead of decoding and lowercasing characters
+/// on every comparison.
+pub fn natural_key(text: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(text.len() * 2 + 1);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut digits = String::from(c);
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                digits.push(d);
+            }
+            let trimmed = digits.trim_start_matches('0');
+            key.push(b'0');
+            key.push(u8::try_from(trimmed.len()).unwrap_or(u8::MAX));
+            key.extend_from_slice(trimmed.as_bytes());
+        } else {
+            let mut buffer = [0u8; 4];
+            for lower in c.to_lowercase() {
+                key.extend_from_slice(lower.encode_utf8(&mut buffer).as_bytes());
+            }
+        }
+    }
+    key.push(0);
+    key.extend_from_slice(text.as_bytes());
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::natural_cmp;
+
+    #[test]
+    fn natural_keys_sort_as_natural_cmp() {
+        let names = [
+            "p10",
+            "p2",
+            "P1",
+            "a",
+            "p02",
+            "a1",
+            "a-1",
+            "a 1",
+            "ф. 9401",
+            "ф. 10",
+            "Ф. 9",
+            "",
+            "0",
+            "00",
+            "1/2",
+            "1/10",
+            "GARF/R-9401ss/2/95",
+            "GARF/R-9401ss/2/100",
+            "Z",
+            "é",
+            "e",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    natural_key(a).cmp(&natural_key(b)),
+                    natural_cmp(a, b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn rows_follow_the_order_and_the_selection() {

@@ -139,7 +139,7 @@ fn cli_search_prints_json_lines_with_snippets() {
 }
 
 #[test]
-fn cached_index_is_reused_until_a_text_changes() {
+fn cached_index_is_reused_and_updated_when_a_text_changes() {
     use folio::search::cache::Origin;
     let corpus_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -163,17 +163,18 @@ fn cached_index_is_reused_until_a_text_changes() {
     assert_eq!(open(Origin::Built), ["a"]);
     // Reopened unchanged: the index comes from the cache and still answers.
     assert_eq!(open(Origin::Cache), ["a"]);
-    // A changed file invalidates it; the old index is removed.
+    // A changed file is indexed again, alone; one index folder stays.
     common::write(
         corpus_dir.path(),
         "b.txt",
         "Another letter\n\nQasimi wrote again.\n",
     );
-    assert_eq!(open(Origin::Built), ["a", "b"]);
+    assert_eq!(open(Origin::Updated(1)), ["a", "b"]);
+    assert_eq!(open(Origin::Cache), ["a", "b"]);
     let kept = std::fs::read_dir(cache.path())
         .map(Iterator::count)
         .unwrap_or_default();
-    assert_eq!(kept, 1, "one index per corpus state");
+    assert_eq!(kept, 1, "one index per corpus");
     // Nothing was written into the corpus.
     assert_eq!(common::files(corpus_dir.path()).len(), 2);
 }

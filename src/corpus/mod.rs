@@ -12,12 +12,15 @@ mod clip;
 mod folio;
 mod loose;
 mod read;
+pub mod snapshot;
 mod walk;
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 use serde::Serialize;
@@ -82,6 +85,10 @@ pub struct Corpus {
     pub authority: Authority,
     /// Files passed over because folio does not read their kind.
     pub skipped: Vec<PathBuf>,
+    /// Per document, a hash of what its parser produced (before ids were
+    /// made unique and people matched to the authority file): caches use
+    /// it to tell which documents changed.
+    pub fingerprints: Vec<u64>,
 }
 
 impl Corpus {
@@ -131,6 +138,117 @@ pub fn load(
     options: &LoadOptions,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Corpus, CorpusError> {
+    open(root, options, None, on_progress).map(|opened| opened.corpus)
+}
+
+/// How much of a corpus came from its snapshot.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reuse {
+    /// A snapshot of this corpus was read.
+    pub snapshot: bool,
+    /// The folder was walked (no snapshot, or a folder changed).
+    pub walked: bool,
+    /// Entries taken from the snapshot unchanged.
+    pub reused: usize,
+    /// Entries parsed.
+    pub parsed: usize,
+}
+
+/// A corpus with what is needed to write its snapshot.
+#[derive(Debug)]
+pub struct Opened {
+    pub corpus: Corpus,
+    pub sources: Sources,
+}
+
+/// Where each document of a corpus came from and the stamps of what was
+/// read: what its snapshot is written from.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub reuse: Reuse,
+    canonical_root: PathBuf,
+    taken_ns: i64,
+    walk_stamps: snapshot::Stamps,
+    walk_errors: Vec<LoadError>,
+    authority_file: bool,
+    entries: Vec<EntrySources>,
+    /// Documents whose id was changed to keep ids unique: index, parsed id.
+    renamed: Vec<(usize, String)>,
+}
+
+#[derive(Debug)]
+struct EntrySources {
+    entry: Entry,
+    stamps: snapshot::Stamps,
+    errors: Vec<LoadError>,
+    documents: Range<usize>,
+}
+
+/// Where the snapshot of the corpus at `root` is kept, when the user has
+/// a cache folder (see [`crate::cache`]).
+pub fn snapshot_file(root: &Path) -> Option<PathBuf> {
+    crate::cache::corpus_dir(root).map(|dir| dir.join(snapshot::FILE))
+}
+
+impl Sources {
+    /// Whether the snapshot on disk no longer describes the corpus.
+    pub fn snapshot_is_stale(&self) -> bool {
+        !self.reuse.snapshot || self.reuse.walked || self.reuse.parsed > 0
+    }
+
+    /// Writes the snapshot of `corpus` (opened with these sources) to `path`.
+    pub fn write_snapshot(&self, corpus: &Corpus, path: &Path) -> std::io::Result<()> {
+        let sources = self;
+        let documents = &corpus.documents;
+        let records: Vec<snapshot::RecordRef<'_>> = sources
+            .entries
+            .iter()
+            .map(|entry| snapshot::RecordRef {
+                entry: &entry.entry,
+                stamps: &entry.stamps,
+                errors: &entry.errors,
+                documents: entry
+                    .documents
+                    .clone()
+                    .filter_map(|i| {
+                        let document = documents.get(i)?;
+                        let parsed = match sources.renamed.iter().find(|(at, _)| *at == i) {
+                            Some((_, id)) => {
+                                let mut original = document.clone();
+                                original.id.clone_from(id);
+                                let note = format!("id {id:?} is used by an earlier");
+                                original.warnings.retain(|w| !w.starts_with(&note));
+                                Cow::Owned(original)
+                            }
+                            None => Cow::Borrowed(document),
+                        };
+                        Some((parsed, corpus.fingerprints.get(i).copied().unwrap_or(0)))
+                    })
+                    .collect(),
+            })
+            .collect();
+        let header = snapshot::Snapshot {
+            root: sources.canonical_root.clone(),
+            taken_ns: sources.taken_ns,
+            walk_stamps: sources.walk_stamps.clone(),
+            walk_errors: sources.walk_errors.clone(),
+            skipped: corpus.skipped.clone(),
+            authority_file: sources.authority_file,
+            entries: Vec::new(),
+        };
+        snapshot::write(path, &header, &records)
+    }
+}
+
+/// Opens the corpus at `root`. With `snapshot_file`, a snapshot written
+/// there by an earlier open is reused for every entry whose files did not
+/// change (the folder is walked again only when a folder changed).
+pub fn open(
+    root: &Path,
+    options: &LoadOptions,
+    snapshot_file: Option<&Path>,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Opened, CorpusError> {
     let metadata = std::fs::metadata(root).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             CorpusError::NotFound(root.to_owned())
@@ -148,16 +266,77 @@ pub fn load(
         path: root.to_owned(),
         source,
     })?;
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+    let threads = worker_threads(options);
+    let taken_ns = snapshot::now_ns();
+    let mut reuse = Reuse::default();
 
-    let plan = walk::plan(root, &options.cancel, &|found| {
-        on_progress(Progress {
-            phase: Phase::Scanning,
-            done: found,
-            total: 0,
-        });
-    })?;
-    let mut errors = plan.errors;
+    let timing = Timing::new();
+    let previous = snapshot_file
+        .and_then(|file| snapshot::read(file, threads).ok())
+        .filter(|s| s.root == canonical_root);
+    reuse.snapshot = previous.is_some();
+    timing.lap("snapshot read");
+    let (plan, candidates, previous_taken) = match previous {
+        Some(previous)
+            if stamps_hold_parallel(root, &previous.walk_stamps, previous.taken_ns, threads) =>
+        {
+            let mut entries = Vec::with_capacity(previous.entries.len());
+            let mut candidates = Vec::with_capacity(previous.entries.len());
+            for record in previous.entries {
+                entries.push(record.entry);
+                candidates.push(Mutex::new(Some(Candidate {
+                    stamps: record.stamps,
+                    errors: record.errors,
+                    documents: record.documents,
+                })));
+            }
+            let plan = Plan {
+                entries,
+                errors: previous.walk_errors,
+                skipped: previous.skipped,
+                authority_file: previous.authority_file,
+                stamps: previous.walk_stamps,
+            };
+            (plan, candidates, previous.taken_ns)
+        }
+        previous => {
+            reuse.walked = true;
+            let plan = walk::plan(root, &options.cancel, &|found| {
+                on_progress(Progress {
+                    phase: Phase::Scanning,
+                    done: found,
+                    total: 0,
+                });
+            })?;
+            let mut by_entry: std::collections::HashMap<Vec<u8>, Candidate> = previous
+                .into_iter()
+                .flat_map(|s| s.entries)
+                .map(|record| {
+                    (
+                        snapshot::entry_key(&record.entry),
+                        Candidate {
+                            stamps: record.stamps,
+                            errors: record.errors,
+                            documents: record.documents,
+                        },
+                    )
+                })
+                .collect();
+            let candidates = if by_entry.is_empty() {
+                Vec::new()
+            } else {
+                plan.entries
+                    .iter()
+                    .map(|entry| Mutex::new(by_entry.remove(&snapshot::entry_key(entry))))
+                    .collect()
+            };
+            (plan, candidates, taken_ns)
+        }
+    };
 
+    timing.lap("walk stamps checked or walked");
+    let mut errors = plan.errors.clone();
     let authority = if plan.authority_file {
         match Authority::load(&root.join(AUTHORITY_FILE)) {
             Ok(authority) => authority,
@@ -170,49 +349,183 @@ pub fn load(
         Authority::default()
     };
 
-    let results = parse_entries(root, &plan.entries, options, on_progress)?;
-    let mut documents = Vec::with_capacity(results.len());
-    for result in results {
-        for outcome in result {
-            match outcome {
-                Ok(doc) => documents.push(doc),
-                Err(e) => errors.push(e),
+    let record = snapshot_file.is_some();
+    let outcomes = parse_entries(
+        &plan.entries,
+        options,
+        threads,
+        on_progress,
+        &|index, entry| {
+            let candidate = candidates
+                .get(index)
+                .and_then(|slot| slot.lock().ok()?.take())
+                .filter(|c| snapshot::stamps_hold(root, &c.stamps, previous_taken));
+            match candidate {
+                Some(c) => Outcome {
+                    stamps: c.stamps,
+                    errors: c.errors,
+                    documents: c.documents,
+                    reused: true,
+                },
+                None => {
+                    let stamps = if record {
+                        snapshot::entry_stamps(root, entry)
+                    } else {
+                        Vec::new()
+                    };
+                    let mut documents = Vec::new();
+                    let mut errors = Vec::new();
+                    for result in parse_entry_guarded(root, entry) {
+                        match result {
+                            Ok(document) => {
+                                let fingerprint = snapshot::fingerprint(&document);
+                                documents.push((document, fingerprint));
+                            }
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                    Outcome {
+                        stamps,
+                        errors,
+                        documents,
+                        reused: false,
+                    }
+                }
             }
+        },
+    )?;
+    drop(candidates);
+    timing.lap("entries reused or parsed");
+
+    let mut documents = Vec::with_capacity(outcomes.len());
+    let mut fingerprints = Vec::with_capacity(outcomes.len());
+    let mut sources = Vec::with_capacity(outcomes.len());
+    for (entry, outcome) in plan.entries.into_iter().zip(outcomes) {
+        if outcome.reused {
+            reuse.reused += 1;
+        } else {
+            reuse.parsed += 1;
         }
+        let start = documents.len();
+        for (document, fingerprint) in outcome.documents {
+            documents.push(document);
+            fingerprints.push(fingerprint);
+        }
+        errors.extend(outcome.errors.iter().cloned());
+        sources.push(EntrySources {
+            entry,
+            stamps: outcome.stamps,
+            errors: outcome.errors,
+            documents: start..documents.len(),
+        });
     }
-    make_ids_unique(&mut documents);
+    let renamed = make_ids_unique(&mut documents);
+    let mut matches = std::collections::HashMap::new();
     for doc in &mut documents {
-        link_authority(doc, &authority);
+        link_authority(doc, &authority, &mut matches);
     }
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
-    Ok(Corpus {
-        root: root.to_owned(),
-        documents,
-        errors,
-        authority,
-        skipped: plan.skipped,
+    timing.lap("finished");
+    Ok(Opened {
+        corpus: Corpus {
+            root: root.to_owned(),
+            documents,
+            errors,
+            authority,
+            skipped: plan.skipped,
+            fingerprints,
+        },
+        sources: Sources {
+            reuse,
+            canonical_root,
+            taken_ns,
+            walk_stamps: plan.stamps,
+            walk_errors: plan.errors,
+            authority_file: plan.authority_file,
+            entries: sources,
+            renamed,
+        },
     })
 }
 
-type EntryResult = Vec<Result<Document, LoadError>>;
+/// Phase times on standard error when `FOLIO_TIMING` is set.
+struct Timing(Option<std::cell::Cell<std::time::Instant>>);
 
-/// Parses entries on worker threads; results come back in entry order.
-fn parse_entries(
-    root: &Path,
-    entries: &[Entry],
-    options: &LoadOptions,
-    on_progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Vec<EntryResult>, CorpusError> {
-    let total = entries.len();
-    let threads = if options.threads == 0 {
+impl Timing {
+    fn new() -> Self {
+        Self(
+            std::env::var_os("FOLIO_TIMING")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn lap(&self, what: &str) {
+        if let Some(start) = &self.0 {
+            eprintln!(
+                "folio: {what}: {:.3} s",
+                start.get().elapsed().as_secs_f64()
+            );
+            start.set(std::time::Instant::now());
+        }
+    }
+}
+
+/// What the snapshot holds for one entry, to be reused if its stamps hold.
+struct Candidate {
+    stamps: snapshot::Stamps,
+    errors: Vec<LoadError>,
+    documents: Vec<(Document, u64)>,
+}
+
+/// What one entry gave.
+struct Outcome {
+    stamps: snapshot::Stamps,
+    errors: Vec<LoadError>,
+    documents: Vec<(Document, u64)>,
+    reused: bool,
+}
+
+fn worker_threads(options: &LoadOptions) -> usize {
+    if options.threads == 0 {
         thread::available_parallelism().map_or(2, std::num::NonZero::get)
     } else {
         options.threads
     }
-    .clamp(1, total.max(1));
+}
+
+/// Whether all `stamps` hold, checked on `threads` threads.
+fn stamps_hold_parallel(
+    root: &Path,
+    stamps: &[(PathBuf, snapshot::Stamp)],
+    taken_ns: i64,
+    threads: usize,
+) -> bool {
+    let size = stamps.len().div_ceil(threads.max(1)).max(1);
+    thread::scope(|scope| {
+        let checks: Vec<_> = stamps
+            .chunks(size)
+            .map(|chunk| scope.spawn(move || snapshot::stamps_hold(root, chunk, taken_ns)))
+            .collect();
+        checks
+            .into_iter()
+            .all(|check| check.join().unwrap_or(false))
+    })
+}
+
+/// Runs `job` on every entry on worker threads; outcomes come back in
+/// entry order.
+fn parse_entries(
+    entries: &[Entry],
+    options: &LoadOptions,
+    threads: usize,
+    on_progress: &(dyn Fn(Progress) + Sync),
+    job: &(dyn Fn(usize, &Entry) -> Outcome + Sync),
+) -> Result<Vec<Outcome>, CorpusError> {
+    let total = entries.len();
+    let threads = threads.clamp(1, total.max(1));
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::channel::<(usize, EntryResult)>();
+    let (sender, receiver) = mpsc::channel::<(usize, Outcome)>();
     on_progress(Progress {
         phase: Phase::Parsing,
         done: 0,
@@ -234,8 +547,7 @@ fn parse_entries(
                         let Some(entry) = entries.get(index) else {
                             break;
                         };
-                        let result = parse_entry_guarded(root, entry);
-                        if worker_sender.send((index, result)).is_err() {
+                        if worker_sender.send((index, job(index, entry))).is_err() {
                             break;
                         }
                         let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -250,12 +562,9 @@ fn parse_entries(
                     }
                 });
             if spawned.is_err() {
-                // No thread could be started: parse on this one instead.
+                // No thread could be started: work on this one instead.
                 for (index, entry) in entries.iter().enumerate() {
-                    if sender
-                        .send((index, parse_entry_guarded(root, entry)))
-                        .is_err()
-                    {
+                    if sender.send((index, job(index, entry))).is_err() {
                         break;
                     }
                 }
@@ -267,14 +576,16 @@ fn parse_entries(
     if options.cancel.load(Ordering::Relaxed) {
         return Err(CorpusError::Cancelled);
     }
-    let mut slots: Vec<Option<EntryResult>> = (0..total).map(|_| None).collect();
-    for (index, result) in receiver {
+    let mut slots: Vec<Option<Outcome>> = (0..total).map(|_| None).collect();
+    for (index, outcome) in receiver {
         if let Some(slot) = slots.get_mut(index) {
-            slot.get_or_insert(result);
+            slot.get_or_insert(outcome);
         }
     }
     Ok(slots.into_iter().flatten().collect())
 }
+
+type EntryResult = Vec<Result<Document, LoadError>>;
 
 /// Parses one entry; a panic in a parser becomes an error for that entry.
 fn parse_entry_guarded(root: &Path, entry: &Entry) -> EntryResult {
@@ -300,9 +611,10 @@ fn parse_entry(root: &Path, entry: &Entry) -> EntryResult {
 
 /// Gives every document a unique id: a repeated id is replaced by the
 /// document's source path, then numbered if needed.
-fn make_ids_unique(documents: &mut [Document]) {
+fn make_ids_unique(documents: &mut [Document]) -> Vec<(usize, String)> {
+    let mut renamed = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for doc in documents.iter_mut() {
+    for (index, doc) in documents.iter_mut().enumerate() {
         if seen.insert(doc.id.clone()) {
             continue;
         }
@@ -322,11 +634,19 @@ fn make_ids_unique(documents: &mut [Document]) {
             "id {original:?} is used by an earlier document; this one is {candidate:?}"
         ));
         doc.id = candidate;
+        renamed.push((index, original));
     }
+    renamed
 }
 
-/// Links people to authority entries by their names and aliases.
-fn link_authority(doc: &mut Document, authority: &Authority) {
+/// Links people to authority entries by their names and aliases;
+/// `matches` remembers the entry found for each written name (folding a
+/// name is the costly part, and names repeat across documents).
+fn link_authority(
+    doc: &mut Document,
+    authority: &Authority,
+    matches: &mut std::collections::HashMap<String, Option<String>>,
+) {
     if authority.is_empty() {
         return;
     }
@@ -340,10 +660,15 @@ fn link_authority(doc: &mut Document, authority: &Authority) {
             }
             continue;
         }
-        let found = person
-            .names()
-            .find_map(|name| authority.person(name))
-            .map(|e| e.id.clone());
+        let found = person.names().find_map(|name| {
+            if let Some(found) = matches.get(name) {
+                return found.clone();
+            }
+            let found = authority.person(name).map(|e| e.id.clone());
+            matches.insert(name.to_owned(), found.clone());
+            found
+        });
+        person.authority_matched = found.is_some();
         person.authority = found;
     }
 }

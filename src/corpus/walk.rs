@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::loose::{self, LooseGroup};
+use super::snapshot::Stamp;
 use super::{CorpusError, LoadError, folio::DOCUMENT_FILE};
 use crate::authority::AUTHORITY_FILE;
 
@@ -46,6 +47,9 @@ pub struct Plan {
     pub skipped: Vec<PathBuf>,
     /// Whether the root holds an authority file.
     pub authority_file: bool,
+    /// What the walk read, stamped before it was read: every folder it
+    /// listed and every `metadata.csv` (for the corpus snapshot).
+    pub stamps: super::snapshot::Stamps,
 }
 
 /// Image and scan file extensions (lowercase).
@@ -118,6 +122,9 @@ impl Walker<'_> {
             return;
         }
         let abs = self.root.join(rel);
+        if let Some(stamp) = Stamp::of(&abs) {
+            self.plan.stamps.push((rel.to_owned(), stamp));
+        }
         let listing = match std::fs::read_dir(&abs) {
             Ok(listing) => listing,
             Err(e) => {
@@ -272,6 +279,10 @@ impl Walker<'_> {
             }
         }
         let metadata = if has_metadata {
+            let file = rel.join(loose::METADATA_FILE);
+            if let Some(stamp) = Stamp::of(&self.root.join(&file)) {
+                self.plan.stamps.push((file, stamp));
+            }
             let (rows, errors) = loose::read_metadata(
                 &self.root.join(rel).join(loose::METADATA_FILE),
                 &rel.join(loose::METADATA_FILE),

@@ -252,6 +252,15 @@ impl FuzzyDate {
         }
     }
 
+    /// For ranges, the precision of each end (for caches).
+    pub(crate) fn bounds(&self) -> (Precision, Precision) {
+        self.bounds
+    }
+
+    pub(crate) fn set_bounds(&mut self, bounds: (Precision, Precision)) {
+        self.bounds = bounds;
+    }
+
     /// True when the date gives no interval at all.
     pub fn is_unknown(&self) -> bool {
         self.start.is_none() && self.end.is_none()

@@ -60,6 +60,11 @@ pub struct Person {
     /// The id of the matching entry in the corpus authority file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
+    /// Whether folio found `authority` by matching the name, rather than
+    /// the source giving the id (matches are redone when the authority
+    /// file changes).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub authority_matched: bool,
 }
 
 impl Person {
@@ -69,6 +74,7 @@ impl Person {
             role,
             aliases: Vec::new(),
             authority: None,
+            authority_matched: false,
         }
     }
 
@@ -80,6 +86,7 @@ impl Person {
             role,
             aliases,
             authority: None,
+            authority_matched: false,
         }
     }
 

@@ -16,16 +16,21 @@ pub mod analysis;
 pub mod cache;
 pub mod query;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash as _, Hasher as _};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::index::SegmentId;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
 };
-use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::{DocId, Index, IndexReader, Score, TantivyDocument, Term};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 use thiserror::Error;
 
 use crate::corpus::Corpus;
@@ -48,7 +53,10 @@ pub enum SearchError {
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
 struct Fields {
-    doc: Field,
+    /// A hash of the document's id: what updates delete by.
+    key: Field,
+    /// What the indexed content was made from (see [`index_fingerprint`]).
+    fingerprint: Field,
     language: [Field; 5],
     folded: Field,
     sound: Field,
@@ -85,6 +93,9 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Per segment of the current searcher: each index document's place
+    /// in `Corpus::documents` (`u32::MAX` for none).
+    positions: Arc<HashMap<SegmentId, Arc<Vec<u32>>>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -107,7 +118,8 @@ fn schema() -> Schema {
                 }),
         )
     };
-    builder.add_u64_field("doc", FAST);
+    builder.add_u64_field("key", FAST | INDEXED);
+    builder.add_u64_field("fingerprint", FAST);
     for analysis in Analysis::ALL {
         builder.add_text_field(analysis.field(), text(analysis.field(), true));
     }
@@ -129,11 +141,13 @@ impl SearchIndex {
         Self::fill(index, corpus, progress)
     }
 
-    /// The cached index of `corpus` in `cache` if it was built from the
-    /// same texts (see [`cache::fingerprint`]), else a new one built there
-    /// (in a scratch folder renamed into place when complete, so a crash or
-    /// a second folio never leaves a half-written index to be opened).
-    /// Falls back to memory when the cache cannot be written.
+    /// The index of `corpus` kept in `cache`, brought up to date: documents
+    /// whose content changed (by [`index_fingerprint`]) are deleted and
+    /// added again, removed ones deleted, new ones added. Without a usable
+    /// index there, a new one is built in a scratch folder and renamed into
+    /// place when complete, so a crash never leaves half an index to be
+    /// opened. Falls back to memory when the cache cannot be written (or
+    /// another folio is updating it).
     pub fn open_or_build(
         corpus: &Corpus,
         cache: Option<&std::path::Path>,
@@ -142,13 +156,19 @@ impl SearchIndex {
         let Some(cache) = cache else {
             return Ok((Self::build(corpus, progress)?, cache::Origin::Memory));
         };
-        let fingerprint = cache::fingerprint(corpus);
-        let finished = cache.join(&fingerprint);
+        let finished = cache.join(cache::CURRENT);
         if finished.join(cache::COMPLETE).is_file()
             && let Ok(index) = Index::open_in_dir(&finished)
-            && let Ok(opened) = Self::from_index(index)
+            && let Ok(mut opened) = Self::from_index(index, corpus)
         {
-            return Ok((opened, cache::Origin::Cache));
+            match opened.update(corpus) {
+                Ok(Some(0)) => return Ok((opened, cache::Origin::Cache)),
+                Ok(Some(changed)) => return Ok((opened, cache::Origin::Updated(changed))),
+                // Most of the corpus changed: building anew is faster.
+                Ok(None) => {}
+                // Another folio holds the index: leave it alone.
+                Err(_) => return Ok((Self::build(corpus, progress)?, cache::Origin::Memory)),
+            }
         }
         let scratch = cache.join(format!(
             "building-{}-{}",
@@ -164,15 +184,15 @@ impl SearchIndex {
             let _ = std::fs::remove_dir_all(&scratch);
             return Ok((Self::build(corpus, progress)?, cache::Origin::Memory));
         };
-        let built = Self::fill(index, corpus, progress);
-        let built = match built {
+        let built = match Self::fill(index, corpus, progress) {
             Ok(built) => built,
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&scratch);
                 return Err(e);
             }
         };
-        let stored = std::fs::write(scratch.join(cache::COMPLETE), &fingerprint)
+        let _ = std::fs::remove_dir_all(&finished);
+        let stored = std::fs::write(scratch.join(cache::COMPLETE), cache::CURRENT)
             .and_then(|()| std::fs::rename(&scratch, &finished));
         if stored.is_err() {
             // Another folio finished first, or the cache is not writable:
@@ -180,18 +200,18 @@ impl SearchIndex {
             let _ = std::fs::remove_dir_all(&scratch);
             return Ok((built, cache::Origin::Memory));
         }
-        cache::remove_others(cache, &fingerprint);
+        cache::remove_others(cache);
         // Reopen from the final place (the scratch path is gone).
         match Index::open_in_dir(&finished)
             .map_err(SearchError::from)
-            .and_then(Self::from_index)
+            .and_then(|index| Self::from_index(index, corpus))
         {
             Ok(reopened) => Ok((reopened, cache::Origin::Built)),
             Err(_) => Ok((built, cache::Origin::Built)),
         }
     }
 
-    fn from_index(index: Index) -> Result<Self, SearchError> {
+    fn from_index(index: Index, corpus: &Corpus) -> Result<Self, SearchError> {
         for (name, analyzer) in analysis::analyzers() {
             index.tokenizers().register(name, analyzer);
         }
@@ -202,19 +222,109 @@ impl SearchIndex {
             *slot = field(analysis.field())?;
         }
         let fields = Fields {
-            doc: field("doc")?,
+            key: field("key")?,
+            fingerprint: field("fingerprint")?,
             language,
             folded: field("folded")?,
             sound: field("sound")?,
             people: field("people")?,
             people_sound: field("people_sound")?,
         };
-        let reader = index.reader()?;
-        Ok(Self {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut opened = Self {
             index,
             reader,
             fields,
-        })
+            positions: Arc::default(),
+        };
+        opened.map_positions(corpus)?;
+        Ok(opened)
+    }
+
+    /// Maps each index document of the current searcher to its place in
+    /// the corpus, by key.
+    fn map_positions(&mut self, corpus: &Corpus) -> Result<(), SearchError> {
+        let by_key: HashMap<u64, u32> = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (document_key(&d.id), i as u32))
+            .collect();
+        let searcher = self.reader.searcher();
+        let mut positions = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64("key")?;
+            let places: Vec<u32> = (0..segment.max_doc())
+                .map(|doc| {
+                    column
+                        .first(doc)
+                        .and_then(|key| by_key.get(&key).copied())
+                        .unwrap_or(u32::MAX)
+                })
+                .collect();
+            positions.insert(segment.segment_id(), Arc::new(places));
+        }
+        self.positions = Arc::new(positions);
+        Ok(())
+    }
+
+    /// Brings the index up to date with `corpus`; returns how many
+    /// documents were deleted or added, or `None` (nothing done) when more
+    /// than half the corpus changed and a new index would be faster.
+    fn update(&mut self, corpus: &Corpus) -> Result<Option<usize>, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut indexed: HashMap<u64, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let keys = segment.fast_fields().u64("key")?;
+            let fingerprints = segment.fast_fields().u64("fingerprint")?;
+            for doc in 0..segment.max_doc() {
+                if segment.is_deleted(doc) {
+                    continue;
+                }
+                if let (Some(key), Some(fingerprint)) = (keys.first(doc), fingerprints.first(doc)) {
+                    indexed.insert(key, fingerprint);
+                }
+            }
+        }
+        let mut added = Vec::new();
+        for (i, document) in corpus.documents.iter().enumerate() {
+            let key = document_key(&document.id);
+            let fingerprint = index_fingerprint(corpus, i);
+            if indexed.remove(&key) != Some(fingerprint) {
+                added.push(i);
+            }
+        }
+        // What is left in `indexed` is gone from the corpus.
+        let changed = added.len() + indexed.len();
+        if changed == 0 {
+            return Ok(Some(0));
+        }
+        if changed > corpus.documents.len() / 2 + 16 {
+            return Ok(None);
+        }
+        let mut writer = self
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, 64 * 1024 * 1024)?;
+        for key in indexed.keys() {
+            writer.delete_term(Term::from_field_u64(self.fields.key, *key));
+        }
+        for &i in &added {
+            if let Some(document) = corpus.documents.get(i) {
+                writer.delete_term(Term::from_field_u64(
+                    self.fields.key,
+                    document_key(&document.id),
+                ));
+                writer.add_document(index_document(&self.fields, corpus, i, document))?;
+            }
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        self.map_positions(corpus)?;
+        Ok(Some(changed))
     }
 
     fn fill(
@@ -222,7 +332,7 @@ impl SearchIndex {
         corpus: &Corpus,
         progress: &dyn Fn(usize) -> bool,
     ) -> Result<Self, SearchError> {
-        let empty = Self::from_index(index)?;
+        let mut empty = Self::from_index(index, corpus)?;
         let fields = empty.fields;
         let threads = std::thread::available_parallelism()
             .map_or(1, usize::from)
@@ -239,6 +349,7 @@ impl SearchIndex {
         writer.commit()?;
         writer.wait_merging_threads()?;
         empty.reader.reload()?;
+        empty.map_positions(corpus)?;
         Ok(empty)
     }
 
@@ -279,7 +390,7 @@ impl SearchIndex {
             &(
                 TopDocs::with_limit(ranked.clamp(1, corpus.documents.len().max(1)))
                     .order_by_score(),
-                CorpusIndices(self.fields.doc),
+                CorpusIndices(Arc::clone(&self.positions)),
             ),
         )?;
         let keep = |i: u32| {
@@ -296,13 +407,13 @@ impl SearchIndex {
             if hits.len() >= limit {
                 break;
             }
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("doc")?;
-            let Some(i) = column
-                .first(address.doc_id)
-                .and_then(|v| u32::try_from(v).ok())
+            let segment = searcher.segment_reader(address.segment_ord).segment_id();
+            let Some(i) = self
+                .positions
+                .get(&segment)
+                .and_then(|places| places.get(address.doc_id as usize))
+                .copied()
+                .filter(|&i| i != u32::MAX)
             else {
                 continue;
             };
@@ -499,7 +610,8 @@ impl Conditions {
 /// The index document of corpus document `i`.
 fn index_document(f: &Fields, corpus: &Corpus, i: usize, document: &Document) -> TantivyDocument {
     let mut out = TantivyDocument::default();
-    out.add_u64(f.doc, i as u64);
+    out.add_u64(f.key, document_key(&document.id));
+    out.add_u64(f.fingerprint, index_fingerprint(corpus, i));
     let mut add_text = |language: Option<&str>, text: &str| {
         let language = language
             .map(str::to_owned)
@@ -539,6 +651,37 @@ fn index_document(f: &Fields, corpus: &Corpus, i: usize, document: &Document) ->
         }
     }
     out
+}
+
+/// The key of a document in the index: a hash of its id (ids are unique
+/// in a corpus).
+fn document_key(id: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A hash of everything [`index_document`] reads for document `i`: its
+/// parsed content (`Corpus::fingerprints`), its id, and the names of the
+/// authority entries its people are linked to; plus the index version.
+fn index_fingerprint(corpus: &Corpus, i: usize) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    cache::INDEX_VERSION.hash(&mut hasher);
+    corpus.fingerprints.get(i).hash(&mut hasher);
+    if let Some(document) = corpus.documents.get(i) {
+        document.id.hash(&mut hasher);
+        for person in &document.people {
+            if let Some(entry) = person
+                .authority
+                .as_deref()
+                .and_then(|id| corpus.authority.person_by_id(id))
+            {
+                entry.name.hash(&mut hasher);
+                entry.variants.hash(&mut hasher);
+            }
+        }
+    }
+    hasher.finish()
 }
 
 /// The search terms of a query in comparable forms, for highlighting.
@@ -815,10 +958,11 @@ fn push_line(out: &mut String, text: &str) {
 }
 
 /// Collects the corpus index of every matching document.
-struct CorpusIndices(Field);
+/// Collects the corpus places of all matching documents.
+struct CorpusIndices(Arc<HashMap<SegmentId, Arc<Vec<u32>>>>);
 
 struct CorpusIndicesSegment {
-    column: tantivy::columnar::Column<u64>,
+    places: Arc<Vec<u32>>,
     out: Vec<u32>,
 }
 
@@ -831,9 +975,12 @@ impl Collector for CorpusIndices {
         _segment: u32,
         reader: &tantivy::SegmentReader,
     ) -> tantivy::Result<CorpusIndicesSegment> {
-        let _ = self.0;
         Ok(CorpusIndicesSegment {
-            column: reader.fast_fields().u64("doc")?,
+            places: self
+                .0
+                .get(&reader.segment_id())
+                .cloned()
+                .unwrap_or_default(),
             out: Vec::new(),
         })
     }
@@ -851,8 +998,10 @@ impl SegmentCollector for CorpusIndicesSegment {
     type Fruit = Vec<u32>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(value) = self.column.first(doc).and_then(|v| u32::try_from(v).ok()) {
-            self.out.push(value);
+        if let Some(&place) = self.places.get(doc as usize)
+            && place != u32::MAX
+        {
+            self.out.push(place);
         }
     }
 

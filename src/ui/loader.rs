@@ -41,27 +41,29 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
         .name("folio-loader".into())
         .spawn(move || {
             let progress = sender.clone();
+            let snapshot = corpus::snapshot_file(&root);
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                corpus::load(&root, &options, &|p| {
+                corpus::open(&root, &options, snapshot.as_deref(), &|p| {
                     let _ = progress.try_send(LoadMessage::Progress(p));
                 })
-                .map(|corpus| {
-                    let index = FacetIndex::build(&corpus);
-                    let orders = SortOrders::build(&corpus);
-                    Loaded {
+                .map(|opened| {
+                    let corpus = opened.corpus;
+                    let (index, orders) = crate::facets::build_with_orders(&corpus);
+                    let loaded = Loaded {
                         corpus: Arc::new(corpus),
                         index: Arc::new(index),
                         orders: Arc::new(orders),
-                    }
+                    };
+                    (loaded, opened.sources)
                 })
             }));
-            let corpus = match result {
-                Ok(Ok(loaded)) => {
+            let (corpus, sources) = match result {
+                Ok(Ok((loaded, sources))) => {
                     let corpus = Arc::clone(&loaded.corpus);
                     if sender.send(LoadMessage::Done(Box::new(loaded))).is_err() {
                         return;
                     }
-                    corpus
+                    (corpus, sources)
                 }
                 Ok(Err(e)) => {
                     let _ = sender.send(LoadMessage::Failed(e.to_string()));
@@ -91,6 +93,16 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
                 }
             };
             let _ = sender.send(message);
+            // Last, so that searching is not kept waiting: the snapshot
+            // that lets the next start skip parsing.
+            if let Some(file) = &snapshot
+                && sources.snapshot_is_stale()
+                && !options.cancel.load(std::sync::atomic::Ordering::Relaxed)
+            {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    sources.write_snapshot(&corpus, file)
+                }));
+            }
         })?;
     Ok(receiver)
 }

@@ -8,7 +8,6 @@
 //! file gives the defaults (and the reason, for the notice line); unknown
 //! fields are ignored so that older and newer versions share the file.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 
@@ -164,17 +163,8 @@ pub fn load(path: &Path) -> (Settings, Option<String>) {
 
 /// Writes `settings` atomically: temporary file, fsync, rename.
 pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let json = serde_json::to_vec_pretty(settings).map_err(std::io::Error::other)?;
-    let temporary = path.with_extension("json.tmp");
-    {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(&json)?;
-        file.sync_all()?;
-    }
-    std::fs::rename(&temporary, path)
+    crate::cache::write_atomically(path, &json)
 }
 
 /// Writes settings on the `folio-settings` thread; the UI only sends.

@@ -1,0 +1,61 @@
+//! Where folio keeps what it can rebuild, and how it writes it.
+//!
+//! Caches (the parsed corpus snapshot, the full-text index) live in the
+//! user's cache folder — `$FOLIO_CACHE_DIR`, else `$XDG_CACHE_HOME/folio`,
+//! else `~/.cache/folio` — one folder per corpus, named by the corpus
+//! folder's name and a hash of its canonical path. Never inside the
+//! corpus: read-only corpora and archive drives work the same, and
+//! nothing is written where the user's files are.
+
+use std::hash::{Hash, Hasher};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The cache folder of the corpus at `root`, or `None` when the user has
+/// no cache or home folder.
+pub fn corpus_dir(root: &Path) -> Option<PathBuf> {
+    let from_env = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = from_env("FOLIO_CACHE_DIR")
+        .or_else(|| from_env("XDG_CACHE_HOME").map(|d| d.join("folio")))
+        .or_else(|| from_env("HOME").map(|h| h.join(".cache").join("folio")))?;
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+    let mut hasher = std::hash::DefaultHasher::new();
+    canonical.hash(&mut hasher);
+    let name = canonical
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == '-')
+                .take(40)
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    Some(base.join(format!("{name}-{:016x}", hasher.finish())))
+}
+
+/// Writes `bytes` to `path` so that a reader sees the old file or the
+/// new one, never a torn one: a temporary file beside it (named by this
+/// process, so two folios do not collide), fsync, rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(format!(".{}.tmp", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    let written = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}

@@ -1,0 +1,272 @@
+//! The corpus snapshot: an unchanged corpus reopens without parsing and
+//! gives exactly what parsing gives; a changed file is parsed again alone;
+//! added and removed files are followed; a damaged snapshot is ignored;
+//! the full-text index follows with per-document updates.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use folio::corpus::{self, Corpus, LoadOptions, Opened, Reuse};
+use folio::search::SearchIndex;
+use folio::search::cache::Origin;
+
+/// Copies `from` into a new temporary folder.
+fn copy_of(from: &Path) -> tempfile::TempDir {
+    let to = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (rel, bytes) in common::files(from) {
+        common::write(to.path(), &rel, bytes);
+    }
+    to
+}
+
+/// Sets every file and folder below `root` (and `root`) to an hour ago,
+/// so that no stamp is too recent to be trusted.
+fn age(root: &Path) {
+    let past = SystemTime::now() - Duration::from_hours(1);
+    let mut stack = vec![root.to_owned()];
+    let mut all = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for item in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = item.path();
+            if path.is_dir() {
+                stack.push(path.clone());
+            }
+            all.push(path);
+        }
+        all.push(dir);
+    }
+    for path in all {
+        let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        file.set_modified(past)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+/// Sets one file or folder to half an hour ago: changed, but not so
+/// recently that its stamp is distrusted next time.
+fn backdate(path: &Path) {
+    let past = SystemTime::now() - Duration::from_mins(30);
+    std::fs::File::open(path)
+        .and_then(|file| file.set_modified(past))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+fn open(root: &Path, snapshot: &Path) -> Opened {
+    corpus::open(root, &LoadOptions::default(), Some(snapshot), &|_| {})
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Opens and writes the snapshot, as the window and the CLI do.
+fn open_and_save(root: &Path, snapshot: &Path) -> (Corpus, Reuse) {
+    let opened = open(root, snapshot);
+    if opened.sources.snapshot_is_stale() {
+        opened
+            .sources
+            .write_snapshot(&opened.corpus, snapshot)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    (opened.corpus, opened.sources.reuse)
+}
+
+fn parsed(root: &Path) -> Corpus {
+    corpus::load(root, &LoadOptions::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn assert_same(a: &Corpus, b: &Corpus) {
+    assert_eq!(a.documents.len(), b.documents.len());
+    for (x, y) in a.documents.iter().zip(&b.documents) {
+        assert_eq!(x, y, "document {}", x.id);
+    }
+    assert_eq!(a.errors, b.errors);
+    assert_eq!(a.skipped, b.skipped);
+    assert_eq!(a.fingerprints, b.fingerprints);
+}
+
+fn snapshot_in(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("corpus.snapshot")
+}
+
+#[test]
+fn unchanged_corpus_reopens_without_parsing_and_equals_a_parse() {
+    for source in [common::documents(), common::samples(), common::seeds()] {
+        let corpus_dir = copy_of(&source);
+        age(corpus_dir.path());
+        let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (first, reuse) = open_and_save(corpus_dir.path(), &snapshot_in(&cache));
+        assert!(!reuse.snapshot && reuse.walked);
+        let (second, reuse) = open_and_save(corpus_dir.path(), &snapshot_in(&cache));
+        assert!(reuse.snapshot, "{}", source.display());
+        assert!(!reuse.walked, "{}: walked again", source.display());
+        assert_eq!(reuse.parsed, 0, "{}: parsed again", source.display());
+        assert!(reuse.reused > 0);
+        assert_same(&first, &second);
+        assert_same(&parsed(corpus_dir.path()), &second);
+    }
+}
+
+#[test]
+fn changed_added_and_removed_files_are_followed() {
+    let corpus_dir = copy_of(&common::documents());
+    let root = corpus_dir.path();
+    common::write(root, "extra/a.txt", "First extra\n\nAbout Kuldja.\n");
+    common::write(root, "extra/b.txt", "Second extra\n\nAbout Urumqi.\n");
+    age(root);
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let snapshot = snapshot_in(&cache);
+    let (before, _) = open_and_save(root, &snapshot);
+
+    // Edited in place (same folder listing): only that entry is parsed.
+    common::write(
+        root,
+        "extra/a.txt",
+        "First extra, revised\n\nAbout Ghulja.\n",
+    );
+    backdate(&root.join("extra/a.txt"));
+    let (after, reuse) = open_and_save(root, &snapshot);
+    assert!(!reuse.walked);
+    assert_eq!(reuse.parsed, 1);
+    let a = after
+        .document("a")
+        .unwrap_or_else(|| panic!("a is missing"));
+    assert_eq!(a.title, "First extra, revised");
+    assert_eq!(after.documents.len(), before.documents.len());
+
+    // Added: the folder changed, so it is walked again; one new entry.
+    common::write(root, "extra/c.txt", "Third extra\n\nAbout Kashgar.\n");
+    backdate(&root.join("extra/c.txt"));
+    backdate(&root.join("extra"));
+    let (after, reuse) = open_and_save(root, &snapshot);
+    assert!(reuse.walked);
+    assert_eq!(reuse.parsed, 1, "only the new file is parsed");
+    assert!(after.document("c").is_some());
+
+    // Removed.
+    std::fs::remove_file(root.join("extra/b.txt")).unwrap_or_else(|e| panic!("{e}"));
+    let (after, _) = open_and_save(root, &snapshot);
+    assert!(after.document("b").is_none());
+    assert_same(&parsed(root), &after);
+}
+
+#[test]
+fn authority_changes_are_applied_to_snapshot_documents() {
+    let corpus_dir = copy_of(&common::documents());
+    let root = corpus_dir.path();
+    // A document whose people name no entry: folio matches them by name.
+    common::write(
+        root,
+        "extra/metadata.csv",
+        "id,title,author,recipient\nnote-1,A note,Иосиф Сталин,Ахмеджан Касыми\n",
+    );
+    common::write(root, "extra/note-1.en.txt", "A short note.\n");
+    age(root);
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let snapshot = snapshot_in(&cache);
+    let linked = |corpus: &Corpus, id: &str| {
+        corpus
+            .documents
+            .iter()
+            .flat_map(|d| &d.people)
+            .filter(|p| p.authority.as_deref() == Some(id))
+            .count()
+    };
+    let (before, _) = open_and_save(root, &snapshot);
+    assert!(linked(&before, "stalin") > 0);
+    assert_eq!(linked(&before, "dzhugashvili"), 0);
+    let authority =
+        std::fs::read_to_string(root.join("authority.toml")).unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        root,
+        "authority.toml",
+        authority.replace("id = \"stalin\"", "id = \"dzhugashvili\""),
+    );
+    let (after, reuse) = open_and_save(root, &snapshot);
+    assert_eq!(reuse.parsed, 0, "the documents themselves did not change");
+    // Names matched to the entry follow its new id (ids written in the
+    // sources stay as written, with a warning).
+    assert!(linked(&after, "dzhugashvili") > 0);
+    assert_same(&parsed(root), &after);
+}
+
+#[test]
+fn a_damaged_snapshot_is_ignored() {
+    let corpus_dir = copy_of(&common::documents());
+    age(corpus_dir.path());
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let snapshot = snapshot_in(&cache);
+    let (first, _) = open_and_save(corpus_dir.path(), &snapshot);
+    let bytes = std::fs::read(&snapshot).unwrap_or_else(|e| panic!("{e}"));
+    for damaged in [
+        bytes[..bytes.len() / 2].to_vec(),
+        b"not a snapshot".to_vec(),
+        Vec::new(),
+        {
+            let mut flipped = bytes.clone();
+            let middle = flipped.len() / 2;
+            flipped[middle] ^= 0xFF;
+            flipped
+        },
+    ] {
+        std::fs::write(&snapshot, damaged).unwrap_or_else(|e| panic!("{e}"));
+        let opened = open(corpus_dir.path(), &snapshot);
+        // A flipped byte may still decode; either way the corpus is right.
+        assert_same(&first, &opened.corpus);
+    }
+    // Nothing was written into the corpus.
+    assert_eq!(
+        common::files(corpus_dir.path()),
+        common::files(&common::documents())
+    );
+}
+
+#[test]
+fn the_index_is_updated_per_document() {
+    let corpus_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = corpus_dir.path();
+    for i in 0..40 {
+        common::write(
+            root,
+            &format!("letters/{i:03}.txt"),
+            format!("Letter {i}\n\nGreetings from Кульджа, number {i}.\n"),
+        );
+    }
+    age(root);
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let index_dir = cache.path().join("index");
+    let snapshot = snapshot_in(&cache);
+    let search = |expected: Origin, query: &str| {
+        let (corpus, _) = open_and_save(root, &snapshot);
+        let (index, origin) = SearchIndex::open_or_build(&corpus, Some(&index_dir), &|_| true)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(origin, expected, "{query}");
+        let query = folio::search::parse(query).unwrap_or_else(|e| panic!("{e}"));
+        let (all, _) = index
+            .search(&corpus, &query, 10)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut ids: Vec<String> = all
+            .iter()
+            .map(|&i| corpus.documents[i as usize].id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(search(Origin::Built, "Kuldja").len(), 40);
+    assert_eq!(search(Origin::Cache, "Kuldja").len(), 40);
+    common::write(
+        root,
+        "letters/007.txt",
+        "Letter 7\n\nGreetings from Zanzibar.\n",
+    );
+    assert_eq!(search(Origin::Updated(1), "Zanzibar"), ["007"]);
+    assert_eq!(search(Origin::Cache, "Kuldja").len(), 39);
+    common::write(root, "letters/100.txt", "Letter 100\n\nZanzibar again.\n");
+    std::fs::remove_file(root.join("letters/000.txt")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(search(Origin::Updated(2), "Zanzibar"), ["007", "100"]);
+    assert_eq!(search(Origin::Cache, "Kuldja").len(), 38);
+    // Ids moved by an insertion still find the right documents.
+    common::write(root, "letters/005a.txt", "Letter 5a\n\nFrom Кульджа.\n");
+    let found = search(Origin::Updated(1), "Kuldja");
+    assert_eq!(found.len(), 39);
+    assert!(found.contains(&"005a".to_owned()));
+}
