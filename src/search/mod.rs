@@ -16,13 +16,13 @@ pub mod analysis;
 pub mod cache;
 pub mod query;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher as _};
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
@@ -376,54 +376,41 @@ impl SearchIndex {
         let filtered = !filter.filters.is_empty()
             || !filter.kinds.is_empty()
             || extra.is_some_and(|f| !f.is_empty());
-        // With filters, rank every match so that the best ones that pass
-        // are found; snippets are still made for `limit` hits only.
-        let ranked = if filtered {
-            corpus.documents.len()
-        } else {
-            limit
+        let keep = |i: u32| {
+            !filtered
+                || corpus.documents.get(i as usize).is_some_and(|d| {
+                    filter.matches(d, corpus)
+                        && extra.is_none_or(|f| f.matches(d, &corpus.authority))
+                })
         };
+        // One pass collects every match with its score: the facets need
+        // them all, and with filters the best ones that pass may rank low.
         let searcher = self.reader.searcher();
         let tantivy_query = self.to_tantivy(query)?;
-        let (top, all) = searcher.search(
-            &*tantivy_query,
-            &(
-                TopDocs::with_limit(ranked.clamp(1, corpus.documents.len().max(1)))
-                    .order_by_score(),
-                CorpusIndices(Arc::clone(&self.positions)),
-            ),
-        )?;
-        let keep = |i: u32| {
-            corpus.documents.get(i as usize).is_some_and(|d| {
-                filter.matches(d, corpus) && extra.is_none_or(|f| f.matches(d, &corpus.authority))
-            })
-        };
-        let mut matching: Vec<u32> = all.into_iter().filter(|&i| keep(i)).collect();
+        let mut scored =
+            searcher.search(&*tantivy_query, &CorpusMatches(Arc::clone(&self.positions)))?;
+        scored.retain(|&(i, _)| keep(i));
+        let mut matching: Vec<u32> = scored.iter().map(|&(i, _)| i).collect();
         matching.sort_unstable();
-        let highlighter = Highlighter::new(query);
-        let mut hits = Vec::new();
-        let mut seen = HashSet::new();
-        for (score, address) in top {
-            if hits.len() >= limit {
-                break;
-            }
-            let segment = searcher.segment_reader(address.segment_ord).segment_id();
-            let Some(i) = self
-                .positions
-                .get(&segment)
-                .and_then(|places| places.get(address.doc_id as usize))
-                .copied()
-                .filter(|&i| i != u32::MAX)
-            else {
-                continue;
-            };
-            if !keep(i) || !seen.insert(i) {
-                continue;
-            }
-            if let Some(document) = corpus.documents.get(i as usize) {
-                hits.push(hit(i, document, score, &highlighter));
-            }
+        // The best `limit` by score (ties by corpus order), without sorting
+        // all of them.
+        let best = |a: &(u32, Score), b: &(u32, Score)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if scored.len() > limit && limit > 0 {
+            scored.select_nth_unstable_by(limit - 1, best);
+            scored.truncate(limit);
         }
+        scored.sort_unstable_by(best);
+        let highlighter = Highlighter::new(query);
+        let mut hits: Vec<Hit> = scored
+            .iter()
+            .take(limit)
+            .filter_map(|&(i, score)| {
+                corpus
+                    .documents
+                    .get(i as usize)
+                    .map(|document| hit(i, document, score, &highlighter))
+            })
+            .collect();
         // With only filters and no words, rank by corpus order.
         if !query.has_text() {
             hits = matching
@@ -958,24 +945,24 @@ fn push_line(out: &mut String, text: &str) {
 }
 
 /// Collects the corpus index of every matching document.
-/// Collects the corpus places of all matching documents.
-struct CorpusIndices(Arc<HashMap<SegmentId, Arc<Vec<u32>>>>);
+/// Collects every matching document's corpus place with its score.
+struct CorpusMatches(Arc<HashMap<SegmentId, Arc<Vec<u32>>>>);
 
-struct CorpusIndicesSegment {
+struct CorpusMatchesSegment {
     places: Arc<Vec<u32>>,
-    out: Vec<u32>,
+    out: Vec<(u32, Score)>,
 }
 
-impl Collector for CorpusIndices {
-    type Fruit = Vec<u32>;
-    type Child = CorpusIndicesSegment;
+impl Collector for CorpusMatches {
+    type Fruit = Vec<(u32, Score)>;
+    type Child = CorpusMatchesSegment;
 
     fn for_segment(
         &self,
         _segment: u32,
         reader: &tantivy::SegmentReader,
-    ) -> tantivy::Result<CorpusIndicesSegment> {
-        Ok(CorpusIndicesSegment {
+    ) -> tantivy::Result<CorpusMatchesSegment> {
+        Ok(CorpusMatchesSegment {
             places: self
                 .0
                 .get(&reader.segment_id())
@@ -986,26 +973,27 @@ impl Collector for CorpusIndices {
     }
 
     fn requires_scoring(&self) -> bool {
-        false
+        true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, Score)>>) -> tantivy::Result<Vec<(u32, Score)>> {
         Ok(fruits.into_iter().flatten().collect())
     }
 }
 
-impl SegmentCollector for CorpusIndicesSegment {
-    type Fruit = Vec<u32>;
+impl SegmentCollector for CorpusMatchesSegment {
+    type Fruit = Vec<(u32, Score)>;
 
-    fn collect(&mut self, doc: DocId, _score: Score) {
+    fn collect(&mut self, doc: DocId, score: Score) {
+        // Index documents of files no longer in the corpus map to MAX.
         if let Some(&place) = self.places.get(doc as usize)
             && place != u32::MAX
         {
-            self.out.push(place);
+            self.out.push((place, score));
         }
     }
 
-    fn harvest(self) -> Vec<u32> {
+    fn harvest(self) -> Vec<(u32, Score)> {
         self.out
     }
 }
