@@ -39,9 +39,29 @@ pub fn corpus_dir(root: &Path) -> Option<PathBuf> {
 }
 
 /// Writes `bytes` to `path` so that a reader sees the old file or the
-/// new one, never a torn one: a temporary file beside it (named by this
-/// process, so two folios do not collide), fsync, rename.
+/// new one, never a torn one, even after a crash (see [`replace`]; synced).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, Durability::Synced, |file| file.write_all(bytes))
+}
+
+/// Whether [`replace`] waits for the data to reach the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// fsync before the rename: a crash leaves the old or the new file.
+    Synced,
+    /// No fsync, for caches: a crash may leave a damaged file, which its
+    /// reader must detect and ignore.
+    Cache,
+}
+
+/// Replaces `path` with what `fill` writes: into a temporary file beside
+/// it (named by this process, so two folios do not collide), then renamed
+/// over `path`; the temporary file is removed if anything fails.
+pub fn replace(
+    path: &Path,
+    durability: Durability,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -49,9 +69,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     temporary.push(format!(".{}.tmp", std::process::id()));
     let temporary = PathBuf::from(temporary);
     let written = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        fill(&mut file)?;
+        let file = file
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        if durability == Durability::Synced {
+            file.sync_all()?;
+        }
         std::fs::rename(&temporary, path)
     })();
     if written.is_err() {

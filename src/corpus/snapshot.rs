@@ -122,14 +122,7 @@ pub enum SnapshotError {
 /// Writes a snapshot to `path` (temporary file, then rename; no fsync: a
 /// snapshot lost in a crash is only parsed again).
 pub fn write(path: &Path, header: &Snapshot, entries: &[RecordRef<'_>]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(format!(".{}.tmp", std::process::id()));
-    let temporary = PathBuf::from(temporary);
-    let written = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+    crate::cache::replace(path, crate::cache::Durability::Cache, |file| {
         let mut w = Writer::default();
         w.put(&header.root);
         w.put(&header.taken_ns);
@@ -152,14 +145,8 @@ pub fn write(path: &Path, header: &Snapshot, entries: &[RecordRef<'_>]) -> std::
             file.write_all(&length.bytes)?;
             file.write_all(&w.bytes)?;
         }
-        file.into_inner()
-            .map_err(std::io::IntoInnerError::into_error)?;
-        std::fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
+        Ok(())
+    })
 }
 
 /// Reads the snapshot at `path`. Chunks are read one at a time and decoded
