@@ -44,6 +44,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     replace(path, Durability::Synced, |file| file.write_all(bytes))
 }
 
+/// Files written by [`replace`] in this process, to name temporary files.
+static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Whether [`replace`] waits for the data to reach the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Durability {
@@ -55,8 +58,9 @@ pub enum Durability {
 }
 
 /// Replaces `path` with what `fill` writes: into a temporary file beside
-/// it (named by this process, so two folios do not collide), then renamed
-/// over `path`; the temporary file is removed if anything fails.
+/// it (named by this process and a counter, so that two folios, or two
+/// threads of one, never write the same file), then renamed over `path`;
+/// the temporary file is removed if anything fails.
 pub fn replace(
     path: &Path,
     durability: Durability,
@@ -66,7 +70,8 @@ pub fn replace(
         std::fs::create_dir_all(dir)?;
     }
     let mut temporary = path.as_os_str().to_owned();
-    temporary.push(format!(".{}.tmp", std::process::id()));
+    let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    temporary.push(format!(".{}-{write}.tmp", std::process::id()));
     let temporary = PathBuf::from(temporary);
     let written = (|| {
         let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
