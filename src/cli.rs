@@ -157,7 +157,9 @@ fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
             if let Some(file) = &snapshot
                 && opened.sources.snapshot_is_stale()
             {
-                let _ = opened.sources.write_snapshot(&opened.corpus, file);
+                // The window's facet index is not built here; it is
+                // stored again by the next window that opens the corpus.
+                let _ = opened.sources.write_snapshot(&opened.corpus, file, &[]);
             }
             Some(opened.corpus)
         }

@@ -564,3 +564,202 @@ impl FacetIndex {
         selection
     }
 }
+
+/// The facet index and sort orders as bytes, stored with the corpus
+/// snapshot so that an unchanged corpus does not rebuild them.
+pub fn encode_views(index: &FacetIndex, orders: &crate::order::SortOrders) -> Vec<u8> {
+    let mut w = crate::codec::Writer::default();
+    w.put(&VIEWS_VERSION);
+    w.put(index);
+    w.put(orders);
+    w.bytes
+}
+
+/// Reads what [`encode_views`] wrote; `None` if it is from another
+/// version or damaged (the caller then builds them).
+pub fn decode_views(bytes: &[u8]) -> Option<(FacetIndex, crate::order::SortOrders)> {
+    let mut r = crate::codec::Reader::new(bytes);
+    if r.get::<u64>().ok()? != VIEWS_VERSION {
+        return None;
+    }
+    let index = r.get().ok()?;
+    let orders = r.get().ok()?;
+    r.is_empty().then_some((index, orders))
+}
+
+/// Bumped when the facet index or sort orders change shape or meaning.
+const VIEWS_VERSION: u64 = 1;
+
+mod encoding {
+    use std::collections::HashMap;
+
+    use super::{ArchiveNode, Dictionary, FacetIndex, MultiColumn};
+    use crate::codec::{Decode, DecodeError, Encode, Reader, Writer};
+    use crate::order::SortOrders;
+
+    impl Encode for Dictionary {
+        fn encode(&self, w: &mut Writer) {
+            let Self {
+                labels,
+                search,
+                ids,
+            } = self;
+            w.put(labels);
+            w.put(search);
+            let mut pairs: Vec<(&String, &u32)> = ids.iter().collect();
+            pairs.sort();
+            w.put(&pairs);
+        }
+    }
+    impl Decode for Dictionary {
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            Ok(Self {
+                labels: r.get()?,
+                search: r.get()?,
+                ids: r.get::<Vec<(String, u32)>>()?.into_iter().collect(),
+            })
+        }
+    }
+
+    impl Encode for MultiColumn {
+        fn encode(&self, w: &mut Writer) {
+            let Self { offsets, values } = self;
+            w.put(offsets);
+            w.put(values);
+        }
+    }
+    impl Decode for MultiColumn {
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            Ok(Self {
+                offsets: r.get()?,
+                values: r.get()?,
+            })
+        }
+    }
+
+    impl Encode for ArchiveNode {
+        fn encode(&self, w: &mut Writer) {
+            let Self {
+                label,
+                parent,
+                depth,
+            } = self;
+            w.put(label);
+            w.put(parent);
+            w.put(depth);
+        }
+    }
+    impl Decode for ArchiveNode {
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            Ok(Self {
+                label: r.get()?,
+                parent: r.get()?,
+                depth: r.get()?,
+            })
+        }
+    }
+
+    impl Encode for FacetIndex {
+        fn encode(&self, w: &mut Writer) {
+            let Self {
+                dates,
+                years,
+                months,
+                year_span,
+                authors,
+                recipients,
+                archive,
+                archive_paths,
+                original_language,
+                layer_languages,
+                kinds,
+                people,
+                languages,
+                kind_names,
+                archive_nodes,
+                archive_children,
+                archive_roots,
+                node_ids,
+            } = self;
+            w.put(dates);
+            w.put(years);
+            w.put(months);
+            w.put(year_span);
+            w.put(authors);
+            w.put(recipients);
+            w.put(archive);
+            w.put(archive_paths);
+            w.put(original_language);
+            w.put(layer_languages);
+            w.put(kinds);
+            w.put(people);
+            w.put(languages);
+            w.put(kind_names);
+            w.put(archive_nodes);
+            w.put(archive_children);
+            w.put(archive_roots);
+            let mut pairs: Vec<(&(Option<u32>, String), &u32)> = node_ids.iter().collect();
+            pairs.sort();
+            w.put(&pairs.len());
+            for ((parent, key), id) in pairs {
+                w.put(parent);
+                w.put(key);
+                w.put(id);
+            }
+        }
+    }
+    impl Decode for FacetIndex {
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            let mut index = Self {
+                dates: r.get()?,
+                years: r.get()?,
+                months: r.get()?,
+                year_span: r.get()?,
+                authors: r.get()?,
+                recipients: r.get()?,
+                archive: r.get()?,
+                archive_paths: r.get()?,
+                original_language: r.get()?,
+                layer_languages: r.get()?,
+                kinds: r.get()?,
+                people: r.get()?,
+                languages: r.get()?,
+                kind_names: r.get()?,
+                archive_nodes: r.get()?,
+                archive_children: r.get()?,
+                archive_roots: r.get()?,
+                node_ids: HashMap::new(),
+            };
+            let count: usize = r.get()?;
+            for _ in 0..count {
+                let parent: Option<u32> = r.get()?;
+                let key: String = r.get()?;
+                let id: u32 = r.get()?;
+                index.node_ids.insert((parent, key), id);
+            }
+            Ok(index)
+        }
+    }
+
+    impl Encode for SortOrders {
+        fn encode(&self, w: &mut Writer) {
+            let Self {
+                date,
+                title,
+                archive,
+            } = self;
+            w.put(date);
+            w.put(title);
+            w.put(archive);
+        }
+    }
+    impl Decode for SortOrders {
+        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            Ok(Self {
+                date: r.get()?,
+                title: r.get()?,
+                archive: r.get()?,
+            })
+        }
+    }
+}

@@ -213,3 +213,38 @@ fn months_count_dates_known_to_the_month() {
         [(1937, 1), (1945, 1), (1947, 1), (2024, 1)]
     );
 }
+
+#[test]
+fn facet_index_and_orders_survive_their_encoding() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    generate(dir.path(), &SynthOptions { docs: 300, seed: 5 }).unwrap_or_else(|e| panic!("{e}"));
+    let corpus = load(dir.path());
+    let (index, orders) = folio::facets::build_with_orders(&corpus);
+    let bytes = folio::facets::encode_views(&index, &orders);
+    let (decoded, decoded_orders) =
+        folio::facets::decode_views(&bytes).unwrap_or_else(|| panic!("does not decode"));
+    assert_eq!(decoded_orders.date, orders.date);
+    assert_eq!(decoded_orders.title, orders.title);
+    assert_eq!(decoded_orders.archive, orders.archive);
+    let all = index.select(&FacetQuery::default());
+    assert_eq!(decoded.select(&FacetQuery::default()), all);
+    for author in 0..index.people.len() as u32 {
+        let query = FacetQuery {
+            authors: vec![author],
+            ..FacetQuery::default()
+        };
+        assert_eq!(decoded.select(&query), index.select(&query));
+        assert_eq!(decoded.people.label(author), index.people.label(author));
+    }
+    for node in 0..index.archive_nodes.len() as u32 {
+        let query = FacetQuery {
+            archive: Some(node),
+            ..FacetQuery::default()
+        };
+        assert_eq!(decoded.select(&query), index.select(&query));
+    }
+    assert_eq!(decoded.people.find("Касыми"), index.people.find("Касыми"));
+    // Damaged or foreign bytes are refused, never misread.
+    assert!(folio::facets::decode_views(&bytes[..bytes.len() - 1]).is_none());
+    assert!(folio::facets::decode_views(b"").is_none());
+}

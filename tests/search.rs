@@ -178,3 +178,39 @@ fn cached_index_is_reused_and_updated_when_a_text_changes() {
     // Nothing was written into the corpus.
     assert_eq!(common::files(corpus_dir.path()).len(), 2);
 }
+
+#[test]
+fn date_ranges_match_overlapping_intervals_only() {
+    let corpus_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rows = [
+        ("in-1945", "1945"),
+        ("may-1946", "1946-05"),
+        ("in-1950", "1950"),
+        ("from-1944-on", "1944/.."),
+        ("until-1940", "../1940-03"),
+        ("undated", ""),
+    ];
+    let mut csv = String::from("id,title,date\n");
+    for (id, date) in rows {
+        csv.push_str(&format!("{id},Letter {id},{date}\n"));
+        common::write(
+            corpus_dir.path(),
+            &format!("{id}.en.txt"),
+            "Greetings from Kuldja.\n",
+        );
+    }
+    common::write(corpus_dir.path(), "metadata.csv", csv);
+    let corpus = load(corpus_dir.path());
+    assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
+    let index = SearchIndex::build(&corpus, &|_| true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        ids(&corpus, &index, "Kuldja date:1946..1947"),
+        ["from-1944-on", "may-1946"]
+    );
+    assert_eq!(ids(&corpus, &index, "Kuldja date:1940"), ["until-1940"]);
+    assert_eq!(
+        ids(&corpus, &index, "date:1945..1945"),
+        ["from-1944-on", "in-1945"]
+    );
+    assert_eq!(ids(&corpus, &index, "Kuldja").len(), 6);
+}

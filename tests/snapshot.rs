@@ -64,7 +64,7 @@ fn open_and_save(root: &Path, snapshot: &Path) -> (Corpus, Reuse) {
     if opened.sources.snapshot_is_stale() {
         opened
             .sources
-            .write_snapshot(&opened.corpus, snapshot)
+            .write_snapshot(&opened.corpus, snapshot, b"views")
             .unwrap_or_else(|e| panic!("{e}"));
     }
     (opened.corpus, opened.sources.reuse)
@@ -101,6 +101,9 @@ fn unchanged_corpus_reopens_without_parsing_and_equals_a_parse() {
         assert!(!reuse.walked, "{}: walked again", source.display());
         assert_eq!(reuse.parsed, 0, "{}: parsed again", source.display());
         assert!(reuse.reused > 0);
+        // What the window stored with the snapshot comes back unchanged.
+        let opened = open(corpus_dir.path(), &snapshot_in(&cache));
+        assert_eq!(opened.extra.as_deref(), Some(&b"views"[..]));
         assert_same(&first, &second);
         assert_same(&parsed(corpus_dir.path()), &second);
     }
@@ -124,6 +127,7 @@ fn changed_added_and_removed_files_are_followed() {
         "First extra, revised\n\nAbout Ghulja.\n",
     );
     backdate(&root.join("extra/a.txt"));
+    assert!(open(root, &snapshot).extra.is_none(), "a file changed");
     let (after, reuse) = open_and_save(root, &snapshot);
     assert!(!reuse.walked);
     assert_eq!(reuse.parsed, 1);
@@ -180,6 +184,10 @@ fn authority_changes_are_applied_to_snapshot_documents() {
         root,
         "authority.toml",
         authority.replace("id = \"stalin\"", "id = \"dzhugashvili\""),
+    );
+    assert!(
+        open(root, &snapshot).extra.is_none(),
+        "the authority file changed"
     );
     let (after, reuse) = open_and_save(root, &snapshot);
     assert_eq!(reuse.parsed, 0, "the documents themselves did not change");

@@ -35,7 +35,7 @@ const MAGIC: &[u8; 8] = b"FOLIOSNP";
 
 /// Bumped whenever the codec or what a parser produces changes, so that a
 /// snapshot of older parsers is never reused.
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
 
 /// Stamps this close to the moment they were taken are not trusted.
 pub const RACY_NS: i64 = 2_000_000_000;
@@ -105,6 +105,11 @@ pub struct Snapshot {
     pub walk_errors: Vec<LoadError>,
     pub skipped: Vec<PathBuf>,
     pub authority_file: bool,
+    /// The authority file's stamp when it was read.
+    pub authority_stamp: Option<Stamp>,
+    /// Whatever the caller derived from exactly this corpus (the window's
+    /// facet index and sort orders), valid while nothing changed.
+    pub extra: Vec<u8>,
     pub entries: Vec<EntryRecord>,
 }
 
@@ -130,6 +135,8 @@ pub fn write(path: &Path, header: &Snapshot, entries: &[RecordRef<'_>]) -> std::
         w.put(&header.walk_errors);
         w.put(&header.skipped);
         w.put(&header.authority_file);
+        w.put(&header.authority_stamp);
+        w.put(&header.extra);
         w.put(&entries.len().div_ceil(CHUNK));
         let mut prefix = Writer::default();
         prefix.bytes.extend_from_slice(MAGIC);
@@ -169,6 +176,8 @@ pub fn read(path: &Path, threads: usize) -> Result<Snapshot, SnapshotError> {
         walk_errors: r.get()?,
         skipped: r.get()?,
         authority_file: r.get()?,
+        authority_stamp: r.get()?,
+        extra: r.get()?,
         entries: Vec::new(),
     };
     let chunk_count: usize = r.get()?;

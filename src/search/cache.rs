@@ -16,10 +16,10 @@ pub const COMPLETE: &str = "complete";
 
 /// Bumped whenever the schema or the analysis changes, so old indexes are
 /// never read with new rules.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 /// The folder of the index of this version.
-pub const CURRENT: &str = "v2";
+pub const CURRENT: &str = "v3";
 
 /// Where an index came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,14 +18,15 @@ pub mod query;
 
 use std::collections::HashMap;
 use std::hash::{Hash as _, Hasher as _};
-use std::ops::Range;
+use std::ops::{Bound, Range};
 use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
@@ -57,6 +58,11 @@ struct Fields {
     key: Field,
     /// What the indexed content was made from (see [`index_fingerprint`]).
     fingerprint: Field,
+    /// First and last day of the document's date (day numbers; open ends
+    /// as the extremes; absent when undated), so that `date:` narrows the
+    /// documents before they are scored.
+    date_start: Field,
+    date_end: Field,
     language: [Field; 5],
     folded: Field,
     sound: Field,
@@ -120,6 +126,8 @@ fn schema() -> Schema {
     };
     builder.add_u64_field("key", FAST | INDEXED);
     builder.add_u64_field("fingerprint", FAST);
+    builder.add_i64_field("date_start", FAST);
+    builder.add_i64_field("date_end", FAST);
     for analysis in Analysis::ALL {
         builder.add_text_field(analysis.field(), text(analysis.field(), true));
     }
@@ -224,6 +232,8 @@ impl SearchIndex {
         let fields = Fields {
             key: field("key")?,
             fingerprint: field("fingerprint")?,
+            date_start: field("date_start")?,
+            date_end: field("date_end")?,
             language,
             folded: field("folded")?,
             sound: field("sound")?,
@@ -439,6 +449,32 @@ impl SearchIndex {
                 clauses.push((Occur::MustNot, q));
             }
         }
+        // The date range as fast-field conditions: only documents whose
+        // interval overlaps it are scored (the filter checks them again).
+        if let Some(to) = query.to {
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Unbounded,
+                    Bound::Included(Term::from_field_i64(
+                        self.fields.date_start,
+                        to.day_number(),
+                    )),
+                )),
+            ));
+        }
+        if let Some(from) = query.from {
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_i64(
+                        self.fields.date_end,
+                        from.day_number(),
+                    )),
+                    Bound::Unbounded,
+                )),
+            ));
+        }
         if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
@@ -599,6 +635,12 @@ fn index_document(f: &Fields, corpus: &Corpus, i: usize, document: &Document) ->
     let mut out = TantivyDocument::default();
     out.add_u64(f.key, document_key(&document.id));
     out.add_u64(f.fingerprint, index_fingerprint(corpus, i));
+    if !document.date.is_unknown() {
+        let day =
+            |d: Option<crate::model::Ymd>, open: i64| d.map_or(open, crate::model::Ymd::day_number);
+        out.add_i64(f.date_start, day(document.date.start, i64::MIN));
+        out.add_i64(f.date_end, day(document.date.end, i64::MAX));
+    }
     let mut add_text = |language: Option<&str>, text: &str| {
         let language = language
             .map(str::to_owned)

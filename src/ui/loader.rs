@@ -48,22 +48,31 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
                 })
                 .map(|opened| {
                     let corpus = opened.corpus;
-                    let (index, orders) = crate::facets::build_with_orders(&corpus);
+                    // An unchanged corpus brings its facet index and sort
+                    // orders with its snapshot.
+                    let cached = opened
+                        .extra
+                        .as_deref()
+                        .and_then(crate::facets::decode_views);
+                    let views_cached = cached.is_some();
+                    let (index, orders) =
+                        cached.unwrap_or_else(|| crate::facets::build_with_orders(&corpus));
                     let loaded = Loaded {
                         corpus: Arc::new(corpus),
                         index: Arc::new(index),
                         orders: Arc::new(orders),
                     };
-                    (loaded, opened.sources)
+                    (loaded, opened.sources, views_cached)
                 })
             }));
-            let (corpus, sources) = match result {
-                Ok(Ok((loaded, sources))) => {
+            let (loaded_views, corpus, sources, views_cached) = match result {
+                Ok(Ok((loaded, sources, views_cached))) => {
                     let corpus = Arc::clone(&loaded.corpus);
+                    let views = (Arc::clone(&loaded.index), Arc::clone(&loaded.orders));
                     if sender.send(LoadMessage::Done(Box::new(loaded))).is_err() {
                         return;
                     }
-                    (corpus, sources)
+                    (views, corpus, sources, views_cached)
                 }
                 Ok(Err(e)) => {
                     let _ = sender.send(LoadMessage::Failed(e.to_string()));
@@ -96,11 +105,12 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
             // Last, so that searching is not kept waiting: the snapshot
             // that lets the next start skip parsing.
             if let Some(file) = &snapshot
-                && sources.snapshot_is_stale()
+                && (sources.snapshot_is_stale() || !views_cached)
                 && !options.cancel.load(std::sync::atomic::Ordering::Relaxed)
             {
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    sources.write_snapshot(&corpus, file)
+                    let views = crate::facets::encode_views(&loaded_views.0, &loaded_views.1);
+                    sources.write_snapshot(&corpus, file, &views)
                 }));
             }
         })?;
