@@ -136,7 +136,7 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
 
 /// A word that may be a name: it starts with a capital, or its script has
 /// no capitals (Arabic).
-fn is_name_like(word: &str) -> bool {
+pub fn is_name_like(word: &str) -> bool {
     word.chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || ('\u{0600}'..='\u{06FF}').contains(&c))

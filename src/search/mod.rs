@@ -727,6 +727,10 @@ pub struct Highlighter {
     latin: Vec<(String, bool)>,
     sounds: Vec<String>,
     stems: Vec<String>,
+    /// The first two letters (lowercase) of each stem: a word that does
+    /// not start with one of them cannot stem to it, so it is not stemmed
+    /// (stemming every word of every layer was most of a search's time).
+    stem_heads: Vec<[char; 2]>,
     /// Han runs, found as substrings.
     han: Vec<String>,
 }
@@ -774,6 +778,8 @@ impl Highlighter {
             }
         }
         h.han.dedup();
+        h.stem_heads = h.stems.iter().map(|stem| head(stem)).collect();
+        h.stem_heads.dedup();
         if !h.stems.is_empty() {
             h.stemmers = Some(std::cell::RefCell::new((en, ru)));
         }
@@ -806,12 +812,16 @@ impl Highlighter {
                 } else {
                     folded == *q
                 }
-            }) || (!self.sounds.is_empty() && self.sounds.contains(&sound_key(&folded)))
-                || stemmers.as_mut().is_some_and(|pair| {
-                    let (en, ru) = &mut **pair;
-                    terms(en, word).iter().any(|s| self.stems.contains(s))
-                        || terms(ru, word).iter().any(|s| self.stems.contains(s))
-                });
+            }) || (!self.sounds.is_empty()
+                // Only names have sound keys in the index too.
+                && analysis::is_name_like(word)
+                && self.sounds.contains(&sound_key(&folded)))
+                || (self.stem_heads.contains(&head(word))
+                    && stemmers.as_mut().is_some_and(|pair| {
+                        let (en, ru) = &mut **pair;
+                        terms(en, word).iter().any(|s| self.stems.contains(s))
+                            || terms(ru, word).iter().any(|s| self.stems.contains(s))
+                    }));
             if hit {
                 out.push(a..b);
             }
@@ -826,6 +836,13 @@ impl Highlighter {
         out.sort_by_key(|r| r.start);
         out
     }
+}
+
+/// The first two letters of a word, lowercase (a one-letter word pads
+/// with a space).
+fn head(word: &str) -> [char; 2] {
+    let mut letters = word.chars().flat_map(char::to_lowercase);
+    [letters.next().unwrap_or(' '), letters.next().unwrap_or(' ')]
 }
 
 /// Hits of `query` in `text` (byte ranges).
@@ -1050,5 +1067,22 @@ mod tests {
         let text = "request you pass to the leader of the Soviet Union, Mr. Stalin, greetings";
         let hits: Vec<&str> = highlights(&q, text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(hits, ["Stalin"]);
+    }
+
+    #[test]
+    fn highlights_other_forms_of_a_word() {
+        let marked = |query: &str, text: &'static str| -> Vec<&'static str> {
+            let q = parse(query).unwrap_or_default();
+            highlights(&q, text).into_iter().map(|r| &text[r]).collect()
+        };
+        assert_eq!(
+            marked("greetings", "We send greeting and Greetings; agreed."),
+            ["greeting", "Greetings"]
+        );
+        assert_eq!(
+            marked("Сталину", "Письмо Сталина и Сталину, не стали."),
+            ["Сталина", "Сталину"]
+        );
+        assert_eq!(marked("Tore", "Тюря wrote to the store"), ["Тюря"]);
     }
 }
