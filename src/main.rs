@@ -6,9 +6,14 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let launched = std::time::Instant::now();
     let args: Vec<_> = std::env::args_os().skip(1).collect();
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    match folio::cli::run(args, &mut stdout.lock(), &mut stderr.lock()) {
+    // The locks are released before the window runs: a lock held there
+    // would block every other thread that prints (a panic message, the
+    // loader's timings) for the whole session.
+    let invocation = {
+        let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
+        folio::cli::run(args, &mut stdout.lock(), &mut stderr.lock())
+    };
+    match invocation {
         folio::cli::Invocation::Exit(status) => ExitCode::from(u8::try_from(status).unwrap_or(2)),
         folio::cli::Invocation::Gui { path, document } => {
             match folio::ui::run(path, document, launched) {

@@ -249,7 +249,11 @@ impl Sources {
             extra: extra.to_vec(),
             entries: Vec::new(),
         };
-        snapshot::write(path, &header, &records)
+        snapshot::write(path, &header, &records)?;
+        match path.parent() {
+            Some(dir) => crate::cache::mark_owner(dir, &sources.canonical_root),
+            None => Ok(()),
+        }
     }
 }
 

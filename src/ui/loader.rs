@@ -113,6 +113,9 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
                     sources.write_snapshot(&corpus, file, &views)
                 }));
             }
+            // Caches of corpora that are gone (temporary folders, deleted
+            // ones) are removed after a day.
+            let _ = std::panic::catch_unwind(crate::cache::remove_orphans);
         })?;
     Ok(receiver)
 }
