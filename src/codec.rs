@@ -318,6 +318,29 @@ impl Decode for [f32; 2] {
     }
 }
 
+/// `Encode` and `Decode` for a struct with named fields, in the order
+/// listed. The encoder destructures the struct without `..`, so a field
+/// left out of the list (or added to the struct later) fails to compile.
+macro_rules! record {
+    ($t:ident { $($field:ident),* $(,)? }) => {
+        impl $crate::codec::Encode for $t {
+            fn encode(&self, w: &mut $crate::codec::Writer) {
+                let $t { $($field),* } = self;
+                $( w.put($field); )*
+            }
+        }
+        impl $crate::codec::Decode for $t {
+            fn decode(
+                r: &mut $crate::codec::Reader<'_>,
+            ) -> Result<Self, $crate::codec::DecodeError> {
+                // Struct fields are evaluated in the order written.
+                Ok($t { $($field: r.get()?),* })
+            }
+        }
+    };
+}
+pub(crate) use record;
+
 /// Enums without data, as their position in a fixed list.
 macro_rules! unit_enum {
     ($t:ty, $name:literal, [$($variant:path),* $(,)?]) => {
@@ -471,203 +494,62 @@ impl Decode for Person {
     }
 }
 
-impl Encode for ArchiveRef {
-    fn encode(&self, w: &mut Writer) {
-        let Self {
-            repository,
-            fond,
-            opis,
-            papka,
-            delo,
-            folios,
-            raw,
-        } = self;
-        for part in [repository, fond, opis, papka, delo, folios] {
-            w.put(part);
-        }
-        w.put(raw);
-    }
-}
-impl Decode for ArchiveRef {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            repository: r.get()?,
-            fond: r.get()?,
-            opis: r.get()?,
-            papka: r.get()?,
-            delo: r.get()?,
-            folios: r.get()?,
-            raw: r.get()?,
-        })
-    }
-}
+record!(ArchiveRef {
+    repository,
+    fond,
+    opis,
+    papka,
+    delo,
+    folios,
+    raw
+});
 
-impl Encode for PageBreak {
-    fn encode(&self, w: &mut Writer) {
-        let Self { offset, label } = self;
-        w.put(offset);
-        w.put(label);
-    }
-}
-impl Decode for PageBreak {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            offset: r.get()?,
-            label: r.get()?,
-        })
-    }
-}
+record!(PageBreak { offset, label });
 
-impl Encode for Layer {
-    fn encode(&self, w: &mut Writer) {
-        let Self {
-            kind,
-            language,
-            translated_from,
-            translator,
-            text,
-            page_breaks,
-            source,
-        } = self;
-        w.put(kind);
-        w.put(language);
-        w.put(translated_from);
-        w.put(translator);
-        w.put(text);
-        w.put(page_breaks);
-        w.put(source);
-    }
-}
-impl Decode for Layer {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            kind: r.get()?,
-            language: r.get()?,
-            translated_from: r.get()?,
-            translator: r.get()?,
-            text: r.get()?,
-            page_breaks: r.get()?,
-            source: r.get()?,
-        })
-    }
-}
+record!(Layer {
+    kind,
+    language,
+    translated_from,
+    translator,
+    text,
+    page_breaks,
+    source
+});
 
-impl Encode for Region {
-    fn encode(&self, w: &mut Writer) {
-        let Self {
-            kind,
-            polygon,
-            text,
-            layer,
-            text_range,
-        } = self;
-        w.put(kind);
-        w.put(polygon);
-        w.put(text);
-        w.put(layer);
-        w.put(text_range);
-    }
-}
-impl Decode for Region {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            kind: r.get()?,
-            polygon: r.get()?,
-            text: r.get()?,
-            layer: r.get()?,
-            text_range: r.get()?,
-        })
-    }
-}
+record!(Region {
+    kind,
+    polygon,
+    text,
+    layer,
+    text_range
+});
 
-impl Encode for Page {
-    fn encode(&self, w: &mut Writer) {
-        let Self {
-            image,
-            index_in_file,
-            label,
-            regions,
-        } = self;
-        w.put(image);
-        w.put(index_in_file);
-        w.put(label);
-        w.put(regions);
-    }
-}
-impl Decode for Page {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            image: r.get()?,
-            index_in_file: r.get()?,
-            label: r.get()?,
-            regions: r.get()?,
-        })
-    }
-}
+record!(Page {
+    image,
+    index_in_file,
+    label,
+    regions
+});
 
-impl Encode for Document {
-    fn encode(&self, w: &mut Writer) {
-        let Self {
-            id,
-            title,
-            kind,
-            date,
-            people,
-            places,
-            archive,
-            original_language,
-            layers,
-            pages,
-            citation,
-            credits,
-            source_url,
-            tags,
-            source,
-            format,
-            warnings,
-        } = self;
-        w.put(id);
-        w.put(title);
-        w.put(kind);
-        w.put(date);
-        w.put(people);
-        w.put(places);
-        w.put(archive);
-        w.put(original_language);
-        w.put(layers);
-        w.put(pages);
-        w.put(citation);
-        w.put(credits);
-        w.put(source_url);
-        w.put(tags);
-        w.put(source);
-        w.put(format);
-        w.put(warnings);
-    }
-}
-impl Decode for Document {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            id: r.get()?,
-            title: r.get()?,
-            kind: r.get()?,
-            date: r.get()?,
-            people: r.get()?,
-            places: r.get()?,
-            archive: r.get()?,
-            original_language: r.get()?,
-            layers: r.get()?,
-            pages: r.get()?,
-            citation: r.get()?,
-            credits: r.get()?,
-            source_url: r.get()?,
-            tags: r.get()?,
-            source: r.get()?,
-            format: r.get()?,
-            warnings: r.get()?,
-        })
-    }
-}
+record!(Document {
+    id,
+    title,
+    kind,
+    date,
+    people,
+    places,
+    archive,
+    original_language,
+    layers,
+    pages,
+    citation,
+    credits,
+    source_url,
+    tags,
+    source,
+    format,
+    warnings
+});
 
 #[cfg(test)]
 mod tests {

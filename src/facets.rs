@@ -594,7 +594,7 @@ mod encoding {
     use std::collections::HashMap;
 
     use super::{ArchiveNode, Dictionary, FacetIndex, MultiColumn};
-    use crate::codec::{Decode, DecodeError, Encode, Reader, Writer};
+    use crate::codec::{Decode, DecodeError, Encode, Reader, Writer, record};
     use crate::order::SortOrders;
 
     impl Encode for Dictionary {
@@ -621,43 +621,13 @@ mod encoding {
         }
     }
 
-    impl Encode for MultiColumn {
-        fn encode(&self, w: &mut Writer) {
-            let Self { offsets, values } = self;
-            w.put(offsets);
-            w.put(values);
-        }
-    }
-    impl Decode for MultiColumn {
-        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-            Ok(Self {
-                offsets: r.get()?,
-                values: r.get()?,
-            })
-        }
-    }
+    record!(MultiColumn { offsets, values });
 
-    impl Encode for ArchiveNode {
-        fn encode(&self, w: &mut Writer) {
-            let Self {
-                label,
-                parent,
-                depth,
-            } = self;
-            w.put(label);
-            w.put(parent);
-            w.put(depth);
-        }
-    }
-    impl Decode for ArchiveNode {
-        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-            Ok(Self {
-                label: r.get()?,
-                parent: r.get()?,
-                depth: r.get()?,
-            })
-        }
-    }
+    record!(ArchiveNode {
+        label,
+        parent,
+        depth
+    });
 
     impl Encode for FacetIndex {
         fn encode(&self, w: &mut Writer) {
@@ -741,25 +711,9 @@ mod encoding {
         }
     }
 
-    impl Encode for SortOrders {
-        fn encode(&self, w: &mut Writer) {
-            let Self {
-                date,
-                title,
-                archive,
-            } = self;
-            w.put(date);
-            w.put(title);
-            w.put(archive);
-        }
-    }
-    impl Decode for SortOrders {
-        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-            Ok(Self {
-                date: r.get()?,
-                title: r.get()?,
-                archive: r.get()?,
-            })
-        }
-    }
+    record!(SortOrders {
+        date,
+        title,
+        archive
+    });
 }

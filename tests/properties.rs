@@ -135,3 +135,34 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+    /// Cache files are read back from disk, where anything can happen to
+    /// them: no bytes make the decoder panic or allocate beyond its input.
+    #[test]
+    fn damaged_cache_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = folio::codec::Reader::new(&bytes).get::<Vec<folio::model::Document>>();
+        let _ = folio::codec::Reader::new(&bytes).get::<folio::model::Document>();
+        let _ = folio::facets::decode_views(&bytes);
+        let mut file = b"FOLIOSNP\x02".to_vec();
+        file.extend_from_slice(&bytes);
+        let path = std::env::temp_dir().join(format!("folio-prop-{}.snapshot", std::process::id()));
+        if std::fs::write(&path, &file).is_ok() {
+            let _ = folio::corpus::snapshot::read(&path, 2);
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+
+    /// Every document survives its encoding.
+    #[test]
+    fn documents_survive_the_cache_encoding(text in messy()) {
+        if let Ok(document) = parse_clip("x", PathBuf::from("x.txt"), &text) {
+            let mut w = folio::codec::Writer::default();
+            w.put(&document);
+            let back = folio::codec::Reader::new(&w.bytes).get::<folio::model::Document>();
+            prop_assert_eq!(back.ok(), Some(document));
+        }
+    }
+}

@@ -25,7 +25,7 @@ use std::time::UNIX_EPOCH;
 use super::LoadError;
 use super::loose::{LooseGroup, MetadataRow, PagedFile};
 use super::walk::Entry;
-use crate::codec::{Decode, DecodeError, Encode, Reader, Writer};
+use crate::codec::{Decode, DecodeError, Encode, Reader, Writer, record};
 use crate::model::Document;
 
 /// The snapshot's file in the corpus cache folder.
@@ -300,57 +300,15 @@ impl Decode for EntryRecord {
     }
 }
 
-impl Encode for Stamp {
-    fn encode(&self, w: &mut Writer) {
-        w.put(&self.len);
-        w.put(&self.modified_ns);
-    }
-}
-impl Decode for Stamp {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            len: r.get()?,
-            modified_ns: r.get()?,
-        })
-    }
-}
+record!(Stamp { len, modified_ns });
 
-impl Encode for LoadError {
-    fn encode(&self, w: &mut Writer) {
-        w.put(&self.path);
-        w.put(&self.reason);
-    }
-}
-impl Decode for LoadError {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            path: r.get()?,
-            reason: r.get()?,
-        })
-    }
-}
+record!(LoadError { path, reason });
 
-impl Encode for PagedFile {
-    fn encode(&self, w: &mut Writer) {
-        let Self {
-            path,
-            page,
-            language,
-        } = self;
-        w.put(path);
-        w.put(page);
-        w.put(language);
-    }
-}
-impl Decode for PagedFile {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            path: r.get()?,
-            page: r.get()?,
-            language: r.get()?,
-        })
-    }
-}
+record!(PagedFile {
+    path,
+    page,
+    language
+});
 
 impl Encode for MetadataRow {
     fn encode(&self, w: &mut Writer) {
@@ -373,33 +331,13 @@ impl Decode for MetadataRow {
     }
 }
 
-impl Encode for LooseGroup {
-    fn encode(&self, w: &mut Writer) {
-        let Self {
-            dir,
-            key,
-            images,
-            texts,
-            metadata,
-        } = self;
-        w.put(dir);
-        w.put(key);
-        w.put(images);
-        w.put(texts);
-        w.put(metadata);
-    }
-}
-impl Decode for LooseGroup {
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        Ok(Self {
-            dir: r.get()?,
-            key: r.get()?,
-            images: r.get()?,
-            texts: r.get()?,
-            metadata: r.get()?,
-        })
-    }
-}
+record!(LooseGroup {
+    dir,
+    key,
+    images,
+    texts,
+    metadata
+});
 
 impl Encode for Entry {
     fn encode(&self, w: &mut Writer) {
