@@ -146,7 +146,7 @@ proptest::proptest! {
         let _ = folio::codec::Reader::new(&bytes).get::<Vec<folio::model::Document>>();
         let _ = folio::codec::Reader::new(&bytes).get::<folio::model::Document>();
         let _ = folio::facets::decode_views(&bytes);
-        let mut file = b"FOLIOSNP\x02".to_vec();
+        let mut file = b"FOLIOSNP\x03".to_vec();
         file.extend_from_slice(&bytes);
         let path = std::env::temp_dir().join(format!("folio-prop-{}.snapshot", std::process::id()));
         if std::fs::write(&path, &file).is_ok() {

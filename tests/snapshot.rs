@@ -278,3 +278,29 @@ fn the_index_is_updated_per_document() {
     assert_eq!(found.len(), 39);
     assert!(found.contains(&"005a".to_owned()));
 }
+
+#[test]
+fn a_copy_with_the_same_size_and_time_is_still_seen() {
+    let corpus_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = corpus_dir.path();
+    common::write(root, "a.txt", "Letter A\n\nFrom Kuldja.\n");
+    age(root);
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let snapshot = snapshot_in(&cache);
+    open_and_save(root, &snapshot);
+    // As `cp -p` does: other bytes of the same length, the old time.
+    let file = root.join("a.txt");
+    let modified = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_millis(20));
+    common::write(root, "a.txt", "Letter B\n\nFrom Urumqi.\n");
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .and_then(|f| f.set_modified(modified))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (after, reuse) = open_and_save(root, &snapshot);
+    assert_eq!(reuse.parsed, 1);
+    assert_eq!(after.documents[0].title, "Letter B");
+}

@@ -35,7 +35,7 @@ const MAGIC: &[u8; 8] = b"FOLIOSNP";
 
 /// Bumped whenever the codec or what a parser produces changes, so that a
 /// snapshot of older parsers is never reused.
-const VERSION: u64 = 2;
+const VERSION: u64 = 3;
 
 /// Stamps this close to the moment they were taken are not trusted.
 pub const RACY_NS: i64 = 2_000_000_000;
@@ -43,11 +43,15 @@ pub const RACY_NS: i64 = 2_000_000_000;
 /// Entries per chunk; chunks decode in parallel.
 const CHUNK: usize = 4096;
 
-/// Size and modification time of a file or folder.
+/// Size, modification time and (on Unix) status-change time of a file
+/// or folder. The status-change time cannot be set back by programs, so
+/// a file replaced by a copy with the same size and modification time
+/// (`cp -p`, some sync tools) still differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub len: u64,
     pub modified_ns: i64,
+    pub changed_ns: i64,
 }
 
 impl Stamp {
@@ -59,9 +63,19 @@ impl Stamp {
             .ok()?
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+        #[cfg(unix)]
+        let changed_ns = {
+            use std::os::unix::fs::MetadataExt as _;
+            meta.ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(meta.ctime_nsec())
+        };
+        #[cfg(not(unix))]
+        let changed_ns = modified_ns;
         Some(Self {
             len: if meta.is_dir() { 0 } else { meta.len() },
             modified_ns,
+            changed_ns,
         })
     }
 }
@@ -300,7 +314,11 @@ impl Decode for EntryRecord {
     }
 }
 
-record!(Stamp { len, modified_ns });
+record!(Stamp {
+    len,
+    modified_ns,
+    changed_ns
+});
 
 record!(LoadError { path, reason });
 
