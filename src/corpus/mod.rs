@@ -301,19 +301,18 @@ pub fn open(
         None => (None, Vec::new()),
     };
     timing.lap("snapshot read");
-    let (plan, candidates, previous_taken) = match previous {
+    // The racy-stamp rule compares with when the stamps were taken.
+    let previous_taken = previous.as_ref().map_or(taken_ns, |s| s.taken_ns);
+    let (plan, candidates) = match previous {
         Some(previous)
             if stamps_hold_parallel(root, &previous.walk_stamps, previous.taken_ns, threads) =>
         {
             let mut entries = Vec::with_capacity(previous.entries.len());
             let mut candidates = Vec::with_capacity(previous.entries.len());
             for record in previous.entries {
-                entries.push(record.entry);
-                candidates.push(Mutex::new(Some(Candidate {
-                    stamps: record.stamps,
-                    errors: record.errors,
-                    documents: record.documents,
-                })));
+                let (entry, candidate) = Candidate::split(record);
+                entries.push(entry);
+                candidates.push(Mutex::new(Some(candidate)));
             }
             let plan = Plan {
                 entries,
@@ -322,7 +321,7 @@ pub fn open(
                 authority_file: previous.authority_file,
                 stamps: previous.walk_stamps,
             };
-            (plan, candidates, previous.taken_ns)
+            (plan, candidates)
         }
         previous => {
             reuse.walked = true;
@@ -337,14 +336,8 @@ pub fn open(
                 .into_iter()
                 .flat_map(|s| s.entries)
                 .map(|record| {
-                    (
-                        snapshot::entry_key(&record.entry),
-                        Candidate {
-                            stamps: record.stamps,
-                            errors: record.errors,
-                            documents: record.documents,
-                        },
-                    )
+                    let (entry, candidate) = Candidate::split(record);
+                    (snapshot::entry_key(&entry), candidate)
                 })
                 .collect();
             let candidates = if by_entry.is_empty() {
@@ -355,7 +348,7 @@ pub fn open(
                     .map(|entry| Mutex::new(by_entry.remove(&snapshot::entry_key(entry))))
                     .collect()
             };
-            (plan, candidates, taken_ns)
+            (plan, candidates)
         }
     };
 
@@ -516,6 +509,25 @@ struct Candidate {
     stamps: snapshot::Stamps,
     errors: Vec<LoadError>,
     documents: Vec<(Document, u64)>,
+}
+
+impl Candidate {
+    fn split(record: snapshot::EntryRecord) -> (Entry, Self) {
+        let snapshot::EntryRecord {
+            entry,
+            stamps,
+            errors,
+            documents,
+        } = record;
+        (
+            entry,
+            Self {
+                stamps,
+                errors,
+                documents,
+            },
+        )
+    }
 }
 
 /// What one entry gave.
