@@ -227,8 +227,12 @@ fn broken_entries_are_reported_and_the_rest_loads() {
     broken_corpus(root);
     #[cfg(unix)]
     {
+        use std::os::unix::ffi::OsStrExt as _;
         let _ = std::os::unix::fs::symlink(root, root.join("loop"));
         let _ = std::os::unix::fs::symlink("/etc", root.join("outside"));
+        // A name that is not UTF-8 (Latin-1 "é").
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+        std::fs::write(root.join(name), "Title\n\nText\n").unwrap_or_else(|e| panic!("{e}"));
     }
     let corpus = load(root);
     let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
@@ -283,6 +287,14 @@ fn broken_entries_are_reported_and_the_rest_loads() {
             "{:?}",
             reason("outside")
         );
+        assert!(
+            corpus
+                .errors
+                .iter()
+                .any(|e| e.reason.contains("not valid Unicode")),
+            "{:?}",
+            corpus.errors
+        );
     }
     assert!(corpus.errors.iter().all(|e| !e.path.starts_with(".hidden")));
 
@@ -295,7 +307,16 @@ fn broken_entries_are_reported_and_the_rest_loads() {
         report["errors"].as_array().map(Vec::len),
         Some(corpus.errors.len())
     );
-    assert!(report["errors"][0]["path"].is_string() && report["errors"][0]["reason"].is_string());
+    // Every error is in the JSON, the file name that is not UTF-8 too
+    // (with U+FFFD where its bytes were).
+    assert!(
+        report["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|e| e["path"].is_string() && e["reason"].is_string()),
+        "{report}"
+    );
     // list still lists what loaded.
     assert_eq!(
         json_lines(&folio(&["list", "--json", &root.to_string_lossy()])).len(),

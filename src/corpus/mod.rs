@@ -37,9 +37,16 @@ pub use walk::{Entry, Plan, natural_cmp, plan};
 /// An entry of the corpus that could not be loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LoadError {
-    /// Relative to the corpus root.
+    /// Relative to the corpus root. It may not be UTF-8 (the error for a
+    /// file name that is not): JSON shows it with U+FFFD in those places.
+    #[serde(serialize_with = "path_lossy")]
     pub path: PathBuf,
     pub reason: String,
+}
+
+/// A path as a JSON string, whatever its bytes.
+fn path_lossy<S: serde::Serializer>(path: &Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&path.to_string_lossy())
 }
 
 impl LoadError {
