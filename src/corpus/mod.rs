@@ -183,8 +183,12 @@ pub struct Sources {
     authority_file: bool,
     authority_stamp: Option<snapshot::Stamp>,
     entries: Vec<EntrySources>,
-    /// Documents whose id was changed to keep ids unique: index, parsed id.
+    /// Documents whose id was changed to keep ids unique: index, parsed id
+    /// (in index order).
     renamed: Vec<(usize, String)>,
+    /// Per document, how many warnings its parser gave; those added after
+    /// (a repeated id, an unknown authority id) are made again on load.
+    parsed_warnings: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -202,6 +206,31 @@ pub fn snapshot_file(root: &Path) -> Option<PathBuf> {
 }
 
 impl Sources {
+    /// Document `i` as its parser gave it: its id before ids were made
+    /// unique, without the warnings added after parsing (matched authority
+    /// entries are left out by the codec).
+    fn as_parsed<'a>(&self, i: usize, document: &'a Document) -> Cow<'a, Document> {
+        let renamed = self
+            .renamed
+            .binary_search_by_key(&i, |(at, _)| *at)
+            .ok()
+            .and_then(|k| self.renamed.get(k));
+        let warnings = self
+            .parsed_warnings
+            .get(i)
+            .copied()
+            .unwrap_or(document.warnings.len());
+        if renamed.is_none() && warnings == document.warnings.len() {
+            return Cow::Borrowed(document);
+        }
+        let mut parsed = document.clone();
+        if let Some((_, id)) = renamed {
+            parsed.id.clone_from(id);
+        }
+        parsed.warnings.truncate(warnings);
+        Cow::Owned(parsed)
+    }
+
     /// Whether the snapshot on disk no longer describes the corpus.
     pub fn snapshot_is_stale(&self) -> bool {
         !self.reuse.snapshot || self.reuse.walked || self.reuse.parsed > 0
@@ -230,17 +259,10 @@ impl Sources {
                     .clone()
                     .filter_map(|i| {
                         let document = documents.get(i)?;
-                        let parsed = match sources.renamed.iter().find(|(at, _)| *at == i) {
-                            Some((_, id)) => {
-                                let mut original = document.clone();
-                                original.id.clone_from(id);
-                                let note = format!("id {id:?} is used by an earlier");
-                                original.warnings.retain(|w| !w.starts_with(&note));
-                                Cow::Owned(original)
-                            }
-                            None => Cow::Borrowed(document),
-                        };
-                        Some((parsed, corpus.fingerprints.get(i).copied().unwrap_or(0)))
+                        Some((
+                            sources.as_parsed(i, document),
+                            corpus.fingerprints.get(i).copied().unwrap_or(0),
+                        ))
                     })
                     .collect(),
             })
@@ -449,6 +471,7 @@ pub fn open(
             documents: start..documents.len(),
         });
     }
+    let parsed_warnings = documents.iter().map(|d| d.warnings.len()).collect();
     let renamed = make_ids_unique(&mut documents);
     let mut matches = std::collections::HashMap::new();
     for doc in &mut documents {
@@ -485,6 +508,7 @@ pub fn open(
             authority_stamp,
             entries: sources,
             renamed,
+            parsed_warnings,
         },
     })
 }
