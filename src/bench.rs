@@ -185,11 +185,7 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
     let t = Instant::now();
     // As the window does: the views come with the snapshot when nothing
     // changed.
-    let (index, orders) = opened
-        .extra
-        .as_deref()
-        .and_then(crate::facets::decode_views)
-        .unwrap_or_else(|| crate::facets::build_with_orders(&opened.corpus));
+    let ((index, orders), _) = crate::facets::views_for(&opened.corpus, opened.extra.as_deref());
     let warm_views = t.elapsed();
     let t = Instant::now();
     let (search, _) = SearchIndex::open_or_build(&opened.corpus, Some(&index_dir), &|_| true)?;

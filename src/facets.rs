@@ -575,6 +575,19 @@ pub fn encode_views(index: &FacetIndex, orders: &crate::order::SortOrders) -> Ve
     w.bytes
 }
 
+/// The facet index and sort orders of `corpus`: decoded from `stored`
+/// (what [`encode_views`] wrote into the snapshot of this very corpus)
+/// when it is there and readable, else built. Says which.
+pub fn views_for(
+    corpus: &Corpus,
+    stored: Option<&[u8]>,
+) -> ((FacetIndex, crate::order::SortOrders), bool) {
+    match stored.and_then(decode_views) {
+        Some(views) => (views, true),
+        None => (build_with_orders(corpus), false),
+    }
+}
+
 /// Reads what [`encode_views`] wrote; `None` if it is from another
 /// version or damaged (the caller then builds them).
 pub fn decode_views(bytes: &[u8]) -> Option<(FacetIndex, crate::order::SortOrders)> {

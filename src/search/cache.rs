@@ -1,13 +1,12 @@
 //! Where full-text indexes are kept between runs, and when one may be
 //! reused.
 //!
-//! Indexes are caches: they live in the user's cache folder
-//! (`$FOLIO_CACHE_DIR`, else `$XDG_CACHE_HOME/folio`, else
-//! `~/.cache/folio`), one folder per corpus (named by a hash of its
-//! canonical path), never inside the corpus, so read-only and shared
-//! corpora work the same. Inside, each index is a folder named by the
-//! fingerprint of what it indexes; it is written under a scratch name and
-//! renamed when complete, and older ones are removed after a new one lands.
+//! Indexes are caches: they live in the corpus's folder of the user's
+//! cache ([`crate::cache`]), never inside the corpus, so read-only and
+//! shared corpora work the same. Inside, one folder per index version
+//! ([`current`]), updated in place document by document; a new one is
+//! written under a scratch name and renamed when complete, and folders of
+//! other versions are removed after a new one lands.
 
 use std::path::{Path, PathBuf};
 
@@ -19,12 +18,14 @@ pub const COMPLETE: &str = "complete";
 pub const INDEX_VERSION: u32 = 3;
 
 /// The folder of the index of this version.
-pub const CURRENT: &str = "v3";
+pub fn current() -> String {
+    format!("v{INDEX_VERSION}")
+}
 
 /// Where an index came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
-    /// Opened from the cache: the texts had not changed.
+    /// Opened from the cache: no document had changed.
     Cache,
     /// Opened from the cache, and this many documents re-indexed, added
     /// or removed because their files changed.
@@ -40,7 +41,7 @@ pub fn dir_for(root: &Path) -> Option<PathBuf> {
     crate::cache::corpus_dir(root).map(|dir| dir.join("index"))
 }
 
-/// Removes the indexes in `cache` other than [`CURRENT`] (older versions,
+/// Removes the indexes in `cache` other than [`current`] (older versions,
 /// and scratch folders of builds whose process is gone).
 pub fn remove_others(cache: &Path) {
     let Ok(entries) = std::fs::read_dir(cache) else {
@@ -54,7 +55,7 @@ pub fn remove_others(cache: &Path) {
             .and_then(|rest| rest.split('-').next())
             .and_then(|pid| pid.parse::<u32>().ok())
             .is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
-        if (name.starts_with('v') && name != CURRENT) || scratch_of_dead_process {
+        if (name.starts_with('v') && *name != current()) || scratch_of_dead_process {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

@@ -164,7 +164,7 @@ impl SearchIndex {
         let Some(cache) = cache else {
             return Ok((Self::build(corpus, progress)?, cache::Origin::Memory));
         };
-        let finished = cache.join(cache::CURRENT);
+        let finished = cache.join(cache::current());
         if finished.join(cache::COMPLETE).is_file()
             && let Ok(index) = Index::open_in_dir(&finished)
             && let Ok(mut opened) = Self::from_index(index, corpus)
@@ -200,7 +200,7 @@ impl SearchIndex {
             }
         };
         let _ = std::fs::remove_dir_all(&finished);
-        let stored = std::fs::write(scratch.join(cache::COMPLETE), cache::CURRENT)
+        let stored = std::fs::write(scratch.join(cache::COMPLETE), cache::current())
             .and_then(|()| std::fs::rename(&scratch, &finished));
         if stored.is_err() {
             // Another folio finished first, or the cache is not writable:

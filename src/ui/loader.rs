@@ -50,13 +50,8 @@ pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<Lo
                     let corpus = opened.corpus;
                     // An unchanged corpus brings its facet index and sort
                     // orders with its snapshot.
-                    let cached = opened
-                        .extra
-                        .as_deref()
-                        .and_then(crate::facets::decode_views);
-                    let views_cached = cached.is_some();
-                    let (index, orders) =
-                        cached.unwrap_or_else(|| crate::facets::build_with_orders(&corpus));
+                    let ((index, orders), views_cached) =
+                        crate::facets::views_for(&corpus, opened.extra.as_deref());
                     let loaded = Loaded {
                         corpus: Arc::new(corpus),
                         index: Arc::new(index),
