@@ -410,30 +410,22 @@ impl SearchIndex {
             scored.truncate(limit);
         }
         scored.sort_unstable_by(best);
+        // With only filters and no words, rank by corpus order.
+        let ranked: Vec<(u32, Score)> = if query.has_text() {
+            scored.into_iter().take(limit).collect()
+        } else {
+            matching.iter().take(limit).map(|&i| (i, 0.0)).collect()
+        };
         let highlighter = Highlighter::new(query);
-        let mut hits: Vec<Hit> = scored
-            .iter()
-            .take(limit)
-            .filter_map(|&(i, score)| {
+        let hits: Vec<Hit> = ranked
+            .into_iter()
+            .filter_map(|(i, score)| {
                 corpus
                     .documents
                     .get(i as usize)
                     .map(|document| hit(i, document, score, &highlighter))
             })
             .collect();
-        // With only filters and no words, rank by corpus order.
-        if !query.has_text() {
-            hits = matching
-                .iter()
-                .take(limit)
-                .filter_map(|&i| {
-                    corpus
-                        .documents
-                        .get(i as usize)
-                        .map(|d| hit(i, d, 0.0, &highlighter))
-                })
-                .collect();
-        }
         Ok((matching, hits))
     }
 
