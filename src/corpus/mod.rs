@@ -480,9 +480,7 @@ pub fn open(
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.reason.cmp(&b.reason)));
     let authority_unchanged = match (previous_authority, authority_stamp) {
         (None, None) => true,
-        (Some((before, taken)), Some(now)) => {
-            before == now && now.modified_ns < taken - snapshot::RACY_NS
-        }
+        (Some((before, taken)), Some(now)) => before == now && before.trusted(taken),
         _ => false,
     };
     let unchanged = reuse.snapshot && !reuse.walked && reuse.parsed == 0 && authority_unchanged;

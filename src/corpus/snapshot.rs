@@ -58,11 +58,7 @@ impl Stamp {
     /// The stamp of `path` (links followed), or `None` if it cannot be read.
     pub fn of(path: &Path) -> Option<Self> {
         let meta = std::fs::metadata(path).ok()?;
-        let modified_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+        let modified_ns = ns_since_epoch(meta.modified().ok()?);
         #[cfg(unix)]
         let changed_ns = {
             use std::os::unix::fs::MetadataExt as _;
@@ -80,10 +76,21 @@ impl Stamp {
     }
 }
 
+impl Stamp {
+    /// Whether the stamp is old enough, compared with `taken_ns` (when it
+    /// was taken), to be trusted: see [`RACY_NS`].
+    pub fn trusted(&self, taken_ns: i64) -> bool {
+        self.modified_ns < taken_ns - RACY_NS
+    }
+}
+
 /// Now, in the stamps' clock.
 pub fn now_ns() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(UNIX_EPOCH)
+    ns_since_epoch(std::time::SystemTime::now())
+}
+
+fn ns_since_epoch(time: std::time::SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
@@ -93,9 +100,9 @@ pub type Stamps = Vec<(PathBuf, Stamp)>;
 /// Whether every stamp still holds for the files under `root`, and none
 /// is too close to `taken_ns` to be trusted.
 pub fn stamps_hold(root: &Path, stamps: &[(PathBuf, Stamp)], taken_ns: i64) -> bool {
-    stamps.iter().all(|(path, stamp)| {
-        stamp.modified_ns < taken_ns - RACY_NS && Stamp::of(&root.join(path)) == Some(*stamp)
-    })
+    stamps
+        .iter()
+        .all(|(path, stamp)| stamp.trusted(taken_ns) && Stamp::of(&root.join(path)) == Some(*stamp))
 }
 
 /// What one entry produced, with the stamps of what it read.
