@@ -57,7 +57,10 @@ pub struct Stamp {
 impl Stamp {
     /// The stamp of `path` (links followed), or `None` if it cannot be read.
     pub fn of(path: &Path) -> Option<Self> {
-        let meta = std::fs::metadata(path).ok()?;
+        Self::of_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    fn of_metadata(meta: &std::fs::Metadata) -> Option<Self> {
         let modified_ns = ns_since_epoch(meta.modified().ok()?);
         #[cfg(unix)]
         let changed_ns = {
@@ -405,10 +408,11 @@ impl Decode for Entry {
 /// The stamps of what parsing `entry` may read (taken before it is read).
 pub fn entry_stamps(root: &Path, entry: &Entry) -> Stamps {
     let mut stamps = Vec::new();
+    // Stamps `path`; says whether it is a folder (one `stat` for both).
     let mut add = |path: &Path| {
-        if let Some(stamp) = Stamp::of(&root.join(path)) {
-            stamps.push((path.to_owned(), stamp));
-        }
+        let meta = std::fs::metadata(root.join(path)).ok()?;
+        stamps.push((path.to_owned(), Stamp::of_metadata(&meta)?));
+        Some(meta.is_dir())
     };
     match entry {
         Entry::Folio { dir } => {
@@ -425,21 +429,23 @@ pub fn entry_stamps(root: &Path, entry: &Entry) -> Stamps {
                         continue;
                     }
                     let path = folder.join(&name);
-                    let abs = root.join(&path);
-                    add(&path);
-                    if depth < 4 && abs.is_dir() {
+                    if add(&path) == Some(true) && depth < 4 {
                         pending.push((path, depth + 1));
                     }
                 }
             }
         }
-        Entry::Clip { file } => add(file),
+        Entry::Clip { file } => {
+            add(file);
+        }
         Entry::Loose(group) => {
             for file in group.texts.iter().chain(&group.images) {
                 add(&file.path);
             }
         }
-        Entry::Unsupported { path, .. } => add(path),
+        Entry::Unsupported { path, .. } => {
+            add(path);
+        }
     }
     stamps
 }
