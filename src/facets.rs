@@ -282,15 +282,9 @@ impl FacetIndex {
             let node = doc.archive.as_ref().map(|a| {
                 let mut parent = None;
                 for (depth, label) in a.tree_path().into_iter().enumerate() {
-                    let written = (parent, label);
-                    let id = match nodes_seen.get(&written) {
-                        Some(&id) => id,
-                        None => {
-                            let id = index.node(parent, &written.1, depth as u8);
-                            nodes_seen.insert(written, id);
-                            id
-                        }
-                    };
+                    let id = *nodes_seen
+                        .entry((parent, label))
+                        .or_insert_with_key(|(_, label)| index.node(parent, label, depth as u8));
                     parent = Some(id);
                 }
                 parent
@@ -328,13 +322,9 @@ impl FacetIndex {
         authority: &Authority,
         seen: &mut HashMap<(&'a str, Option<&'a str>), u32>,
     ) -> u32 {
-        let written = (person.name.as_str(), person.authority.as_deref());
-        if let Some(&id) = seen.get(&written) {
-            return id;
-        }
-        let id = self.person_id(person, authority);
-        seen.insert(written, id);
-        id
+        *seen
+            .entry((person.name.as_str(), person.authority.as_deref()))
+            .or_insert_with(|| self.person_id(person, authority))
     }
 
     fn person_id(&mut self, person: &crate::model::Person, authority: &Authority) -> u32 {
