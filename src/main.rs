@@ -3,6 +3,12 @@
 
 use std::process::ExitCode;
 
+/// Decoding the corpus snapshot allocates hundreds of thousands of strings
+/// on worker threads; glibc's allocator spent a third of a warm open
+/// growing its per-thread heaps (see docs/ARCHITECTURE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let launched = std::time::Instant::now();
     let args: Vec<_> = std::env::args_os().skip(1).collect();
