@@ -71,6 +71,10 @@ pub struct Report {
     pub warm_index_s: f64,
     /// Entries the warm open parsed again (0 for an unchanged corpus).
     pub warm_parsed: usize,
+    /// One check of every stamp, as the window does to follow the folder
+    /// (on one thread), and whether it found the corpus unchanged.
+    pub follow_check_s: f64,
+    pub follow_check_unchanged: bool,
     pub recount: Latency,
     pub list_order: Latency,
     /// Full-text queries (all matches counted, 20 ranked hits with
@@ -192,6 +196,9 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
     let warm_index = t.elapsed();
     let warm_open = started.elapsed();
     let warm_parsed = opened.sources.reuse.parsed;
+    let t = Instant::now();
+    let follow_check_unchanged = opened.sources.is_current(root);
+    let follow_check = t.elapsed();
     let corpus = opened.corpus;
 
     let queries = workload(&index);
@@ -275,6 +282,8 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
         warm_views_s: warm_views.as_secs_f64(),
         warm_index_s: warm_index.as_secs_f64(),
         warm_parsed,
+        follow_check_s: follow_check.as_secs_f64(),
+        follow_check_unchanged,
         recount: Latency::of(recounts),
         list_order: Latency::of(ordering),
         query: query_latency,
@@ -396,6 +405,18 @@ impl Report {
             self.warm_views_s,
             self.warm_index_s,
             self.warm_parsed
+        ));
+        out.push_str(&format!(
+            "follow check         {:.2} s on one thread ({}); the window waits {:.1} s between checks\n",
+            self.follow_check_s,
+            if self.follow_check_unchanged {
+                "nothing changed"
+            } else {
+                "changes found"
+            },
+            crate::ui::loader::Follow::default()
+                .wait_after(std::time::Duration::from_secs_f64(self.follow_check_s))
+                .as_secs_f64(),
         ));
         out.push_str(&format!(
             "facet recount        {}\n",

@@ -80,6 +80,18 @@ impl Dictionary {
             .filter(|&id| self.matches(id, &needle))
             .collect()
     }
+
+    /// The ids in `other` (a dictionary of the same facet, built from a
+    /// changed corpus) of the values `ids` name here; values that are gone
+    /// are left out.
+    fn carry(&self, ids: &[u32], other: &Self) -> Vec<u32> {
+        ids.iter()
+            .filter_map(|&id| {
+                let (key, _) = self.ids.iter().find(|&(_, &value)| value == id)?;
+                other.ids.get(key).copied()
+            })
+            .collect()
+    }
 }
 
 /// Several values per document, stored flat.
@@ -241,6 +253,40 @@ pub struct Selection {
 }
 
 impl FacetIndex {
+    /// `query`, made for `self`, with its values translated to `newer` (the
+    /// index of the same corpus after its folder changed): people, languages,
+    /// kinds and archive nodes are matched by key, values that are gone are
+    /// dropped, dates are kept. The search restriction (`within`) is left
+    /// to the caller, which knows how documents moved.
+    pub fn carry_query(&self, query: &FacetQuery, newer: &Self) -> FacetQuery {
+        FacetQuery {
+            from: query.from,
+            to: query.to,
+            include_undated: query.include_undated,
+            authors: self.people.carry(&query.authors, &newer.people),
+            recipients: self.people.carry(&query.recipients, &newer.people),
+            archive: query.archive.and_then(|node| self.carry_node(node, newer)),
+            original_languages: self
+                .languages
+                .carry(&query.original_languages, &newer.languages),
+            layer_languages: self
+                .languages
+                .carry(&query.layer_languages, &newer.languages),
+            kinds: self.kind_names.carry(&query.kinds, &newer.kind_names),
+            within: None,
+        }
+    }
+
+    /// The node of `newer` at the same path of keys as `node` here.
+    fn carry_node(&self, node: u32, newer: &Self) -> Option<u32> {
+        let ((parent, key), _) = self.node_ids.iter().find(|&(_, &id)| id == node)?;
+        let parent = match parent {
+            Some(parent) => Some(self.carry_node(*parent, newer)?),
+            None => None,
+        };
+        newer.node_ids.get(&(parent, key.clone())).copied()
+    }
+
     /// Builds the columns of `corpus`.
     pub fn build(corpus: &Corpus) -> Self {
         let mut index = Self::default();

@@ -316,3 +316,58 @@ fn a_copy_with_the_same_size_and_time_is_still_seen() {
     assert_eq!(reuse.parsed, 1);
     assert_eq!(after.documents[0].title, "Letter B");
 }
+
+#[test]
+fn a_followed_folder_reports_what_changed() {
+    let corpus_dir = copy_of(&common::documents());
+    let root = corpus_dir.path();
+    common::write(root, "extra/a.txt", "First extra\n\nAbout Kuldja.\n");
+    common::write(root, "extra/page.png", b"not really a picture");
+    common::write(
+        root,
+        "extra/metadata.csv",
+        "file,title\na.txt,First extra\npage.png,First extra\n",
+    );
+    age(root);
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let snapshot = snapshot_in(&cache);
+    let first = open(root, &snapshot);
+    first
+        .sources
+        .write_snapshot(&first.corpus, &snapshot, b"")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(first.sources.is_current(root), "nothing changed");
+    let again = open(root, &snapshot);
+    assert!(first.corpus.changes_to(&again.corpus).is_empty());
+    assert!(first.sources.changed_files(&again.sources).is_empty());
+
+    // An image edited in place changes no document, but is a changed file.
+    common::write(root, "extra/page.png", b"another picture, longer");
+    backdate(&root.join("extra/page.png"));
+    assert!(!first.sources.is_current(root));
+    let edited = open(root, &snapshot);
+    let changes = first.corpus.changes_to(&edited.corpus);
+    assert_eq!((changes.added, changes.changed, changes.removed), (0, 0, 0));
+    assert_eq!(
+        first.sources.changed_files(&edited.sources),
+        vec![PathBuf::from("extra/page.png")]
+    );
+
+    // A file written just now is not trusted yet: the folder is read again.
+    common::write(root, "extra/a.txt", "First extra\n\nAbout Ghulja.\n");
+    assert!(!edited.sources.is_current(root));
+    let rewritten = open(root, &snapshot);
+    let changes = edited.corpus.changes_to(&rewritten.corpus);
+    assert_eq!((changes.added, changes.changed, changes.removed), (0, 1, 0));
+    assert_eq!(changes.to_string(), "1 document changed");
+
+    // Removing a document folder and adding a file.
+    std::fs::remove_dir_all(root.join("ehmetjan-qasim-encyclopedia"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    common::write(root, "b.txt", "Second extra\n\nAbout Urumqi.\n");
+    assert!(!rewritten.sources.is_current(root));
+    let moved = open(root, &snapshot);
+    let changes = rewritten.corpus.changes_to(&moved.corpus);
+    assert_eq!((changes.added, changes.changed, changes.removed), (1, 0, 1));
+    assert_eq!(changes.to_string(), "1 document added, 1 document removed");
+}

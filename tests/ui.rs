@@ -396,3 +396,105 @@ fn search_box_narrows_the_list_and_marks_hits() {
     harness.run();
     harness.get_by_label("5 of 5 documents");
 }
+
+/// Copies a folder tree (files and folders only).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for item in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+        let item = item.unwrap_or_else(|e| panic!("{e}"));
+        let target = to.join(item.file_name());
+        if item.path().is_dir() {
+            copy_tree(&item.path(), &target);
+        } else {
+            std::fs::copy(item.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+#[test]
+fn the_open_corpus_follows_its_folder() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().join("corpus");
+    copy_tree(&documents(), &root);
+    let mut state = AppState::default();
+    state.follow.every = Duration::from_millis(50);
+    state.apply(Command::Open(root.clone()));
+    state.wait_for_load(Duration::from_secs(30));
+    let mut harness = harness(state);
+    harness.run();
+    // A filter, an open document and a search, set up before the folder changes.
+    harness.get_by_label("RGASPI (2)").click();
+    harness.run();
+    harness.get_by_label("2 of 5 documents");
+    harness
+        .get_by_label("Concerning a Peace Settlement in Kashgar")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("4 April 1937");
+
+    // Another program edits the open document, adds one and removes one.
+    let politburo = root.join("1937-04-04-politburo-kashgar/translation.en.md");
+    let mut text = std::fs::read_to_string(&politburo).unwrap_or_else(|e| panic!("{e}"));
+    text.insert_str(0, "Filed again by the archivist.\n\n");
+    std::fs::write(&politburo, text).unwrap_or_else(|e| panic!("{e}"));
+    write(
+        &root,
+        "1946-01-02-new-letter/document.toml",
+        "id = \"1946-01-02-new-letter\"\ntitle = \"A letter that arrived later\"\ndate = \"1946-01-02\"\narchive = \"RGASPI F. 17, Op. 128, D. 392\"\n",
+    );
+    write(
+        &root,
+        "1946-01-02-new-letter/original.en.md",
+        "Dear colleague, the letter arrived.\n",
+    );
+    std::fs::remove_dir_all(root.join("ehmetjan-qasim-encyclopedia"))
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // The changes may arrive in one refresh or several: wait for all.
+    let arrived = |state: &AppState| {
+        state.watch.as_ref().is_some_and(|w| w.indexing.is_none())
+            && state.corpus.as_ref().is_some_and(|c| {
+                c.document("1946-01-02-new-letter").is_some()
+                    && c.document("ehmetjan-qasim-encyclopedia").is_none()
+                    && c.document("1937-04-04-politburo-kashgar")
+                        .is_some_and(|d| d.layers.iter().any(|l| l.text.starts_with("Filed again")))
+            })
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !arrived(harness.state()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    assert!(arrived(harness.state()), "the changes were not followed");
+    let update = harness.state().update.clone().unwrap_or_default();
+    assert!(update.starts_with("folder changed: "), "{update}");
+    harness.get_by_label(&update);
+    // The filter holds (the new letter is in RGASPI too), the document
+    // stays open and shows its new text.
+    harness.get_by_label("3 of 5 documents");
+    harness.get_by_label("A letter that arrived later");
+    harness.get_by_label_contains("Filed again by the archivist.");
+    let open = harness.state().reader.document.map(|i| {
+        harness
+            .state()
+            .corpus
+            .as_ref()
+            .map(|c| c.documents[i as usize].id.clone())
+    });
+    assert_eq!(open, Some(Some("1937-04-04-politburo-kashgar".to_owned())));
+    // The updated index finds the new words.
+    harness
+        .state_mut()
+        .apply(Command::Search("archivist".into()));
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while (harness.state().search_index.is_none() || harness.state().search.is_running())
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    harness.get_by_label("1 of 5 documents");
+    harness.get_by_label_contains("1 documents match the search");
+}

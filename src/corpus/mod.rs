@@ -102,6 +102,80 @@ impl Corpus {
     pub fn document(&self, id: &str) -> Option<&Document> {
         self.documents.iter().find(|d| d.id == id)
     }
+
+    /// What differs in `newer`, a later load of the same folder: documents
+    /// are matched by id.
+    pub fn changes_to(&self, newer: &Self) -> Changes {
+        let before: std::collections::HashMap<&str, &Document> =
+            self.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+        let mut changes = Changes::default();
+        let mut kept = 0;
+        for document in &newer.documents {
+            match before.get(document.id.as_str()) {
+                Some(&old) => {
+                    kept += 1;
+                    if old != document {
+                        changes.changed += 1;
+                    }
+                }
+                None => changes.added += 1,
+            }
+        }
+        changes.removed = self.documents.len().saturating_sub(kept);
+        changes.errors_changed = self.errors != newer.errors;
+        changes
+    }
+}
+
+/// How a corpus changed between two loads of its folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    /// Whether the list of files that could not be read changed.
+    pub errors_changed: bool,
+    /// Files (relative to the root) whose stamps changed or that are new:
+    /// an edited page image changes no document, yet must be shown again.
+    pub files: Vec<PathBuf>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl std::fmt::Display for Changes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let counts = [
+            (self.added, "added"),
+            (self.changed, "changed"),
+            (self.removed, "removed"),
+        ];
+        let mut parts: Vec<String> = counts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| {
+                let noun = if *n == 1 { "document" } else { "documents" };
+                format!("{n} {noun} {what}")
+            })
+            .collect();
+        if self.errors_changed {
+            parts.push("the files that cannot be read changed".into());
+        }
+        if parts.is_empty() && !self.files.is_empty() {
+            let n = self.files.len();
+            parts.push(format!(
+                "{n} {} changed",
+                if n == 1 { "file" } else { "files" }
+            ));
+        }
+        if parts.is_empty() {
+            parts.push("nothing changed".into());
+        }
+        f.write_str(&parts.join(", "))
+    }
 }
 
 /// What a load is doing, for progress bars.
@@ -229,6 +303,48 @@ impl Sources {
         }
         parsed.warnings.truncate(warnings);
         Cow::Owned(parsed)
+    }
+
+    /// Whether every file the corpus was read from is as it was when it
+    /// was read: the folders the walk listed, each entry's files and the
+    /// authority file. Stamps too recent to be trusted count as changed, so
+    /// a file still being written is read again. Without entry stamps (the
+    /// corpus was opened without a snapshot file) only added, removed and
+    /// renamed files are seen.
+    pub fn is_current(&self, root: &Path) -> bool {
+        let authority_holds = !self.authority_file
+            || self.authority_stamp.is_some_and(|stamp| {
+                stamp.trusted(self.taken_ns)
+                    && snapshot::Stamp::of(&root.join(AUTHORITY_FILE)) == Some(stamp)
+            });
+        authority_holds
+            && snapshot::stamps_hold(root, &self.walk_stamps, self.taken_ns)
+            && self
+                .entries
+                .iter()
+                .all(|entry| snapshot::stamps_hold(root, &entry.stamps, self.taken_ns))
+    }
+
+    /// The files of `newer` (a later load of the same folder) that are new
+    /// or whose stamps differ from here.
+    pub fn changed_files(&self, newer: &Self) -> Vec<PathBuf> {
+        let before: std::collections::HashMap<&Path, &snapshot::Stamp> = self
+            .entries
+            .iter()
+            .flat_map(|entry| {
+                entry
+                    .stamps
+                    .iter()
+                    .map(|(path, stamp)| (path.as_path(), stamp))
+            })
+            .collect();
+        newer
+            .entries
+            .iter()
+            .flat_map(|entry| &entry.stamps)
+            .filter(|(path, stamp)| before.get(path.as_path()) != Some(&stamp))
+            .map(|(path, _)| path.clone())
+            .collect()
     }
 
     /// Whether the snapshot on disk no longer describes the corpus.

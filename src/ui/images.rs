@@ -177,6 +177,23 @@ impl ImageCache {
         !self.pending.is_empty()
     }
 
+    /// Forgets the pictures of these files (they changed on disk): they are
+    /// decoded again when next shown.
+    pub fn forget(&mut self, files: &[PathBuf]) {
+        let changed: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+        let mut freed = 0;
+        self.entries.retain(|key, entry| {
+            let keep = !changed.contains(key.path.as_path());
+            if !keep {
+                freed += entry.bytes;
+            }
+            keep
+        });
+        self.bytes -= freed;
+        self.errors
+            .retain(|key, _| !changed.contains(key.path.as_path()));
+    }
+
     /// Forgets queued requests (a new document was opened).
     pub fn cancel_queued(&mut self) {
         let mut queue = self

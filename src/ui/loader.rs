@@ -1,14 +1,23 @@
-//! Background loading for the window: the corpus, its facet index and its
-//! sort orders are built on the `folio-loader` thread and come back over a
-//! bounded channel; then the same thread builds the full-text index while
-//! the window already shows the corpus. Progress messages are dropped when the channel is full
-//! (the window only needs the latest); the result always arrives.
+//! Background loading for the window. The `folio-loader` thread reads the
+//! corpus with its facet index and sort orders and sends it over a bounded
+//! channel; then it builds the full-text index while the window already
+//! shows the corpus, and writes the snapshot. After that the same thread
+//! follows the folder: it checks the stamps of every file the corpus was
+//! read from, and when one changed it opens the corpus again (only what
+//! changed is parsed, the index is updated per document) and sends the new
+//! corpus with what changed.
+//!
+//! Progress messages are dropped when the channel is full (the window only
+//! needs the latest); results always arrive. A panic in any step becomes a
+//! message; the window keeps running.
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::time::{Duration, Instant};
 
-use crate::corpus::{self, Corpus, LoadOptions, Progress};
+use crate::corpus::{self, Changes, Corpus, LoadOptions, Progress, Sources};
 use crate::facets::FacetIndex;
 use crate::order::SortOrders;
 use crate::search::{SearchError, SearchIndex};
@@ -22,7 +31,8 @@ pub struct Loaded {
 }
 
 /// What the loader thread sends: progress, the corpus, then (while the
-/// window already shows the corpus) its full-text index.
+/// window already shows the corpus) its full-text index; later, whenever
+/// the folder changed, the corpus again and its updated index.
 #[derive(Debug)]
 pub enum LoadMessage {
     Progress(Progress),
@@ -32,85 +42,260 @@ pub enum LoadMessage {
     Indexing(usize, usize),
     Indexed(Arc<SearchIndex>),
     IndexFailed(String),
+    /// The folder changed and was read again; its index follows.
+    Refreshed(Box<Loaded>, Changes),
+    /// The folder changed but cannot be read now (an unplugged drive, a
+    /// folder renamed away); the corpus shown stays. Sent once until a
+    /// later read succeeds.
+    RefreshFailed(String),
 }
 
-/// Starts loading `root`; a panic in the loader becomes `Failed`.
-pub fn spawn(root: PathBuf, options: LoadOptions) -> std::io::Result<Receiver<LoadMessage>> {
+/// How often the folder is checked for changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Follow {
+    /// The shortest wait between two checks.
+    pub every: Duration,
+}
+
+impl Default for Follow {
+    fn default() -> Self {
+        Self {
+            every: Duration::from_secs(2),
+        }
+    }
+}
+
+impl Follow {
+    /// The wait before the next check, after one that took `check`.
+    pub fn wait_after(&self, check: Duration) -> Duration {
+        (check * CHECK_SHARE).clamp(self.every, LONGEST_WAIT)
+    }
+}
+
+/// A check may take at most this share of the time (a large corpus on a
+/// slow drive is checked less often).
+const CHECK_SHARE: u32 = 20;
+/// The longest wait between two checks.
+const LONGEST_WAIT: Duration = Duration::from_mins(1);
+
+/// Starts loading `root`, then follows its folder (with `follow`) until
+/// `options.cancel` is set or the receiver is dropped. `repaint` is woken
+/// after each message that needs no further input to be shown.
+pub fn spawn(
+    root: PathBuf,
+    options: LoadOptions,
+    follow: Option<Follow>,
+    repaint: Option<eframe::egui::Context>,
+) -> std::io::Result<Receiver<LoadMessage>> {
     let (sender, receiver) = mpsc::sync_channel(64);
     std::thread::Builder::new()
         .name("folio-loader".into())
         .spawn(move || {
-            let progress = sender.clone();
-            let snapshot = corpus::snapshot_file(&root);
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                corpus::open(&root, &options, snapshot.as_deref(), &|p| {
-                    let _ = progress.try_send(LoadMessage::Progress(p));
-                })
-                .map(|opened| {
-                    let corpus = opened.corpus;
-                    // An unchanged corpus brings its facet index and sort
-                    // orders with its snapshot.
-                    let ((index, orders), views_cached) =
-                        crate::facets::views_for(&corpus, opened.extra.as_deref());
-                    let loaded = Loaded {
-                        corpus: Arc::new(corpus),
-                        index: Arc::new(index),
-                        orders: Arc::new(orders),
-                    };
-                    (loaded, opened.sources, views_cached)
-                })
-            }));
-            let (loaded_views, corpus, sources, views_cached) = match result {
-                Ok(Ok((loaded, sources, views_cached))) => {
-                    let corpus = Arc::clone(&loaded.corpus);
-                    let views = (Arc::clone(&loaded.index), Arc::clone(&loaded.orders));
-                    if sender.send(LoadMessage::Done(Box::new(loaded))).is_err() {
-                        return;
-                    }
-                    (views, corpus, sources, views_cached)
-                }
-                Ok(Err(e)) => {
-                    let _ = sender.send(LoadMessage::Failed(e.to_string()));
-                    return;
-                }
-                Err(_) => {
-                    let message = "the loader stopped on an internal error".into();
-                    let _ = sender.send(LoadMessage::Failed(message));
-                    return;
-                }
+            let worker = Worker {
+                snapshot: corpus::snapshot_file(&root),
+                root,
+                options,
+                sender,
+                repaint,
             };
-            let total = corpus.documents.len();
-            let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let cache = crate::search::cache::dir_for(&corpus.root);
-                SearchIndex::open_or_build(&corpus, cache.as_deref(), &|done| {
-                    let _ = progress.try_send(LoadMessage::Indexing(done, total));
-                    !options.cancel.load(std::sync::atomic::Ordering::Relaxed)
-                })
-                .map(|(index, _)| index)
-            }));
-            let message = match indexed {
-                Ok(Ok(index)) => LoadMessage::Indexed(Arc::new(index)),
-                Ok(Err(SearchError::Cancelled)) => return,
-                Ok(Err(e)) => LoadMessage::IndexFailed(e.to_string()),
-                Err(_) => {
-                    LoadMessage::IndexFailed("the indexer stopped on an internal error".into())
-                }
-            };
-            let _ = sender.send(message);
-            // Last, so that searching is not kept waiting: the snapshot
-            // that lets the next start skip parsing.
-            if let Some(file) = &snapshot
-                && (sources.snapshot_is_stale() || !views_cached)
-                && !options.cancel.load(std::sync::atomic::Ordering::Relaxed)
-            {
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let views = crate::facets::encode_views(&loaded_views.0, &loaded_views.1);
-                    sources.write_snapshot(&corpus, file, &views)
-                }));
-            }
-            // Caches of corpora that are gone (temporary folders, deleted
-            // ones) are removed after a day.
-            let _ = std::panic::catch_unwind(crate::cache::remove_orphans);
+            worker.run(follow);
         })?;
     Ok(receiver)
+}
+
+/// The loader thread's state.
+struct Worker {
+    root: PathBuf,
+    options: LoadOptions,
+    snapshot: Option<PathBuf>,
+    sender: SyncSender<LoadMessage>,
+    repaint: Option<eframe::egui::Context>,
+}
+
+/// A corpus as opened: what the window gets, and where it came from.
+struct Opened {
+    loaded: Loaded,
+    sources: Sources,
+    /// Whether the facet index and sort orders came with the snapshot.
+    views_cached: bool,
+}
+
+impl Worker {
+    fn run(&self, follow: Option<Follow>) {
+        let opened = match self.open(true) {
+            Ok(opened) => opened,
+            Err(reason) => {
+                self.send(LoadMessage::Failed(reason));
+                return;
+            }
+        };
+        let Opened {
+            loaded,
+            sources,
+            views_cached,
+        } = opened;
+        let shown = Loaded {
+            corpus: Arc::clone(&loaded.corpus),
+            index: Arc::clone(&loaded.index),
+            orders: Arc::clone(&loaded.orders),
+        };
+        if !self.send(LoadMessage::Done(Box::new(shown))) || !self.index(&loaded) {
+            return;
+        }
+        // Last, so that searching is not kept waiting: the snapshot that
+        // lets the next start skip parsing.
+        self.save(&loaded, &sources, views_cached);
+        // Caches of corpora that are gone (temporary folders, deleted
+        // ones) are removed after a day.
+        let _ = std::panic::catch_unwind(crate::cache::remove_orphans);
+        if let Some(follow) = follow {
+            self.follow(follow, loaded, sources);
+        }
+    }
+
+    /// Sends `message` and wakes the window; false when nobody listens.
+    fn send(&self, message: LoadMessage) -> bool {
+        let sent = self.sender.send(message).is_ok();
+        if let Some(ctx) = &self.repaint {
+            ctx.request_repaint();
+        }
+        sent
+    }
+
+    fn cancelled(&self) -> bool {
+        self.options.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Opens the corpus (from the snapshot where files did not change) and
+    /// its facet index and sort orders.
+    fn open(&self, report_progress: bool) -> Result<Opened, String> {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            corpus::open(&self.root, &self.options, self.snapshot.as_deref(), &|p| {
+                if report_progress {
+                    let _ = self.sender.try_send(LoadMessage::Progress(p));
+                }
+            })
+            .map(|opened| {
+                // An unchanged corpus brings its facet index and sort
+                // orders with its snapshot.
+                let ((index, orders), views_cached) =
+                    crate::facets::views_for(&opened.corpus, opened.extra.as_deref());
+                Opened {
+                    loaded: Loaded {
+                        corpus: Arc::new(opened.corpus),
+                        index: Arc::new(index),
+                        orders: Arc::new(orders),
+                    },
+                    sources: opened.sources,
+                    views_cached,
+                }
+            })
+        }));
+        match result {
+            Ok(Ok(opened)) => Ok(opened),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("the loader stopped on an internal error".into()),
+        }
+    }
+
+    /// Opens (updates) the full-text index of `loaded` and sends it;
+    /// false when the window no longer listens or the load was cancelled.
+    fn index(&self, loaded: &Loaded) -> bool {
+        let corpus = &loaded.corpus;
+        let total = corpus.documents.len();
+        let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let cache = crate::search::cache::dir_for(&corpus.root);
+            SearchIndex::open_or_build(corpus, cache.as_deref(), &|done| {
+                let _ = self.sender.try_send(LoadMessage::Indexing(done, total));
+                !self.cancelled()
+            })
+            .map(|(index, _)| index)
+        }));
+        let message = match indexed {
+            Ok(Ok(index)) => LoadMessage::Indexed(Arc::new(index)),
+            Ok(Err(SearchError::Cancelled)) => return false,
+            Ok(Err(e)) => LoadMessage::IndexFailed(e.to_string()),
+            Err(_) => LoadMessage::IndexFailed("the indexer stopped on an internal error".into()),
+        };
+        self.send(message)
+    }
+
+    /// Writes the snapshot when it no longer describes the corpus.
+    fn save(&self, loaded: &Loaded, sources: &Sources, views_cached: bool) {
+        if let Some(file) = &self.snapshot
+            && (sources.snapshot_is_stale() || !views_cached)
+            && !self.cancelled()
+        {
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let views = crate::facets::encode_views(&loaded.index, &loaded.orders);
+                sources.write_snapshot(&loaded.corpus, file, &views)
+            }));
+        }
+    }
+
+    /// Waits `duration`; false when the load was cancelled meanwhile.
+    fn wait(&self, duration: Duration) -> bool {
+        let deadline = Instant::now() + duration;
+        while !self.cancelled() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return true;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(50)));
+        }
+        false
+    }
+
+    /// Checks the folder every so often and sends the corpus again when
+    /// it changed, until cancelled or nobody listens.
+    fn follow(&self, follow: Follow, mut shown: Loaded, mut sources: Sources) {
+        let mut wait = follow.every;
+        let mut failing = false;
+        while self.wait(wait) {
+            let started = Instant::now();
+            let current = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                sources.is_current(&self.root)
+            }))
+            .unwrap_or(true);
+            wait = follow.wait_after(started.elapsed());
+            if current {
+                continue;
+            }
+            let opened = match self.open(false) {
+                Ok(opened) => opened,
+                Err(_) if self.cancelled() => return,
+                Err(reason) => {
+                    if !failing && !self.send(LoadMessage::RefreshFailed(reason)) {
+                        return;
+                    }
+                    failing = true;
+                    continue;
+                }
+            };
+            failing = false;
+            let mut changes = shown.corpus.changes_to(&opened.loaded.corpus);
+            changes.files = sources.changed_files(&opened.sources);
+            if changes.is_empty() {
+                // Only stamps moved (a file saved without changes, or one
+                // read too soon after it was written): the window keeps
+                // what it shows, the snapshot takes the new stamps.
+                self.save(&opened.loaded, &opened.sources, opened.views_cached);
+                sources = opened.sources;
+                continue;
+            }
+            let refreshed = Loaded {
+                corpus: Arc::clone(&opened.loaded.corpus),
+                index: Arc::clone(&opened.loaded.index),
+                orders: Arc::clone(&opened.loaded.orders),
+            };
+            if !self.send(LoadMessage::Refreshed(Box::new(refreshed), changes))
+                || !self.index(&opened.loaded)
+            {
+                return;
+            }
+            self.save(&opened.loaded, &opened.sources, opened.views_cached);
+            shown = opened.loaded;
+            sources = opened.sources;
+        }
+    }
 }

@@ -116,6 +116,34 @@ pub struct LoadJob {
     options: LoadOptions,
 }
 
+/// A shown corpus whose folder the loader thread follows; dropping it
+/// stops the thread.
+#[derive(Debug)]
+pub struct Watch {
+    path: PathBuf,
+    receiver: Receiver<LoadMessage>,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+    /// While changed documents are indexed: done, of all.
+    pub indexing: Option<(usize, usize)>,
+}
+
+impl Watch {
+    fn from_job(job: LoadJob) -> Self {
+        Self {
+            path: job.path,
+            receiver: job.receiver,
+            cancel: Arc::clone(&job.options.cancel),
+            indexing: None,
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Everything the window shows, apart from egui's own widget state.
 #[derive(Debug, Default)]
 pub struct AppState {
@@ -134,6 +162,15 @@ pub struct AppState {
     /// What persists between runs.
     pub settings: Settings,
     pub job: Option<LoadJob>,
+    /// The folder of the shown corpus, followed for changes once loaded.
+    pub watch: Option<Watch>,
+    /// How often the followed folder is checked.
+    pub follow: loader::Follow,
+    /// Asked to draw a frame when background work sends something while
+    /// the window is idle (egui draws only on input otherwise).
+    pub repaint: Option<egui::Context>,
+    /// What changed when the folder was last read again, and when.
+    pub update: Option<String>,
     /// The last problem to tell the user about (a failed open).
     pub notice: Option<String>,
     /// Reader alone at full width.
@@ -345,7 +382,12 @@ impl AppState {
         }
         self.chooser = None;
         let options = LoadOptions::default();
-        match loader::spawn(path.clone(), options.clone()) {
+        match loader::spawn(
+            path.clone(),
+            options.clone(),
+            Some(self.follow),
+            self.repaint.clone(),
+        ) {
             Ok(receiver) => {
                 self.notice = None;
                 self.job = Some(LoadJob {
@@ -505,22 +547,19 @@ impl AppState {
                 }
                 Ok(LoadMessage::Indexing(done, total)) => job.indexing = Some((done, total)),
                 Ok(LoadMessage::Indexed(index)) => {
-                    self.job = None;
-                    self.search_index = Some(index);
-                    if let (Some(index), Some(corpus)) = (&self.search_index, &self.corpus)
-                        && self.search.is_active()
-                    {
-                        self.search.start(index, corpus);
-                    }
+                    self.watch = self.job.take().map(Watch::from_job);
+                    self.set_search_index(index);
                 }
                 Ok(LoadMessage::IndexFailed(reason)) => {
                     self.notice = Some(format!("search is not available: {reason}"));
-                    self.job = None;
+                    self.watch = self.job.take().map(Watch::from_job);
                 }
                 Ok(LoadMessage::Failed(reason)) => {
                     self.notice = Some(format!("cannot open {}: {reason}", job.path.display()));
                     self.job = None;
                 }
+                // Sent only once the corpus is followed (see `poll_watch`).
+                Ok(LoadMessage::Refreshed(..) | LoadMessage::RefreshFailed(_)) => {}
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     if job.indexing.is_none() {
@@ -536,6 +575,7 @@ impl AppState {
                 break;
             }
         }
+        self.poll_watch(started, budget);
         if self.search.poll() == search::SearchUpdate::Results {
             let documents = self.corpus.as_ref().map_or(0, |c| c.documents.len());
             self.query.within = self.search.within(documents);
@@ -559,10 +599,129 @@ impl AppState {
                 }
             }
         }
-        self.job.is_some() || self.dialog.is_some() || self.search.is_running()
+        self.job.is_some()
+            || self.dialog.is_some()
+            || self.search.is_running()
+            || self.watch.as_ref().is_some_and(|w| w.indexing.is_some())
+    }
+
+    /// Takes what the loader following the folder sent, until `budget`
+    /// (counted from `started`) is spent.
+    fn poll_watch(&mut self, started: Instant, budget: Duration) {
+        while let Some(watch) = &mut self.watch {
+            if started.elapsed() >= budget {
+                break;
+            }
+            match watch.receiver.try_recv() {
+                Ok(LoadMessage::Refreshed(loaded, changes)) => {
+                    watch.indexing = Some((0, loaded.corpus.documents.len()));
+                    self.apply_refresh(*loaded, &changes);
+                }
+                Ok(LoadMessage::Indexing(done, total)) => watch.indexing = Some((done, total)),
+                Ok(LoadMessage::Indexed(index)) => {
+                    watch.indexing = None;
+                    self.set_search_index(index);
+                }
+                Ok(LoadMessage::IndexFailed(reason)) => {
+                    watch.indexing = None;
+                    self.notice = Some(format!("search is not available: {reason}"));
+                }
+                Ok(LoadMessage::RefreshFailed(reason)) => {
+                    self.notice = Some(format!(
+                        "{} changed but cannot be read again ({reason}); showing it as it was",
+                        watch.path.display()
+                    ));
+                }
+                // Sent only while loading (see `poll`).
+                Ok(LoadMessage::Progress(_) | LoadMessage::Done(_) | LoadMessage::Failed(_)) => {}
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => self.watch = None,
+            }
+        }
+    }
+
+    /// Searches with a new full-text index (the typed search runs again).
+    fn set_search_index(&mut self, index: Arc<crate::search::SearchIndex>) {
+        self.search_index = Some(index);
+        if let (Some(index), Some(corpus)) = (&self.search_index, &self.corpus)
+            && self.search.is_active()
+        {
+            self.search.start(index, corpus);
+        }
+    }
+
+    /// Shows a corpus read again after its folder changed, keeping what
+    /// the user set up: filters (matched by value), the open document and
+    /// its page (matched by id), the search and the list's scroll.
+    fn apply_refresh(&mut self, loaded: loader::Loaded, changes: &crate::corpus::Changes) {
+        let (Some(old_corpus), Some(old_index)) = (self.corpus.take(), self.index.take()) else {
+            let path = loaded.corpus.root.clone();
+            self.finish_load(&path, loaded);
+            return;
+        };
+        let positions: std::collections::HashMap<&str, u32> = loaded
+            .corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i as u32))
+            .collect();
+        let moved: Vec<Option<u32>> = old_corpus
+            .documents
+            .iter()
+            .map(|d| positions.get(d.id.as_str()).copied())
+            .collect();
+        self.query = old_index.carry_query(&self.query, &loaded.index);
+        self.search.carry_over(&moved);
+        self.query.within = self.search.within(loaded.corpus.documents.len());
+        // The index of the old corpus maps hits to old positions; the
+        // updated one follows.
+        self.search_index = None;
+        let open = self.reader.document;
+        let now_open = open.and_then(|i| moved.get(i as usize).copied().flatten());
+        match (open, now_open) {
+            (Some(before), Some(after)) => {
+                let old = old_corpus.documents.get(before as usize);
+                if let Some(doc) = loaded.corpus.documents.get(after as usize) {
+                    if old == Some(doc) {
+                        self.reader.document = Some(after);
+                    } else {
+                        self.reader.reopen(after, doc);
+                    }
+                }
+            }
+            (Some(before), None) => {
+                let id = old_corpus
+                    .documents
+                    .get(before as usize)
+                    .map_or("", |d| d.id.as_str());
+                self.notice = Some(format!("{id} was removed from the folder"));
+                self.reader.close();
+                self.reading_mode = false;
+            }
+            (None, _) => {}
+        }
+        self.document_hits = (None, Vec::new());
+        let changed_files: Vec<PathBuf> = changes
+            .files
+            .iter()
+            .map(|file| loaded.corpus.root.join(file))
+            .collect();
+        self.images.forget(&changed_files);
+        if changes.errors_changed && !loaded.corpus.errors.is_empty() {
+            self.show_errors = true;
+        }
+        self.corpus = Some(loaded.corpus);
+        self.index = Some(loaded.index);
+        self.orders = Some(loaded.orders);
+        self.refresh_selection();
+        self.update = Some(format!("folder changed: {changes}"));
     }
 
     fn finish_load(&mut self, path: &Path, loaded: loader::Loaded) {
+        // The corpus shown until now is no longer followed.
+        self.watch = None;
+        self.update = None;
         let same_corpus = self
             .corpus
             .as_ref()
@@ -963,6 +1122,13 @@ impl AppState {
                     commands.push(Command::CancelLoad);
                 }
             }
+            if let Some((done, total)) = self.watch.as_ref().and_then(|w| w.indexing) {
+                ui.separator();
+                ui.label(egui::RichText::new(format!("indexing changes {done} / {total}")).weak());
+            } else if let Some(update) = &self.update {
+                ui.separator();
+                ui.label(egui::RichText::new(update).weak());
+            }
             if self.dialog.is_some() {
                 ui.label(egui::RichText::new("choosing a folder…").weak());
             }
@@ -1075,6 +1241,7 @@ pub struct FolioApp {
 impl FolioApp {
     /// Starts loading `path` at once; `document` opens when it is loaded.
     pub fn new(
+        ctx: &egui::Context,
         path: &Path,
         settings: Settings,
         document: Option<String>,
@@ -1088,6 +1255,7 @@ impl FolioApp {
         let mut state = AppState {
             settings,
             pending_document: document,
+            repaint: Some(ctx.clone()),
             ..AppState::default()
         };
         state.apply(Command::Open(path.to_owned()));
@@ -1271,7 +1439,11 @@ pub fn run(path: Option<PathBuf>, document: Option<String>, launched: Instant) -
             fonts::install(&cc.egui_ctx);
             cc.egui_ctx.set_zoom_factor(settings.zoom);
             Ok(Box::new(FolioApp::new(
-                &folder, settings, document, launched,
+                &cc.egui_ctx,
+                &folder,
+                settings,
+                document,
+                launched,
             )))
         }),
     )

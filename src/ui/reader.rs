@@ -56,6 +56,24 @@ impl ReaderView {
         self.scroll_to_top = true;
     }
 
+    /// Shows a new version of the open document (its file changed), now
+    /// at `index`: the page and panes stay where they still exist.
+    pub fn reopen(&mut self, index: u32, document: &Document) {
+        self.document = Some(index);
+        let layers = document.layers.len();
+        if self
+            .panes
+            .iter()
+            .any(|pane| matches!(pane, PaneContent::Layer(i) if *i >= layers))
+        {
+            self.panes = default_panes(document);
+        }
+        let last = document.page_count().saturating_sub(1);
+        self.page = self.page.min(last);
+        self.hit = None;
+        self.focus = None;
+    }
+
     pub fn close(&mut self) {
         *self = Self::default();
     }

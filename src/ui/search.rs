@@ -82,6 +82,28 @@ impl SearchState {
         self.generation += 1;
     }
 
+    /// Keeps the results for a changed corpus until the search runs again:
+    /// `moved[i]` is where old document `i` is now (`None`: removed). A
+    /// search still running is dropped (its answer is in old positions).
+    pub fn carry_over(&mut self, moved: &[Option<u32>]) {
+        let now = |i: u32| moved.get(i as usize).copied().flatten();
+        self.pending = None;
+        self.generation += 1;
+        self.hits
+            .retain_mut(|hit| now(hit.document).map(|i| hit.document = i).is_some());
+        self.rank = self
+            .hits
+            .iter()
+            .enumerate()
+            .map(|(rank, hit)| (hit.document, rank))
+            .collect();
+        if let Some(matching) = &self.matching {
+            let mut carried: Vec<u32> = matching.iter().filter_map(|&i| now(i)).collect();
+            carried.sort_unstable();
+            self.matching = Some(Arc::new(carried));
+        }
+    }
+
     /// Changes whenever the query does (for caches of its hits).
     pub fn generation(&self) -> u64 {
         self.generation
