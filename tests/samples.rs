@@ -64,3 +64,20 @@ fn samples_load_or_say_why_not() {
                 .is_some_and(|t| t.contains("not counted yet"))
     }));
 }
+
+#[test]
+fn sample_scans_decode_at_their_full_size() {
+    for name in [
+        "kant-1784/jpeg/INPUT_0017.jpg",
+        "kant-1784/jpeg/INPUT_0020.jpg",
+        "kant-1784/png-binarized/BIN_0017.png",
+        "alto-hocr/alice_1.png",
+    ] {
+        let path = common::samples().join(name);
+        let expected = image::image_dimensions(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (small, full) = folio::ui::images::decode_scaled(&path, 0, 512)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(full, [expected.0, expected.1], "{name}");
+        assert!(small.width().max(small.height()) <= 512, "{name}");
+    }
+}

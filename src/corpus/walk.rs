@@ -263,7 +263,11 @@ impl Walker<'_> {
                 self.plan.authority_file = true;
             } else if name == loose::METADATA_FILE {
                 has_metadata = true;
-            } else if is_folder_description(stem) {
+            } else if is_folder_description(stem)
+                && (ext.is_empty() || TEXT_EXTENSIONS.contains(&ext.as_str()))
+            {
+                // README.md, LICENSE, BagIt's manifest-md5.txt; but a
+                // manifest.json is a IIIF manifest, reported below.
                 self.plan.skipped.push(path);
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 images.push(name.clone());

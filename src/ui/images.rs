@@ -399,13 +399,10 @@ pub fn decode_scaled(
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
-    let reader = image::ImageReader::open(path)
-        .map_err(|e| format!("cannot read the image: {e}"))?
-        .with_guessed_format()
-        .map_err(|e| format!("cannot read the image: {e}"))?;
-    let (width, height) = reader
-        .into_dimensions()
-        .map_err(|e| format!("not a readable image: {e}"))?;
+    // The header alone gives the size: a decoder asked for it may read
+    // the whole file first (the JPEG one does), and a file that is no
+    // picture at all must not be read whole.
+    let (width, height) = picture_size(path)?;
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(format!(
             "the image is {width}×{height} pixels, over the limit of {} megapixels",
@@ -429,6 +426,63 @@ pub fn decode_scaled(
         image
     };
     Ok((image.into_rgba8(), full_size))
+}
+
+/// The width and height in a JPEG or PNG file's header, read without
+/// reading the rest of the file.
+fn picture_size(path: &Path) -> Result<(u32, u32), String> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let unreadable = |e: std::io::Error| format!("cannot read the image: {e}");
+    let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(unreadable)?);
+    let mut head = [0u8; 24];
+    let got = file.read(&mut head).map_err(unreadable)?;
+    let head = &head[..got];
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") && head.len() >= 24 && &head[12..16] == b"IHDR" {
+        let number =
+            |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
+        return Ok((number(16), number(20)));
+    }
+    if !head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Err("not a readable image: neither a JPEG nor a PNG file".into());
+    }
+    // JPEG: walk the marker segments to the frame header (SOF).
+    file.seek(SeekFrom::Start(2)).map_err(unreadable)?;
+    let truncated = || "not a readable image: the JPEG header is cut short".to_string();
+    for _ in 0..4096 {
+        let mut marker = [0u8; 2];
+        file.read_exact(&mut marker).map_err(|_| truncated())?;
+        if marker[0] != 0xFF {
+            return Err("not a readable image: the JPEG header is damaged".into());
+        }
+        let kind = marker[1];
+        if kind == 0xFF || kind == 0x01 || (0xD0..=0xD7).contains(&kind) {
+            // Fill bytes and markers without a length.
+            if kind == 0xFF {
+                file.seek(SeekFrom::Current(-1)).map_err(unreadable)?;
+            }
+            continue;
+        }
+        let mut length = [0u8; 2];
+        file.read_exact(&mut length).map_err(|_| truncated())?;
+        let length = u16::from_be_bytes(length);
+        if length < 2 {
+            return Err("not a readable image: the JPEG header is damaged".into());
+        }
+        let is_frame = matches!(kind, 0xC0..=0xCF) && !matches!(kind, 0xC4 | 0xC8 | 0xCC);
+        if is_frame {
+            let mut frame = [0u8; 5];
+            file.read_exact(&mut frame).map_err(|_| truncated())?;
+            let height = u16::from_be_bytes([frame[1], frame[2]]);
+            let width = u16::from_be_bytes([frame[3], frame[4]]);
+            return Ok((u32::from(width), u32::from(height)));
+        }
+        if kind == 0xDA || kind == 0xD9 {
+            break;
+        }
+        file.seek(SeekFrom::Current(i64::from(length) - 2))
+            .map_err(unreadable)?;
+    }
+    Err("not a readable image: the JPEG file has no frame header".into())
 }
 
 #[cfg(test)]
