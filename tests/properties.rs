@@ -1,10 +1,22 @@
 //! Parsers of untrusted input never panic, whatever they are given.
+//!
+//! Each property runs a fixed number of cases in the test suite; set
+//! `FOLIO_FUZZ_CASES` for a longer run of every property, e.g.
+//! `FOLIO_FUZZ_CASES=200000 cargo test --release --test properties`.
 
 use std::path::PathBuf;
 
 use folio::corpus::parse_clip;
 use folio::model::{ArchivePrefix, ArchiveRef, FuzzyDate, Layer, LayerKind};
 use proptest::prelude::*;
+
+/// Cases per property: `default`, or `FOLIO_FUZZ_CASES` when set.
+fn cases(default: u32) -> u32 {
+    std::env::var("FOLIO_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 /// Strings that look like what the parsers see: dates, references, names
 /// and markup fragments mixed with arbitrary Unicode.
@@ -69,7 +81,7 @@ fn messy() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases(2000)))]
 
     #[test]
     fn dates_never_panic(text in messy()) {
@@ -118,7 +130,7 @@ proptest! {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(2000)))]
 
     /// No query string makes the parser or the analysers panic.
     #[test]
@@ -137,7 +149,7 @@ proptest::proptest! {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(1000)))]
 
     /// Cache files are read back from disk, where anything can happen to
     /// them: no bytes make the decoder panic or allocate beyond its input.
@@ -163,6 +175,132 @@ proptest::proptest! {
             w.put(&document);
             let back = folio::codec::Reader::new(&w.bytes).get::<folio::model::Document>();
             prop_assert_eq!(back.ok(), Some(document));
+        }
+    }
+}
+
+/// `document.toml` text: real keys and tables with values of every type,
+/// broken quoting and arbitrary text mixed in.
+fn messy_toml() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "title = ",
+        "date = ",
+        "archive = ",
+        "original_language = ",
+        "id = ",
+        "summary = ",
+        "kind = ",
+        "tags = ",
+        "places = ",
+        "\n",
+        "\"",
+        "'''",
+        "\"1945-04\"",
+        "\"c. 1946\"",
+        "\"../../etc/passwd\"",
+        "\"/etc/passwd\"",
+        "\"file:///etc/passwd\"",
+        "\"scan/001.png\"",
+        "[[people]]\n",
+        "name = ",
+        "role = ",
+        "\"author\"",
+        "\"boss\"",
+        "authority = ",
+        "[[pages]]\n",
+        "image = ",
+        "[[layers]]\n",
+        "file = ",
+        "\"original.ru.md\"",
+        "language = ",
+        "42",
+        "-1",
+        "1e400",
+        "true",
+        "[",
+        "]",
+        "{",
+        "}",
+        "=",
+        ",",
+        "#",
+        "ГАРФ",
+        "\"f. R-9401ss, op. 2, d. 95\"",
+        "\u{0}",
+        "\u{feff}",
+    ]);
+    prop_oneof![
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat()),
+        messy(),
+    ]
+}
+
+/// `metadata.csv` text: the real header, rows with quotes and separators.
+fn messy_csv() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "id,title,date,author,recipient,archive,language\n",
+        "file,title\n",
+        "0001",
+        "0002",
+        ",",
+        "\"",
+        "\"\"",
+        "\n",
+        "\r\n",
+        "1945",
+        "c. 1946",
+        "Stalin",
+        "ru",
+        "xx-not-a-tag",
+        "GARF f. R-9401ss",
+        "\u{0}",
+        "\u{feff}",
+        ";",
+    ]);
+    prop_oneof![
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat()),
+        messy(),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(256)))]
+
+    /// Whole folders of messy files: loading never panics, and every
+    /// document or error names a file that is there.
+    #[test]
+    fn messy_folders_load_or_report(
+        toml in messy_toml(),
+        csv in messy_csv(),
+        text in messy(),
+    ) {
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let root = dir.path();
+        let files = [
+            ("doc/document.toml", toml.as_str()),
+            ("doc/original.ru.md", text.as_str()),
+            ("loose/metadata.csv", csv.as_str()),
+            ("loose/0001.txt", text.as_str()),
+            ("loose/0002.en.txt", "A page.\n"),
+            ("clip.txt", text.as_str()),
+            ("authority.toml", toml.as_str()),
+        ];
+        for (rel, contents) in files {
+            let path = root.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+            std::fs::write(&path, contents).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        let corpus = folio::corpus::load(root, &folio::corpus::LoadOptions::default(), &|_| {})
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for error in &corpus.errors {
+            prop_assert!(!error.reason.is_empty());
+            prop_assert!(root.join(&error.path).exists(), "{:?}", error.path);
+        }
+        for document in &corpus.documents {
+            prop_assert!(!document.id.is_empty());
+            prop_assert!(root.join(&document.source).exists(), "{:?}", document.source);
         }
     }
 }

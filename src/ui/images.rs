@@ -347,9 +347,9 @@ fn decode_loop(shared: &Shared, sender: &SyncSender<Decoded>) {
                 key: job.key,
                 reason,
             },
-            Err(_) => Decoded::Failed {
+            Err(payload) => Decoded::Failed {
                 key: job.key,
-                reason: "the image decoder stopped on an internal error".into(),
+                reason: super::worker::stopped("image decoder", payload.as_ref()),
             },
         };
         if sender.send(message).is_err() {

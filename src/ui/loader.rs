@@ -194,7 +194,7 @@ impl Worker {
         match result {
             Ok(Ok(opened)) => Ok(opened),
             Ok(Err(e)) => Err(e.to_string()),
-            Err(_) => Err("the loader stopped on an internal error".into()),
+            Err(payload) => Err(super::worker::stopped("loader", payload.as_ref())),
         }
     }
 
@@ -215,7 +215,9 @@ impl Worker {
             Ok(Ok(index)) => LoadMessage::Indexed(Arc::new(index)),
             Ok(Err(SearchError::Cancelled)) => return false,
             Ok(Err(e)) => LoadMessage::IndexFailed(e.to_string()),
-            Err(_) => LoadMessage::IndexFailed("the indexer stopped on an internal error".into()),
+            Err(payload) => {
+                LoadMessage::IndexFailed(super::worker::stopped("indexer", payload.as_ref()))
+            }
         };
         self.send(message)
     }

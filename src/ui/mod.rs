@@ -6,7 +6,8 @@
 //! Files are never read on the UI thread: the corpus loads on the
 //! `folio-loader` thread, page images decode on `folio-decode-*`, folder
 //! listings and the native dialog run on their own threads, and settings
-//! are written by `folio-settings`. [`AppState::poll`] drains their
+//! are written by `folio-settings`; one-shot jobs run through
+//! [`worker::run`], which turns a panic into an error the window shows. [`AppState::poll`] drains their
 //! channels each frame within a time budget.
 
 use std::fmt::Write as _;
@@ -32,6 +33,7 @@ pub mod reader;
 pub mod scan;
 pub mod search;
 pub mod settings;
+pub mod worker;
 
 use crate::order::SortOrders;
 use list::ListView;

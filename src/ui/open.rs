@@ -4,7 +4,9 @@
 //! `folio-browse` thread; the window only draws what comes back.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use super::worker::Outcome;
 use std::time::{Duration, Instant};
 
 use eframe::egui;
@@ -18,7 +20,7 @@ const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
 /// The native dialog while it is open.
 #[derive(Debug)]
 pub struct NativeDialog {
-    receiver: Receiver<Option<PathBuf>>,
+    receiver: Receiver<Outcome<Option<PathBuf>>>,
     started: Instant,
 }
 
@@ -35,16 +37,13 @@ pub enum DialogOutcome {
 impl NativeDialog {
     /// Opens the desktop's folder dialog, starting in `start`.
     pub fn spawn(start: Option<PathBuf>) -> std::io::Result<Self> {
-        let (sender, receiver) = mpsc::sync_channel(1);
-        std::thread::Builder::new()
-            .name("folio-dialog".into())
-            .spawn(move || {
-                let mut dialog = rfd::FileDialog::new().set_title("Open a corpus folder");
-                if let Some(start) = start {
-                    dialog = dialog.set_directory(start);
-                }
-                let _ = sender.send(dialog.pick_folder());
-            })?;
+        let receiver = super::worker::run("folio-dialog", "desktop dialog", move || {
+            let mut dialog = rfd::FileDialog::new().set_title("Open a corpus folder");
+            if let Some(start) = start {
+                dialog = dialog.set_directory(start);
+            }
+            dialog.pick_folder()
+        })?;
         Ok(Self {
             receiver,
             started: Instant::now(),
@@ -53,9 +52,11 @@ impl NativeDialog {
 
     pub fn poll(&self) -> DialogOutcome {
         match self.receiver.try_recv() {
-            Ok(Some(path)) => DialogOutcome::Chosen(path),
-            Ok(None) if self.started.elapsed() < NO_DIALOG_WITHIN => DialogOutcome::Unavailable,
-            Ok(None) => DialogOutcome::Cancelled,
+            Ok(Ok(Some(path))) => DialogOutcome::Chosen(path),
+            Ok(Ok(None)) if self.started.elapsed() < NO_DIALOG_WITHIN => DialogOutcome::Unavailable,
+            Ok(Ok(None)) => DialogOutcome::Cancelled,
+            // The dialog library panicked: fall back to folio's own chooser.
+            Ok(Err(_)) => DialogOutcome::Unavailable,
             Err(TryRecvError::Empty) => DialogOutcome::Pending,
             Err(TryRecvError::Disconnected) => DialogOutcome::Unavailable,
         }
@@ -71,7 +72,7 @@ pub struct FolderChooser {
     pub folder: PathBuf,
     pub field: String,
     listing: Option<Listing>,
-    receiver: Option<Receiver<(PathBuf, Listing)>>,
+    receiver: Option<Receiver<Outcome<(PathBuf, Listing)>>>,
     /// Why the chooser opened instead of the desktop dialog, if it did.
     pub reason: Option<String>,
 }
@@ -94,15 +95,12 @@ impl FolderChooser {
         self.field = folder.display().to_string();
         self.folder.clone_from(&folder);
         self.listing = None;
-        let (sender, receiver) = mpsc::sync_channel(1);
-        let spawned = std::thread::Builder::new()
-            .name("folio-browse".into())
-            .spawn(move || {
-                let listing = list_folders(&folder);
-                let _ = sender.send((folder, listing));
-            });
+        let spawned = super::worker::run("folio-browse", "folder listing", move || {
+            let listing = list_folders(&folder);
+            (folder, listing)
+        });
         match spawned {
-            Ok(_) => self.receiver = Some(receiver),
+            Ok(receiver) => self.receiver = Some(receiver),
             Err(e) => self.listing = Some(Err(format!("cannot list folders: {e}"))),
         }
     }
@@ -110,10 +108,14 @@ impl FolderChooser {
     fn poll(&mut self) {
         if let Some(receiver) = &self.receiver {
             match receiver.try_recv() {
-                Ok((folder, listing)) => {
+                Ok(Ok((folder, listing))) => {
                     if folder == self.folder {
                         self.listing = Some(listing);
                     }
+                    self.receiver = None;
+                }
+                Ok(Err(reason)) => {
+                    self.listing = Some(Err(reason));
                     self.receiver = None;
                 }
                 Err(TryRecvError::Empty) => {}

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::corpus::Corpus;
 use crate::search::{Highlighter, Hit, SearchIndex, SearchQuery, parse};
@@ -35,7 +35,8 @@ pub struct SearchState {
     highlighter: Option<Highlighter>,
     /// Changes with every query (and every search started).
     generation: u64,
-    pending: Option<(u64, Receiver<(u64, Answer)>)>,
+    /// The running search's answer, when it comes.
+    pending: Option<Receiver<super::worker::Outcome<Answer>>>,
 }
 
 /// What [`SearchState::poll`] found.
@@ -124,36 +125,27 @@ impl SearchState {
             return;
         };
         self.generation += 1;
-        let generation = self.generation;
-        let (sender, receiver) = mpsc::sync_channel(1);
         let (index, corpus) = (Arc::clone(index), Arc::clone(corpus));
-        let spawned = std::thread::Builder::new()
-            .name("folio-search".into())
-            .spawn(move || {
-                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    index
-                        .search(&corpus, &query, RANKED)
-                        .map_err(|e| e.to_string())
-                }))
-                .unwrap_or_else(|_| Err("the search stopped on an internal error".into()));
-                let _ = sender.send((generation, answer));
-            });
+        let spawned = super::worker::run("folio-search", "search", move || {
+            index
+                .search(&corpus, &query, RANKED)
+                .map_err(|e| e.to_string())
+        });
         match spawned {
-            Ok(_) => self.pending = Some((generation, receiver)),
+            Ok(receiver) => self.pending = Some(receiver),
             Err(e) => self.problem = Some(format!("cannot start the search: {e}")),
         }
     }
 
     /// Takes the answer of the running search, if it has come.
     pub fn poll(&mut self) -> SearchUpdate {
-        let Some((generation, receiver)) = &self.pending else {
+        let Some(receiver) = &self.pending else {
             return SearchUpdate::Nothing;
         };
-        let wanted = *generation;
         match receiver.try_recv() {
-            Ok((generation, answer)) if generation == wanted => {
+            Ok(answer) => {
                 self.pending = None;
-                match answer {
+                match answer.and_then(|answer| answer) {
                     Ok((matching, hits)) => {
                         self.rank = hits
                             .iter()
@@ -173,7 +165,7 @@ impl SearchState {
                 }
                 SearchUpdate::Results
             }
-            Ok(_) | Err(TryRecvError::Disconnected) => {
+            Err(TryRecvError::Disconnected) => {
                 self.pending = None;
                 SearchUpdate::Nothing
             }

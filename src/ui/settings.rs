@@ -188,7 +188,15 @@ impl Saver {
                     while let Ok(newer) = receiver.try_recv() {
                         settings = newer;
                     }
-                    if let Err(e) = save(&path, &settings)
+                    let saved = std::panic::catch_unwind(|| save(&path, &settings)).unwrap_or_else(
+                        |payload| {
+                            Err(std::io::Error::other(super::worker::stopped(
+                                "settings writer",
+                                payload.as_ref(),
+                            )))
+                        },
+                    );
+                    if let Err(e) = saved
                         && !reported
                     {
                         eprintln!("folio: cannot save settings to {}: {e}", path.display());
