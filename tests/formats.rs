@@ -487,3 +487,22 @@ fn links_out_of_a_document_are_refused() {
             .all(|d| d.layers.iter().all(|l| !l.text.contains("secret text")))
     );
 }
+
+#[test]
+fn a_corpus_opens_and_searches_when_no_cache_can_be_written() {
+    let dir = tempdir();
+    // A cache folder below a file can never be made, not even by root.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap_or_else(|e| panic!("{e}"));
+    let cache = file.join("cache");
+    let documents = common::documents();
+    let documents = documents.to_string_lossy();
+    let output = common::folio_with_cache(&["search", "--json", &documents, "Kuldja"], &cache);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let hits = json_lines(&output);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["id"], "1945-04-22-alihan-tore-to-stalin");
+    let output = common::folio_with_cache(&["check", &documents], &cache);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(!cache.exists());
+}

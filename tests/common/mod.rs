@@ -22,12 +22,15 @@ pub fn documents() -> PathBuf {
 /// Runs the folio binary (its search indexes cached in a folder of the
 /// test run, never in the user's cache).
 pub fn folio(args: &[&str]) -> Output {
+    folio_with_cache(args, &std::env::temp_dir().join("folio-test-cache"))
+}
+
+/// Runs the folio binary with its caches in `cache` (which need not be a
+/// folder that can be made).
+pub fn folio_with_cache(args: &[&str], cache: &Path) -> Output {
     match Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args)
-        .env(
-            "FOLIO_CACHE_DIR",
-            std::env::temp_dir().join("folio-test-cache"),
-        )
+        .env("FOLIO_CACHE_DIR", cache)
         .output()
     {
         Ok(output) => output,
