@@ -26,6 +26,9 @@ USAGE:
     folio show PATH ID [--json]        print one document with its texts
     folio synth OUT --docs N [--seed S] write a synthetic corpus of N documents into the new folder OUT
     folio bench PATH [--json]          time opening PATH, facet recounts and list ordering
+    folio bench-preview [FILE…] [--json]
+                                       time a large scan's first preview against vipsthumbnail
+                                       (without FILE: generated 24 MP and 81 MP JPEG pages)
     folio help | --help                this text
     folio --version
 
@@ -120,6 +123,7 @@ fn dispatch(
         "show" => show(&mut parser, out, err)?,
         "synth" => synth(&mut parser, out, err)?,
         "bench" => bench(&mut parser, out, err)?,
+        "bench-preview" => bench_preview(&mut parser, out, err)?,
         "search" => search(&mut parser, out, err)?,
         _ => return gui(Some(PathBuf::from(command)), None, &mut parser),
     };
@@ -508,6 +512,39 @@ fn bench(
         }
         Err(e) => {
             let _ = writeln!(err, "folio: {}: {e}", path.display());
+            Ok(2)
+        }
+    }
+}
+
+fn bench_preview(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
+    let mut files = Vec::new();
+    let mut json = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("json") => json = true,
+            lexopt::Arg::Value(v) => files.push(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    match crate::bench_preview::run(&files) {
+        Ok(timings) if json => {
+            for timing in &timings {
+                let line = serde_json::to_string(timing).unwrap_or_default();
+                let _ = writeln!(out, "{line}");
+            }
+            Ok(0)
+        }
+        Ok(timings) => {
+            let _ = write!(out, "{}", crate::bench_preview::table(&timings));
+            Ok(0)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "folio: {e}");
             Ok(2)
         }
     }

@@ -17,6 +17,8 @@
 //! - [`facets`]: per-document columns and facet counts for the filter panels;
 //! - [`synth`]: deterministic synthetic corpora for tests and benchmarks;
 //! - [`bench`]: `folio bench`, timings of what users wait for;
+//! - [`bench_preview`]: `folio bench-preview`, a scan's first preview
+//!   against vipsthumbnail;
 //! - [`cli`]: the command-line interface;
 //! - [`ui`]: the eframe/egui window.
 //!
@@ -24,6 +26,7 @@
 
 pub mod authority;
 pub mod bench;
+pub mod bench_preview;
 pub mod bidi;
 pub mod cache;
 pub mod cli;

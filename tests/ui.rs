@@ -498,3 +498,56 @@ fn the_open_corpus_follows_its_folder() {
     harness.get_by_label("1 of 5 documents");
     harness.get_by_label_contains("1 documents match the search");
 }
+
+#[test]
+fn scan_adjustments_apply_to_the_shown_page() {
+    let dir = two_page_letter();
+    let mut harness = harness(loaded(dir.path()));
+    // Wide enough for the scan pane's whole toolbar beside two text panes.
+    harness.set_size(eframe::egui::vec2(1800.0, 800.0));
+    harness.run();
+    harness.get_by_label("A letter in two pages").click();
+    harness.run();
+    let key = folio::ui::images::ImageKey {
+        path: dir.path().join("letter/scan/001.png"),
+        index: 0,
+    };
+    let settle = |harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> bool| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while !done(harness.state()) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+            harness.step();
+        }
+        harness.run();
+    };
+    settle(&mut harness, &|state| state.images.texture_bytes() > 0);
+
+    // (The pointer click lands on the pane below the menu button here;
+    // the real window opens the menu on a click, checked under Xvfb.)
+    harness.get_by_label("Adjust").click_accesskit();
+    harness.run();
+    harness.get_by_label("Invert").click();
+    harness.run();
+    let inverted = folio::ui::images::Adjustments {
+        invert: true,
+        ..Default::default()
+    };
+    assert_eq!(harness.state().reader.scan.adjust, inverted);
+    settle(&mut harness, &|state| {
+        state.images.is_adjusted(&key, inverted)
+    });
+    assert!(harness.state().images.is_adjusted(&key, inverted));
+
+    // The next page keeps the adjustment; Reset (the menu stays open
+    // while it is used) clears it.
+    harness.state_mut().apply(Command::SetPage(1));
+    harness.run();
+    assert_eq!(harness.state().reader.scan.adjust, inverted);
+    harness.get_by_label("Adjust •");
+    harness.get_by_label("Reset").click();
+    harness.run();
+    assert_eq!(
+        harness.state().reader.scan.adjust,
+        folio::ui::images::Adjustments::default()
+    );
+}

@@ -57,9 +57,64 @@ impl std::fmt::Debug for ImageState {
     }
 }
 
+/// Brightness, contrast, grayscale and invert of a scan, applied to the
+/// decoded pixels of the shown level (never by decoding again).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Adjustments {
+    /// −1 (black) … 0 … 1 (white).
+    pub brightness: f32,
+    /// −1 (flat grey) … 0 … 1 (four times the contrast).
+    pub contrast: f32,
+    pub grayscale: bool,
+    pub invert: bool,
+}
+
+impl Adjustments {
+    pub fn is_identity(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// What each channel value becomes (grayscale aside).
+    fn table(&self) -> [u8; 256] {
+        let factor = 4f32.powf(self.contrast.clamp(-1.0, 1.0));
+        let shift = self.brightness.clamp(-1.0, 1.0);
+        let mut table = [0u8; 256];
+        for (value, out) in table.iter_mut().enumerate() {
+            let v = value as f32 / 255.0;
+            let v = ((v - 0.5) * factor + 0.5 + shift).clamp(0.0, 1.0);
+            let v = if self.invert { 1.0 - v } else { v };
+            *out = (v * 255.0).round() as u8;
+        }
+        table
+    }
+
+    /// Applies the adjustments to RGBA pixels (alpha is kept).
+    pub fn apply(&self, rgba: &mut [u8]) {
+        let table = self.table();
+        for pixel in rgba.chunks_exact_mut(4) {
+            if self.grayscale {
+                let luma = (u32::from(pixel[0]) * 77
+                    + u32::from(pixel[1]) * 150
+                    + u32::from(pixel[2]) * 29)
+                    >> 8;
+                let luma = table[luma.min(255) as usize];
+                pixel[0] = luma;
+                pixel[1] = luma;
+                pixel[2] = luma;
+            } else {
+                pixel[0] = table[usize::from(pixel[0])];
+                pixel[1] = table[usize::from(pixel[1])];
+                pixel[2] = table[usize::from(pixel[2])];
+            }
+        }
+    }
+}
+
 struct Job {
     key: ImageKey,
     side: u32,
+    /// Not a decode: these pixels of the cached level, adjusted.
+    adjust: Option<(Arc<egui::ColorImage>, Adjustments)>,
 }
 
 enum Decoded {
@@ -73,6 +128,12 @@ enum Decoded {
         key: ImageKey,
         reason: String,
     },
+    Adjusted {
+        key: ImageKey,
+        side: u32,
+        adjust: Adjustments,
+        image: egui::ColorImage,
+    },
 }
 
 struct Shared {
@@ -83,10 +144,17 @@ struct Shared {
 
 struct Entry {
     texture: egui::TextureHandle,
+    /// The decoded pixels, kept to make adjusted textures from.
+    pixels: Arc<egui::ColorImage>,
     side: u32,
     full_size: [u32; 2],
+    /// Texture, kept pixels and the adjusted texture.
     bytes: usize,
     last_used: u64,
+    /// The texture with adjustments, and which.
+    adjusted: Option<(Adjustments, egui::TextureHandle)>,
+    /// Adjustments asked of the decoder threads and not back yet.
+    adjusting: Option<Adjustments>,
 }
 
 /// Decoded page images as textures, and the threads that decode them.
@@ -150,6 +218,66 @@ impl ImageCache {
     /// The image of `key` to show `side` pixels long (its longer side); asks
     /// for a sharper level when the cached one is smaller than that.
     pub fn get(&mut self, key: &ImageKey, side: f32) -> ImageState {
+        self.get_adjusted(key, side, Adjustments::default())
+    }
+
+    /// Like [`Self::get`], with `adjust` applied. Until the adjusted
+    /// texture is made (on the decoder threads), the last adjusted one or
+    /// the plain one is given.
+    pub fn get_adjusted(&mut self, key: &ImageKey, side: f32, adjust: Adjustments) -> ImageState {
+        let state = self.get_plain(key, side);
+        if adjust.is_identity() {
+            return state;
+        }
+        let Some(entry) = self.entries.get_mut(key) else {
+            return state;
+        };
+        let full_size = entry.full_size;
+        match &entry.adjusted {
+            Some((done, texture)) if *done == adjust => {
+                return ImageState::Ready {
+                    texture: texture.clone(),
+                    full_size,
+                };
+            }
+            _ => {}
+        }
+        if entry.adjusting != Some(adjust) {
+            entry.adjusting = Some(adjust);
+            let job = Job {
+                key: key.clone(),
+                side: entry.side,
+                adjust: Some((Arc::clone(&entry.pixels), adjust)),
+            };
+            let mut queue = self
+                .shared
+                .queue
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            // Only the newest adjustment of a picture matters (a slider
+            // being dragged asks many).
+            queue.retain(|queued| queued.adjust.is_none() || queued.key != *key);
+            queue.push_back(job);
+            self.shared.wake.notify_one();
+        }
+        match &entry.adjusted {
+            Some((_, texture)) => ImageState::Ready {
+                texture: texture.clone(),
+                full_size,
+            },
+            None => state,
+        }
+    }
+
+    /// Whether the picture of `key` is shown with `adjust` now.
+    pub fn is_adjusted(&self, key: &ImageKey, adjust: Adjustments) -> bool {
+        self.entries
+            .get(key)
+            .and_then(|e| e.adjusted.as_ref())
+            .is_some_and(|(done, _)| *done == adjust)
+    }
+
+    fn get_plain(&mut self, key: &ImageKey, side: f32) -> ImageState {
         self.clock += 1;
         let wanted = level_for(side, self.max_texture_side);
         if let Some(reason) = self.errors.get(key) {
@@ -174,7 +302,18 @@ impl ImageCache {
 
     /// Whether decoded pictures are still on their way.
     pub fn is_busy(&self) -> bool {
-        !self.pending.is_empty()
+        !self.pending.is_empty() || self.entries.values().any(|e| e.adjusting.is_some())
+    }
+
+    /// A queued job dropped before it ran: it may be asked for again.
+    fn dropped(&mut self, job: &Job) {
+        if job.adjust.is_some() {
+            if let Some(entry) = self.entries.get_mut(&job.key) {
+                entry.adjusting = None;
+            }
+        } else {
+            self.pending.remove(&(job.key.clone(), job.side));
+        }
     }
 
     /// Forgets the pictures of these files (they changed on disk): they are
@@ -201,8 +340,10 @@ impl ImageCache {
             .queue
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        for job in queue.drain(..) {
-            self.pending.remove(&(job.key, job.side));
+        let dropped: Vec<Job> = queue.drain(..).collect();
+        drop(queue);
+        for job in &dropped {
+            self.dropped(job);
         }
     }
 
@@ -218,11 +359,15 @@ impl ImageCache {
         queue.push_back(Job {
             key: key.clone(),
             side,
+            adjust: None,
         });
+        let mut dropped = Vec::new();
         while queue.len() > QUEUE_LIMIT {
-            if let Some(old) = queue.pop_front() {
-                self.pending.remove(&(old.key, old.side));
-            }
+            dropped.extend(queue.pop_front());
+        }
+        drop(queue);
+        for job in &dropped {
+            self.dropped(job);
         }
         self.shared.wake.notify_one();
     }
@@ -249,18 +394,24 @@ impl ImageCache {
                     if self.entries.get(&key).is_some_and(|e| e.side >= side) {
                         continue;
                     }
-                    let bytes = image.pixels.len() * 4;
+                    // The texture and the kept pixels.
+                    let bytes = image.pixels.len() * 4 * 2;
                     let name = format!("{}#{}@{side}", key.path.display(), key.index);
-                    let texture = ctx.load_texture(name, image, egui::TextureOptions::LINEAR);
+                    let pixels = Arc::new(image);
+                    let texture =
+                        ctx.load_texture(name, Arc::clone(&pixels), egui::TextureOptions::LINEAR);
                     self.clock += 1;
                     if let Some(old) = self.entries.insert(
                         key,
                         Entry {
                             texture,
+                            pixels,
                             side,
                             full_size,
                             bytes,
                             last_used: self.clock,
+                            adjusted: None,
+                            adjusting: None,
                         },
                     ) {
                         self.bytes -= old.bytes;
@@ -271,6 +422,32 @@ impl ImageCache {
                 Decoded::Failed { key, reason } => {
                     self.pending.retain(|(k, _)| *k != key);
                     self.errors.insert(key, reason);
+                }
+                Decoded::Adjusted {
+                    key,
+                    side,
+                    adjust,
+                    image,
+                } => {
+                    let Some(entry) = self.entries.get_mut(&key) else {
+                        continue;
+                    };
+                    // Made from a level since replaced, or no longer wanted.
+                    if entry.side != side || entry.adjusting != Some(adjust) {
+                        continue;
+                    }
+                    entry.adjusting = None;
+                    let added = image.pixels.len() * 4;
+                    let name = format!("{}#{}@{side} adjusted", key.path.display(), key.index);
+                    let texture = ctx.load_texture(name, image, egui::TextureOptions::LINEAR);
+                    if let Some((_, old)) = entry.adjusted.replace((adjust, texture)) {
+                        let old = old.size()[0] * old.size()[1] * 4;
+                        entry.bytes -= old;
+                        self.bytes -= old;
+                    }
+                    entry.bytes += added;
+                    self.bytes += added;
+                    self.evict();
                 }
             }
         }
@@ -335,6 +512,25 @@ fn decode_loop(shared: &Shared, sender: &SyncSender<Decoded>) {
                     .unwrap_or_else(PoisonError::into_inner);
             }
         };
+        if let Some((pixels, adjust)) = job.adjust {
+            let mut image = (*pixels).clone();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                adjust.apply(image.as_raw_mut());
+            }));
+            if result.is_ok()
+                && sender
+                    .send(Decoded::Adjusted {
+                        key: job.key,
+                        side: job.side,
+                        adjust,
+                        image,
+                    })
+                    .is_err()
+            {
+                return;
+            }
+            continue;
+        }
         let result = std::panic::catch_unwind(|| decode(&job.key, job.side));
         let message = match result {
             Ok(Ok((image, full_size))) => Decoded::Image {
@@ -409,6 +605,13 @@ pub fn decode_scaled(
             MAX_PIXELS / 1_000_000
         ));
     }
+    // A JPEG shown smaller than it is decodes at 1/2, 1/4 or 1/8 of its
+    // size straight from the DCT: a fraction of the work of a full decode.
+    if width.max(height) > side
+        && let Some(image) = decode_jpeg_reduced(path, side, width, height)
+    {
+        return Ok((image, [width, height]));
+    }
     let mut reader = image::ImageReader::open(path)
         .map_err(|e| format!("cannot read the image: {e}"))?
         .with_guessed_format()
@@ -426,6 +629,40 @@ pub fn decode_scaled(
         image
     };
     Ok((image.into_rgba8(), full_size))
+}
+
+/// A JPEG decoded at the smallest DCT scale at least `side` long, then
+/// resized to `side`. `None` when the file is not a JPEG this decoder
+/// reduces (CMYK, 16-bit, damaged): the full decoder then tries.
+fn decode_jpeg_reduced(
+    path: &Path,
+    side: u32,
+    width: u32,
+    height: u32,
+) -> Option<image::RgbaImage> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut decoder = jpeg_decoder::Decoder::new(std::io::BufReader::new(file));
+    decoder.read_info().ok()?;
+    let longest = f64::from(width.max(height).max(1));
+    let wanted = |n: u32| -> u16 {
+        let scaled = (f64::from(n) * f64::from(side) / longest).ceil();
+        scaled.clamp(1.0, f64::from(u16::MAX)) as u16
+    };
+    decoder.scale(wanted(width), wanted(height)).ok()?;
+    let pixels = decoder.decode().ok()?;
+    let info = decoder.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    let picture: image::DynamicImage = match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => image::RgbImage::from_raw(w, h, pixels)?.into(),
+        jpeg_decoder::PixelFormat::L8 => image::GrayImage::from_raw(w, h, pixels)?.into(),
+        jpeg_decoder::PixelFormat::L16 | jpeg_decoder::PixelFormat::CMYK32 => return None,
+    };
+    let picture = if w.max(h) > side {
+        picture.thumbnail(side, side)
+    } else {
+        picture
+    };
+    Some(picture.into_rgba8())
 }
 
 /// The width and height in a JPEG or PNG file's header, read without
@@ -497,6 +734,53 @@ mod tests {
         assert_eq!(level_for(20_000.0, 8192), 8192);
         assert_eq!(level_for(f32::NAN, 8192), MIN_SIDE);
         assert_eq!(level_for(f32::INFINITY, 8192), MIN_SIDE);
+    }
+
+    #[test]
+    fn adjustments_change_pixels_as_named() {
+        let paper = [230u8, 220, 200, 255, 20, 20, 20, 128];
+        let mut pixels = paper;
+        Adjustments::default().apply(&mut pixels);
+        assert_eq!(pixels, paper, "identity");
+
+        let mut pixels = paper;
+        let invert = Adjustments {
+            invert: true,
+            ..Adjustments::default()
+        };
+        invert.apply(&mut pixels);
+        assert_eq!(
+            pixels,
+            [25, 35, 55, 255, 235, 235, 235, 128],
+            "alpha is kept"
+        );
+
+        let mut pixels = paper;
+        let gray = Adjustments {
+            grayscale: true,
+            ..Adjustments::default()
+        };
+        gray.apply(&mut pixels);
+        assert!(pixels[0] == pixels[1] && pixels[1] == pixels[2]);
+        assert!((215..=225).contains(&pixels[0]), "{pixels:?}");
+
+        let mut pixels = paper;
+        let white = Adjustments {
+            brightness: 1.0,
+            ..Adjustments::default()
+        };
+        white.apply(&mut pixels);
+        assert_eq!(pixels[..3], [255, 255, 255]);
+
+        // Less contrast pulls every value towards the middle.
+        let mut pixels = paper;
+        let flat = Adjustments {
+            contrast: -1.0,
+            ..Adjustments::default()
+        };
+        flat.apply(&mut pixels);
+        assert!(pixels[0] < 230 && pixels[0] > 128, "{pixels:?}");
+        assert!(pixels[4] > 20 && pixels[4] < 128, "{pixels:?}");
     }
 
     #[test]

@@ -86,6 +86,7 @@ impl ReaderView {
             self.page = page;
             self.scan = ScanView {
                 quarter_turns: self.scan.quarter_turns,
+                adjust: self.scan.adjust,
                 ..ScanView::default()
             };
             self.scroll_to_top = true;

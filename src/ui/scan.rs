@@ -5,7 +5,7 @@
 
 use eframe::egui::{self, Color32, Pos2, Rect, Vec2, pos2, vec2};
 
-use super::images::{ImageCache, ImageKey, ImageState};
+use super::images::{Adjustments, ImageCache, ImageKey, ImageState};
 
 /// How the page is scaled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -19,7 +19,9 @@ pub enum Fit {
     Free,
 }
 
-/// Zoom, pan and rotation of the scan pane. Reset when the page changes.
+/// Zoom, pan, rotation and picture adjustments of the scan pane. Zoom and
+/// pan are reset when the page changes; rotation and adjustments stay for
+/// the document.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScanView {
     pub fit: Fit,
@@ -29,6 +31,7 @@ pub struct ScanView {
     pub center: Option<Pos2>,
     /// Clockwise quarter turns.
     pub quarter_turns: u8,
+    pub adjust: Adjustments,
 }
 
 impl Default for ScanView {
@@ -38,6 +41,7 @@ impl Default for ScanView {
             scale: 1.0,
             center: None,
             quarter_turns: 0,
+            adjust: Adjustments::default(),
         }
     }
 }
@@ -155,6 +159,7 @@ pub fn pane(
             view.center = None;
             view.fit = Fit::Page;
         }
+        adjustments_menu(ui, &mut view.adjust);
     });
 
     let strip_height = if pages.len() > 1 { 112.0 } else { 0.0 };
@@ -174,7 +179,7 @@ pub fn pane(
         image.x.max(image.y) * scale * ppp
     };
 
-    match images.get(key, area.width().max(area.height()) * ppp) {
+    match images.get_adjusted(key, area.width().max(area.height()) * ppp, view.adjust) {
         ImageState::Loading => {
             painter.text(
                 area.center(),
@@ -239,6 +244,41 @@ pub fn pane(
         action = thumbnails(ui, images, pages, page).or(action);
     }
     action
+}
+
+/// The "Adjust" menu: brightness, contrast, grayscale, invert, reset.
+fn adjustments_menu(ui: &mut egui::Ui, adjust: &mut Adjustments) {
+    let label = if adjust.is_identity() {
+        "Adjust"
+    } else {
+        "Adjust •"
+    };
+    // Stays open while sliders move and boxes are ticked.
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    let (response, _) = egui::containers::menu::MenuButton::new(label)
+        .config(config)
+        .ui(ui, |ui| {
+            ui.add(
+                egui::Slider::new(&mut adjust.brightness, -1.0..=1.0)
+                    .text("Brightness")
+                    .fixed_decimals(2),
+            );
+            ui.add(
+                egui::Slider::new(&mut adjust.contrast, -1.0..=1.0)
+                    .text("Contrast")
+                    .fixed_decimals(2),
+            );
+            ui.checkbox(&mut adjust.grayscale, "Grayscale");
+            ui.checkbox(&mut adjust.invert, "Invert");
+            if ui
+                .add_enabled(!adjust.is_identity(), egui::Button::new("Reset"))
+                .clicked()
+            {
+                *adjust = Adjustments::default();
+            }
+        });
+    response.on_hover_text("Brightness, contrast, grayscale and invert of the scan");
 }
 
 /// Wheel and keys zoom around the cursor; dragging pans.
