@@ -364,7 +364,8 @@ fn workload(index: &FacetIndex) -> Vec<FacetQuery> {
     queries
 }
 
-fn peak_rss_mb() -> Option<f64> {
+/// Peak resident memory of this process so far, in MB (Linux).
+pub fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -23,22 +23,7 @@ const HANG: Duration = Duration::from_mins(2);
 /// Peak memory the whole test may reach (it measures about 80 MB). The
 /// corpus holds two 500 MB sparse files and a PNG header claiming 10
 /// gigapixels; reading any of them whole would blow far past this.
-const PEAK_RSS_LIMIT_MB: u64 = 256;
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
+const PEAK_RSS_LIMIT_MB: f64 = 256.0;
 
 /// A PNG whose header (with a valid checksum) claims `width`×`height`.
 fn png_claiming(width: u32, height: u32) -> Vec<u8> {
@@ -49,12 +34,12 @@ fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend_from_slice(&13u32.to_be_bytes());
     png.extend_from_slice(&ihdr);
-    png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    png.extend_from_slice(&folio::synth::crc32(&ihdr).to_be_bytes());
     // A little compressed data that would expand without end.
     let idat = [b"IDAT".as_slice(), &[0x78, 0x9C, 0xED, 0xC1, 0x01, 0x0D]].concat();
     png.extend_from_slice(&((idat.len() - 4) as u32).to_be_bytes());
     png.extend_from_slice(&idat);
-    png.extend_from_slice(&crc32(&idat).to_be_bytes());
+    png.extend_from_slice(&folio::synth::crc32(&idat).to_be_bytes());
     png
 }
 
@@ -283,14 +268,6 @@ fn tree(root: &Path) -> Vec<(PathBuf, u64, SystemTime)> {
     out
 }
 
-/// Peak resident memory of this process so far, in MB (Linux).
-fn peak_rss_mb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
-}
-
 /// Runs `job` on a thread; a job still running after [`HANG`] fails the test.
 fn bounded<T: Send + 'static>(what: &str, job: impl FnOnce() -> T + Send + 'static) -> T {
     let (sender, receiver) = mpsc::channel();
@@ -412,10 +389,10 @@ fn a_hostile_corpus_loads_what_is_good_and_refuses_the_rest() {
         serde_json::from_str(&common::stdout(&output)).unwrap_or_default();
     assert_eq!(report["documents"], corpus.documents.len());
 
-    if let Some(peak) = peak_rss_mb() {
+    if let Some(peak) = folio::bench::peak_rss_mb() {
         assert!(
             peak < PEAK_RSS_LIMIT_MB,
-            "peak memory {peak} MB, over {PEAK_RSS_LIMIT_MB} MB"
+            "peak memory {peak:.0} MB, over {PEAK_RSS_LIMIT_MB} MB"
         );
     }
     assert_eq!(tree(&root), before, "nothing in the corpus may be written");
