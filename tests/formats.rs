@@ -506,3 +506,113 @@ fn a_corpus_opens_and_searches_when_no_cache_can_be_written() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(!cache.exists());
 }
+
+/// Writes a TIFF whose page N is grey level `40 * N`.
+fn multi_page_tiff(path: &Path, pages: u32) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let file = std::fs::File::create(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut encoder = tiff::encoder::TiffEncoder::new(std::io::BufWriter::new(file))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for page in 0..pages {
+        let pixels = vec![(page * 40) as u8; 60 * 40];
+        encoder
+            .write_image::<tiff::encoder::colortype::Gray8>(60, 40, &pixels)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[test]
+fn multi_page_tiffs_give_one_page_per_image() {
+    let dir = tempdir();
+    let root = dir.path();
+    // Loose: a three-page TIFF with its transcription.
+    multi_page_tiff(&root.join("loose/0001.tif"), 3);
+    write(root, "loose/0001.en.txt", "Three pages.\n");
+    // Structured: the scan folder holds a two-page TIFF and a PNG.
+    write(root, "letter/document.toml", "title = \"A letter\"\n");
+    multi_page_tiff(&root.join("letter/scan/001.tif"), 2);
+    image::GrayImage::from_pixel(30, 20, image::Luma([200]))
+        .save(root.join("letter/scan/002.png"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let corpus = load(root);
+    assert!(corpus.errors.is_empty(), "{:#?}", corpus.errors);
+    let pages = |id: &str| {
+        corpus
+            .document(id)
+            .unwrap_or_else(|| panic!("{id} is missing"))
+            .pages
+            .iter()
+            .map(|p| (p.image.to_string_lossy().into_owned(), p.index_in_file))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        pages("0001"),
+        [
+            ("loose/0001.tif".to_owned(), Some(0)),
+            ("loose/0001.tif".to_owned(), Some(1)),
+            ("loose/0001.tif".to_owned(), Some(2)),
+        ]
+    );
+    assert_eq!(
+        pages("letter"),
+        [
+            ("letter/scan/001.tif".to_owned(), Some(0)),
+            ("letter/scan/001.tif".to_owned(), Some(1)),
+            ("letter/scan/002.png".to_owned(), None),
+        ]
+    );
+    let document = corpus.document("0001").unwrap_or_else(|| panic!("0001"));
+    assert!(
+        document.warnings.iter().all(|w| !w.contains("not counted")),
+        "{:?}",
+        document.warnings
+    );
+    // Each page decodes to its own picture; a page past the end is an error.
+    for (index, grey) in [(0u32, 0u8), (2, 80)] {
+        let (picture, full) =
+            folio::ui::images::decode_scaled(&root.join("loose/0001.tif"), index, 512)
+                .unwrap_or_else(|e| panic!("page {index}: {e}"));
+        assert_eq!(full, [60, 40]);
+        assert_eq!(picture.get_pixel(5, 5).0, [grey, grey, grey, 255]);
+    }
+    let past = folio::ui::images::decode_scaled(&root.join("loose/0001.tif"), 3, 512);
+    assert!(past.err().unwrap_or_default().contains("has no page 4"));
+}
+
+#[test]
+fn one_bit_tiffs_show_black_ink_on_white() {
+    // A 16×2 bilevel page, WhiteIsZero (as fax scans are): set bits are ink.
+    let mut tiff = b"II*\0".to_vec();
+    tiff.extend_from_slice(&8u32.to_le_bytes());
+    let entries: [(u16, u16, u32, u32); 8] = [
+        (256, 3, 1, 16),  // width
+        (257, 3, 1, 2),   // height
+        (258, 3, 1, 1),   // one bit per sample
+        (259, 3, 1, 1),   // uncompressed
+        (262, 3, 1, 0),   // WhiteIsZero
+        (273, 4, 1, 200), // strip offset
+        (278, 3, 1, 2),   // rows per strip
+        (279, 4, 1, 4),   // strip bytes
+    ];
+    tiff.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    for (tag, kind, count, value) in entries {
+        tiff.extend_from_slice(&tag.to_le_bytes());
+        tiff.extend_from_slice(&kind.to_le_bytes());
+        tiff.extend_from_slice(&count.to_le_bytes());
+        tiff.extend_from_slice(&value.to_le_bytes());
+    }
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.resize(200, 0);
+    tiff.extend_from_slice(&[0xFF, 0x00, 0x00, 0xFF]);
+    let dir = tempdir();
+    let path = dir.path().join("fax.tif");
+    std::fs::write(&path, tiff).unwrap_or_else(|e| panic!("{e}"));
+    let (picture, full) =
+        folio::ui::images::decode_scaled(&path, 0, 64).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(full, [16, 2]);
+    let grey = |x, y| picture.get_pixel(x, y).0[0];
+    assert_eq!((grey(0, 0), grey(8, 0)), (0, 255), "row 1: ink, then paper");
+    assert_eq!((grey(0, 1), grey(8, 1)), (255, 0), "row 2: paper, then ink");
+}

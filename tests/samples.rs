@@ -72,6 +72,8 @@ fn sample_scans_decode_at_their_full_size() {
         "kant-1784/jpeg/INPUT_0020.jpg",
         "kant-1784/png-binarized/BIN_0017.png",
         "alto-hocr/alice_1.png",
+        "kant-1784/data/OCR-D-IMG/INPUT_0017.tif",
+        "kant-1784/data/OCR-D-IMG/INPUT_0020.tif",
     ] {
         let path = common::samples().join(name);
         let expected = image::image_dimensions(&path).unwrap_or_else(|e| panic!("{name}: {e}"));

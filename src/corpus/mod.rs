@@ -11,6 +11,7 @@
 mod clip;
 mod folio;
 mod loose;
+pub mod multipage;
 mod read;
 pub mod snapshot;
 mod walk;

@@ -35,7 +35,7 @@ const MAGIC: &[u8; 8] = b"FOLIOSNP";
 
 /// Bumped whenever the codec or what a parser produces changes, so that a
 /// snapshot of older parsers is never reused.
-const VERSION: u64 = 4;
+const VERSION: u64 = 5;
 
 /// Stamps this close to the moment they were taken are not trusted.
 pub const RACY_NS: i64 = 2_000_000_000;

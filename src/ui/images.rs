@@ -575,13 +575,14 @@ pub fn decode_scaled(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if matches!(extension.as_str(), "pdf" | "tif" | "tiff" | "webp" | "jp2") {
+    if matches!(extension.as_str(), "pdf" | "jp2" | "gif" | "bmp") {
         return Err(format!(
-            "{} pages cannot be displayed yet (folio shows JPEG and PNG scans)",
+            "{} pages cannot be displayed yet (folio shows JPEG, PNG, TIFF and WebP scans)",
             extension.to_ascii_uppercase()
         ));
     }
-    if index > 0 {
+    let is_tiff = matches!(extension.as_str(), "tif" | "tiff");
+    if index > 0 && !is_tiff {
         return Err(format!(
             "a {extension} file holds one page, not page {}",
             index + 1
@@ -594,6 +595,9 @@ pub fn decode_scaled(
             metadata.len() / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ));
+    }
+    if is_tiff {
+        return decode_tiff_page(path, index, side);
     }
     // The header alone gives the size: a decoder asked for it may read
     // the whole file first (the JPEG one does), and a file that is no
@@ -665,6 +669,117 @@ fn decode_jpeg_reduced(
     Some(picture.into_rgba8())
 }
 
+/// Page `index` of a TIFF file, scaled so that its longer side is at most
+/// `side`. The size is read from the page's directory before any pixel.
+fn decode_tiff_page(
+    path: &Path,
+    index: u32,
+    side: u32,
+) -> Result<(image::RgbaImage, [u32; 2]), String> {
+    use tiff::ColorType;
+    use tiff::decoder::DecodingResult;
+    let unreadable = |e: tiff::TiffError| format!("not a readable TIFF page: {e}");
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the image: {e}"))?;
+    let mut limits = tiff::decoder::Limits::default();
+    limits.decoding_buffer_size = usize::try_from(MAX_PIXELS * 8).unwrap_or(usize::MAX);
+    let mut decoder = tiff::decoder::Decoder::new(std::io::BufReader::new(file))
+        .map_err(unreadable)?
+        .with_limits(limits);
+    if index > 0 {
+        decoder
+            .seek_to_image(index as usize)
+            .map_err(|e| format!("the TIFF file has no page {}: {e}", index + 1))?;
+    }
+    let (width, height) = decoder.dimensions().map_err(unreadable)?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "the image is {width}×{height} pixels, over the limit of {} megapixels",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    let color = decoder.colortype().map_err(unreadable)?;
+    // (The decoder turns WhiteIsZero pages, as fax scans often are, into
+    // BlackIsZero: a set bit or a high value is paper.)
+    // YCbCr pixels come out as RGB only from JPEG-compressed pages.
+    let jpeg_compressed = decoder
+        .get_tag_u32(tiff::tags::Tag::Compression)
+        .is_ok_and(|c| c == 6 || c == 7);
+    let data = decoder.read_image().map_err(unreadable)?;
+    let damaged = || "not a readable TIFF page: fewer pixels than its size".to_string();
+    let (w, h) = (width, height);
+    let picture: image::DynamicImage = match (color, data) {
+        (ColorType::Gray(1), DecodingResult::U8(packed)) => {
+            let row = w.div_ceil(8) as usize;
+            let mut grey = Vec::with_capacity(w as usize * h as usize);
+            for y in 0..h as usize {
+                for x in 0..w as usize {
+                    let byte = packed.get(y * row + x / 8).ok_or_else(damaged)?;
+                    let set = byte & (0x80 >> (x % 8)) != 0;
+                    grey.push(if set { 255 } else { 0 });
+                }
+            }
+            image::GrayImage::from_raw(w, h, grey)
+                .ok_or_else(damaged)?
+                .into()
+        }
+        (ColorType::Gray(8), DecodingResult::U8(grey)) => image::GrayImage::from_raw(w, h, grey)
+            .ok_or_else(damaged)?
+            .into(),
+        (ColorType::Gray(16), DecodingResult::U16(grey)) => {
+            image::ImageBuffer::<image::Luma<u16>, _>::from_raw(w, h, grey)
+                .ok_or_else(damaged)?
+                .into()
+        }
+        (ColorType::GrayA(8), DecodingResult::U8(v)) => image::GrayAlphaImage::from_raw(w, h, v)
+            .ok_or_else(damaged)?
+            .into(),
+        (ColorType::RGB(8), DecodingResult::U8(v)) => image::RgbImage::from_raw(w, h, v)
+            .ok_or_else(damaged)?
+            .into(),
+        (ColorType::YCbCr(8), DecodingResult::U8(v)) if jpeg_compressed => {
+            image::RgbImage::from_raw(w, h, v)
+                .ok_or_else(damaged)?
+                .into()
+        }
+        (ColorType::RGBA(8), DecodingResult::U8(v)) => image::RgbaImage::from_raw(w, h, v)
+            .ok_or_else(damaged)?
+            .into(),
+        (ColorType::RGB(16), DecodingResult::U16(v)) => {
+            image::ImageBuffer::<image::Rgb<u16>, _>::from_raw(w, h, v)
+                .ok_or_else(damaged)?
+                .into()
+        }
+        (ColorType::RGBA(16), DecodingResult::U16(v)) => {
+            image::ImageBuffer::<image::Rgba<u16>, _>::from_raw(w, h, v)
+                .ok_or_else(damaged)?
+                .into()
+        }
+        (ColorType::CMYK(8), DecodingResult::U8(v)) => {
+            let rgb: Vec<u8> = v
+                .chunks_exact(4)
+                .flat_map(|p| {
+                    let ink = |c: u8| ((255 - u32::from(c)) * (255 - u32::from(p[3])) / 255) as u8;
+                    [ink(p[0]), ink(p[1]), ink(p[2])]
+                })
+                .collect();
+            image::RgbImage::from_raw(w, h, rgb)
+                .ok_or_else(damaged)?
+                .into()
+        }
+        (other, _) => {
+            return Err(format!(
+                "TIFF pages of colour type {other:?} cannot be displayed yet"
+            ));
+        }
+    };
+    let picture = if w.max(h) > side {
+        picture.thumbnail(side, side)
+    } else {
+        picture
+    };
+    Ok((picture.into_rgba8(), [w, h]))
+}
+
 /// The width and height in a JPEG or PNG file's header, read without
 /// reading the rest of the file.
 fn picture_size(path: &Path) -> Result<(u32, u32), String> {
@@ -679,8 +794,17 @@ fn picture_size(path: &Path) -> Result<(u32, u32), String> {
             |at: usize| u32::from_be_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]]);
         return Ok((number(16), number(20)));
     }
+    if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP".as_slice()) {
+        // WebP decoders read the chunk headers only for the size.
+        return image::ImageReader::open(path)
+            .map_err(unreadable)?
+            .with_guessed_format()
+            .map_err(unreadable)?
+            .into_dimensions()
+            .map_err(|e| format!("not a readable image: {e}"));
+    }
     if !head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Err("not a readable image: neither a JPEG nor a PNG file".into());
+        return Err("not a readable image: not a JPEG, PNG, TIFF or WebP file".into());
     }
     // JPEG: walk the marker segments to the frame header (SOF).
     file.seek(SeekFrom::Start(2)).map_err(unreadable)?;
