@@ -341,6 +341,16 @@ fn a_followed_folder_reports_what_changed() {
     assert!(first.corpus.changes_to(&again.corpus).is_empty());
     assert!(first.sources.changed_files(&again.sources).is_empty());
 
+    // A file dated in the future (a machine with a wrong clock) does not
+    // make the folder look changed at every check.
+    let future = SystemTime::now() + Duration::from_hours(5);
+    std::fs::File::open(root.join("extra/a.txt"))
+        .and_then(|file| file.set_modified(future))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dated = open(root, &snapshot);
+    assert!(dated.sources.is_current(root), "a future time is trusted");
+    let first = dated;
+
     // An image edited in place changes no document, but is a changed file.
     common::write(root, "extra/page.png", b"another picture, longer");
     backdate(&root.join("extra/page.png"));

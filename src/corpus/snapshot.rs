@@ -80,10 +80,14 @@ impl Stamp {
 }
 
 impl Stamp {
-    /// Whether the stamp is old enough, compared with `taken_ns` (when it
-    /// was taken), to be trusted: see [`RACY_NS`].
+    /// Whether the stamp is far enough from `taken_ns` (when it was
+    /// taken) to be trusted: see [`RACY_NS`]. A time clearly in the future
+    /// (a file from a machine with a wrong clock) is trusted too: any
+    /// later write sets the time to now, which differs, so it cannot hide
+    /// a change, and distrusting it would read the file again forever.
     pub fn trusted(&self, taken_ns: i64) -> bool {
-        self.modified_ns < taken_ns - RACY_NS
+        self.modified_ns < taken_ns.saturating_sub(RACY_NS)
+            || self.modified_ns > taken_ns.saturating_add(RACY_NS)
     }
 }
 

@@ -275,6 +275,9 @@ impl Worker {
                 }
             };
             failing = false;
+            // Reading the changes counts as well: a folder that changes all
+            // the time must not keep the loader busy all the time.
+            wait = follow.wait_after(started.elapsed());
             let mut changes = shown.corpus.changes_to(&opened.loaded.corpus);
             changes.files = sources.changed_files(&opened.sources);
             if changes.is_empty() {
