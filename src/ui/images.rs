@@ -151,10 +151,19 @@ struct Entry {
     /// Texture, kept pixels and the adjusted texture.
     bytes: usize,
     last_used: u64,
-    /// The texture with adjustments, and which.
-    adjusted: Option<(Adjustments, egui::TextureHandle)>,
+    /// The texture with adjustments: which, and the level it was made
+    /// from (a lower one is shown until the sharper one is adjusted).
+    adjusted: Option<Adjusted>,
     /// Adjustments asked of the decoder threads and not back yet.
     adjusting: Option<Adjustments>,
+}
+
+/// An adjusted texture of an entry.
+struct Adjusted {
+    adjust: Adjustments,
+    side: u32,
+    texture: egui::TextureHandle,
+    bytes: usize,
 }
 
 /// Decoded page images as textures, and the threads that decode them.
@@ -233,14 +242,14 @@ impl ImageCache {
             return state;
         };
         let full_size = entry.full_size;
-        match &entry.adjusted {
-            Some((done, texture)) if *done == adjust => {
-                return ImageState::Ready {
-                    texture: texture.clone(),
-                    full_size,
-                };
-            }
-            _ => {}
+        if let Some(done) = &entry.adjusted
+            && done.adjust == adjust
+            && done.side == entry.side
+        {
+            return ImageState::Ready {
+                texture: done.texture.clone(),
+                full_size,
+            };
         }
         if entry.adjusting != Some(adjust) {
             entry.adjusting = Some(adjust);
@@ -260,9 +269,11 @@ impl ImageCache {
             queue.push_back(job);
             self.shared.wake.notify_one();
         }
+        // Meanwhile an adjusted texture, even of other adjustments or a
+        // lower level, is closer to what is asked than the plain one.
         match &entry.adjusted {
-            Some((_, texture)) => ImageState::Ready {
-                texture: texture.clone(),
+            Some(done) => ImageState::Ready {
+                texture: done.texture.clone(),
                 full_size,
             },
             None => state,
@@ -271,10 +282,11 @@ impl ImageCache {
 
     /// Whether the picture of `key` is shown with `adjust` now.
     pub fn is_adjusted(&self, key: &ImageKey, adjust: Adjustments) -> bool {
-        self.entries
-            .get(key)
-            .and_then(|e| e.adjusted.as_ref())
-            .is_some_and(|(done, _)| *done == adjust)
+        self.entries.get(key).is_some_and(|e| {
+            e.adjusted
+                .as_ref()
+                .is_some_and(|done| done.adjust == adjust && done.side == e.side)
+        })
     }
 
     fn get_plain(&mut self, key: &ImageKey, side: f32) -> ImageState {
@@ -394,8 +406,19 @@ impl ImageCache {
                     if self.entries.get(&key).is_some_and(|e| e.side >= side) {
                         continue;
                     }
-                    // The texture and the kept pixels.
-                    let bytes = image.pixels.len() * 4 * 2;
+                    // The adjusted texture of the lower level stays until
+                    // this level is adjusted.
+                    let adjusted = self.entries.get_mut(&key).and_then(|e| {
+                        let adjusted = e.adjusted.take()?;
+                        e.bytes -= adjusted.bytes;
+                        Some(adjusted)
+                    });
+                    if let Some(carried) = &adjusted {
+                        self.bytes -= carried.bytes;
+                    }
+                    // The texture, the kept pixels and the carried texture.
+                    let bytes =
+                        image.pixels.len() * 4 * 2 + adjusted.as_ref().map_or(0, |a| a.bytes);
                     let name = format!("{}#{}@{side}", key.path.display(), key.index);
                     let pixels = Arc::new(image);
                     let texture =
@@ -410,7 +433,7 @@ impl ImageCache {
                             full_size,
                             bytes,
                             last_used: self.clock,
-                            adjusted: None,
+                            adjusted,
                             adjusting: None,
                         },
                     ) {
@@ -437,16 +460,21 @@ impl ImageCache {
                         continue;
                     }
                     entry.adjusting = None;
-                    let added = image.pixels.len() * 4;
+                    let bytes = image.pixels.len() * 4;
                     let name = format!("{}#{}@{side} adjusted", key.path.display(), key.index);
                     let texture = ctx.load_texture(name, image, egui::TextureOptions::LINEAR);
-                    if let Some((_, old)) = entry.adjusted.replace((adjust, texture)) {
-                        let old = old.size()[0] * old.size()[1] * 4;
-                        entry.bytes -= old;
-                        self.bytes -= old;
+                    let made = Adjusted {
+                        adjust,
+                        side,
+                        texture,
+                        bytes,
+                    };
+                    if let Some(old) = entry.adjusted.replace(made) {
+                        entry.bytes -= old.bytes;
+                        self.bytes -= old.bytes;
                     }
-                    entry.bytes += added;
-                    self.bytes += added;
+                    entry.bytes += bytes;
+                    self.bytes += bytes;
                     self.evict();
                 }
             }
