@@ -107,7 +107,9 @@ fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
          [[pages]]\nimage = \"scan/claims-10-gigapixels.png\"\n\
          [[pages]]\nimage = \"scan/bomb.tif\"\n\
          [[pages]]\nimage = \"scan/sparse-500mb.jpg\"\n\
-         [[pages]]\nimage = \"scan/noise.jpg\"\n",
+         [[pages]]\nimage = \"scan/noise.jpg\"\n\
+         [[pages]]\nimage = \"scan/truncated.tif\"\n\
+         [[pages]]\nimage = \"scan/truncated.pdf\"\n",
     );
     write(root, "good/original.en.md", "A good document.\n");
     write(root, "good/scan/001.png", encoded(image::ImageFormat::Png));
@@ -123,6 +125,19 @@ fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
     write(root, "good/scan/bomb.tif", tiff_bomb());
     sparse(&root.join("good/scan/sparse-500mb.jpg"), 500 << 20);
     write(root, "good/scan/noise.jpg", b"\xFF\xD8\xFF\xE0 not really");
+    let tiff = {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(300, 200, image::Rgb([200, 190, 170]))
+            .write_to(&mut bytes, image::ImageFormat::Tiff)
+            .unwrap_or_else(|e| panic!("{e}"));
+        bytes.into_inner()
+    };
+    write(root, "good/scan/truncated.tif", &tiff[..tiff.len() / 3]);
+    write(
+        root,
+        "good/scan/truncated.pdf",
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Pa",
+    );
     write(root, "loose/0001.en.txt", "A loose page.\n");
     write(root, "loose/0001.jpg", &jpeg);
     write(
@@ -360,6 +375,8 @@ fn a_hostile_corpus_loads_what_is_good_and_refuses_the_rest() {
         ("sparse-500mb.jpg", "not a readable image"),
         ("noise.jpg", "not a readable image"),
         ("truncated.png", "not a readable image"),
+        ("truncated.tif", "not a readable TIFF page"),
+        ("truncated.pdf", "PDF pages cannot be displayed yet"),
     ] {
         let error = outcome(name).err().unwrap_or_default();
         assert!(error.contains(reason), "{name}: {error:?}");

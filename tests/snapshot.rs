@@ -380,4 +380,48 @@ fn a_followed_folder_reports_what_changed() {
     let changes = rewritten.corpus.changes_to(&moved.corpus);
     assert_eq!((changes.added, changes.changed, changes.removed), (1, 0, 1));
     assert_eq!(changes.to_string(), "1 document added, 1 document removed");
+
+    // A rename is the old name gone and the new one there.
+    std::fs::rename(root.join("b.txt"), root.join("renamed.txt")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!moved.sources.is_current(root));
+    let renamed = open(root, &snapshot);
+    let changes = moved.corpus.changes_to(&renamed.corpus);
+    assert_eq!((changes.added, changes.changed, changes.removed), (1, 0, 1));
+    assert!(renamed.corpus.document("renamed").is_some());
+}
+
+#[test]
+fn a_file_read_while_half_written_is_read_again() {
+    let corpus_dir = copy_of(&common::documents());
+    let root = corpus_dir.path();
+    age(root);
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let snapshot = snapshot_in(&cache);
+    // Another program is writing the document: half of it is there.
+    let full = "title = \"A letter being saved\"\ndate = \"1946-03\"\n";
+    common::write(root, "saving/document.toml", &full[..20]);
+    let caught = open(root, &snapshot);
+    caught
+        .sources
+        .write_snapshot(&caught.corpus, &snapshot, b"")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        caught
+            .corpus
+            .errors
+            .iter()
+            .any(|e| e.path == Path::new("saving/document.toml")),
+        "{:#?}",
+        caught.corpus.errors
+    );
+    // The rest is written in the same second: size and time may even look
+    // settled, but a stamp that recent is never trusted.
+    common::write(root, "saving/document.toml", full);
+    assert!(!caught.sources.is_current(root));
+    let again = open(root, &snapshot);
+    assert!(again.corpus.errors.is_empty(), "{:#?}", again.corpus.errors);
+    assert_eq!(
+        again.corpus.document("saving").map(|d| d.title.as_str()),
+        Some("A letter being saved")
+    );
 }
