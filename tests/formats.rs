@@ -616,3 +616,60 @@ fn one_bit_tiffs_show_black_ink_on_white() {
     assert_eq!((grey(0, 0), grey(8, 0)), (0, 255), "row 1: ink, then paper");
     assert_eq!((grey(0, 1), grey(8, 1)), (255, 0), "row 2: paper, then ink");
 }
+
+#[test]
+fn an_alto_file_and_its_image_are_one_document() {
+    let dir = tempdir();
+    let root = dir.path();
+    image::RgbImage::from_pixel(400, 300, image::Rgb([230, 220, 200]))
+        .save(root.join("0001.jpg"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    write(
+        root,
+        "0001.xml",
+        "<?xml version=\"1.0\"?>\n<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\">\
+         <Description><MeasurementUnit>pixel</MeasurementUnit></Description>\
+         <Layout><Page WIDTH=\"400\" HEIGHT=\"300\"><PrintSpace>\
+         <TextBlock><TextLine HPOS=\"10\" VPOS=\"20\" WIDTH=\"200\" HEIGHT=\"30\">\
+         <String CONTENT=\"Dear\" HPOS=\"10\" VPOS=\"20\" WIDTH=\"60\" HEIGHT=\"30\" LANG=\"en\"/><SP/>\
+         <String CONTENT=\"friend\" HPOS=\"80\" VPOS=\"20\" WIDTH=\"90\" HEIGHT=\"30\"/>\
+         </TextLine><TextLine HPOS=\"10\" VPOS=\"60\" WIDTH=\"150\" HEIGHT=\"30\">\
+         <String CONTENT=\"all\" HPOS=\"10\" VPOS=\"60\" WIDTH=\"40\" HEIGHT=\"30\"/>\
+         </TextLine></TextBlock></PrintSpace></Page></Layout></alto>",
+    );
+    write(
+        root,
+        "measured.xml",
+        "<alto><Description><MeasurementUnit>mm10</MeasurementUnit></Description></alto>",
+    );
+    let corpus = load(root);
+    let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["0001"], "the image is the ALTO document's page");
+    let doc = &corpus.documents[0];
+    assert_eq!(doc.layers[0].text, "Dear friend\nall");
+    assert_eq!(doc.layers[0].language.as_deref(), Some("en"));
+    assert_eq!(doc.pages[0].image, Path::new("0001.jpg"));
+    let words: Vec<(&str, Option<(usize, usize)>)> = doc.pages[0]
+        .regions
+        .iter()
+        .map(|r| (r.text.as_str(), r.text_range))
+        .collect();
+    assert_eq!(
+        words,
+        [
+            ("Dear friend", Some((0, 11))),
+            ("Dear", Some((0, 4))),
+            ("friend", Some((5, 11))),
+            ("all", Some((12, 15))),
+            ("all", Some((12, 15))),
+        ]
+    );
+    assert!(
+        corpus
+            .errors
+            .iter()
+            .any(|e| e.path == Path::new("measured.xml") && e.reason.contains("mm10")),
+        "{:#?}",
+        corpus.errors
+    );
+}

@@ -189,6 +189,27 @@ fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
     );
     write(
         root,
+        "laughs-alto.xml",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE alto [\n<!ENTITY a \"aaaaaaaaaa\">\n\
+         <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n]>\n\
+         <alto><Layout><Page><PrintSpace><TextBlock><TextLine><String CONTENT=\"&c;\"/>\
+         </TextLine></TextBlock></PrintSpace></Page></Layout></alto>\n",
+    );
+    write(
+        root,
+        "xxe-page.xml",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE PcGts [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n\
+         <PcGts><Page imageFilename=\"/etc/passwd\"><TextRegion><TextLine><TextEquiv>\
+         <Unicode>&xxe;</Unicode></TextEquiv></TextLine></TextRegion></Page></PcGts>\n",
+    );
+    write(
+        root,
+        "escaping-page.xml",
+        "<PcGts><Page imageFilename=\"../../../../etc/passwd\"><TextRegion><TextLine>\
+         <TextEquiv><Unicode>A line</Unicode></TextEquiv></TextLine></TextRegion></Page></PcGts>",
+    );
+    write(
+        root,
         "manifest.json",
         "{\"@context\": \"http://iiif.io/api/presentation/3/context.json\", \"type\": \"Manifest\", \
          \"items\": [{\"type\": \"Canvas\", \"id\": \"file:///etc/passwd\"}]}",
@@ -234,6 +255,8 @@ fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
         ("billion-laughs.xml", "not read by this version"),
         ("xxe.xml", "not read by this version"),
         ("manifest.json", "not read by this version"),
+        ("laughs-alto.xml", "not well-formed XML"),
+        ("xxe-page.xml", "not well-formed XML"),
         ("wrong-types/document.toml", "invalid type"),
         ("escape/document.toml", "leaves the document folder"),
         ("absolute/document.toml", "is absolute"),
@@ -317,6 +340,18 @@ fn a_hostile_corpus_loads_what_is_good_and_refuses_the_rest() {
     };
 
     let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+    // A PAGE file naming an image outside the corpus keeps its text and
+    // gets no page: the path is never followed.
+    let escaping = corpus
+        .document("escaping-page")
+        .unwrap_or_else(|| panic!("escaping-page did not load"));
+    assert!(escaping.pages.is_empty());
+    assert!(
+        escaping
+            .warnings
+            .iter()
+            .any(|w| w.contains("not in the corpus"))
+    );
     for id in ["good-clip", "good", "0001", "utf16le", "utf16be"] {
         assert!(
             ids.contains(&id),

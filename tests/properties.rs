@@ -304,3 +304,93 @@ proptest::proptest! {
         }
     }
 }
+
+/// ALTO and PAGE fragments: real elements and attributes, broken nesting,
+/// odd numbers and text.
+fn messy_ocr() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<alto>",
+        "</alto>",
+        "<PcGts>",
+        "</PcGts>",
+        "<Page imageFilename=\"a.jpg\">",
+        "<Page WIDTH=\"10\" HEIGHT=\"10\">",
+        "</Page>",
+        "<TextLine HPOS=\"1\" VPOS=\"2\" WIDTH=\"3\" HEIGHT=\"4\">",
+        "<TextLine>",
+        "</TextLine>",
+        "<String CONTENT=\"word\" HPOS=\"1\" VPOS=\"1\" WIDTH=\"1\" HEIGHT=\"1\"/>",
+        "<String CONTENT=\"\" HPOS=\"NaN\" VPOS=\"-1e40\" WIDTH=\"x\" HEIGHT=\"1\"/>",
+        "<HYP CONTENT=\"-\"/>",
+        "<SP/>",
+        "<Polygon POINTS=\"1,2 3,4 5,6\"/>",
+        "<Coords points=\"1,2 3\"/>",
+        "<Word><Coords points=\"0,0 1,0 1,1\"/><TextEquiv><Unicode>w</Unicode></TextEquiv></Word>",
+        "<TextEquiv><Unicode>",
+        "</Unicode></TextEquiv>",
+        "<MeasurementUnit>pixel</MeasurementUnit>",
+        "<fileName>../x.jpg</fileName>",
+        "ئەخمەتجان",
+        "阿合買提江",
+        "&amp;",
+        "&lt;",
+        "<!-- c -->",
+        "\n",
+    ]);
+    // Well-formed ALTO with messy words, so that most cases reach the
+    // line and word linking.
+    let escape = |w: &str| {
+        w.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;")
+    };
+    let well_formed = prop::collection::vec(
+        prop::collection::vec((messy(), -5i32..3000, -5i32..3000), 0..6),
+        0..8,
+    )
+    .prop_map(move |lines| {
+        let mut xml = String::from("<alto><Layout><Page><PrintSpace><TextBlock>");
+        for line in lines {
+            xml.push_str("<TextLine HPOS=\"0\" VPOS=\"0\" WIDTH=\"9\" HEIGHT=\"9\">");
+            for (word, x, y) in line {
+                let word: String = word.chars().filter(|c| !c.is_control()).collect();
+                xml.push_str(&format!(
+                    "<String CONTENT=\"{}\" HPOS=\"{x}\" VPOS=\"{y}\" WIDTH=\"5\" HEIGHT=\"5\"/>",
+                    escape(&word)
+                ));
+            }
+            xml.push_str("</TextLine>");
+        }
+        xml.push_str("</TextBlock></PrintSpace></Page></Layout></alto>");
+        xml
+    });
+    prop_oneof![
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat()),
+        well_formed,
+        messy(),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(512)))]
+
+    /// The OCR reader never panics, and every line and word region it
+    /// makes points at exactly its own text in the transcription.
+    #[test]
+    fn ocr_files_parse_or_fail_cleanly(xml in messy_ocr()) {
+        let _ = folio::corpus::ocr::sniff(xml.as_bytes());
+        let _ = folio::corpus::ocr::parse(&xml);
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        std::fs::write(dir.path().join("page.xml"), &xml)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        std::fs::write(dir.path().join("page.jpg"), b"\xFF\xD8\xFF")
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        if let Ok(doc) = folio::corpus::ocr::load(dir.path(), std::path::Path::new("page.xml")) {
+            let text = doc.layers.first().map_or("", |l| l.text.as_str());
+            for region in doc.pages.iter().flat_map(|p| &p.regions) {
+                let (start, end) = region.text_range.unwrap_or_default();
+                prop_assert_eq!(text.get(start..end), Some(region.text.as_str()));
+            }
+        }
+    }
+}

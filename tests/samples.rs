@@ -83,3 +83,80 @@ fn sample_scans_decode_at_their_full_size() {
         assert!(small.width().max(small.height()) <= 512, "{name}");
     }
 }
+
+#[test]
+fn alto_and_page_files_become_pages_with_linked_lines() {
+    let corpus = folio::corpus::load(
+        &samples().join("kant-1784"),
+        &folio::corpus::LoadOptions::default(),
+        &|_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let line_texts = |id: &str| -> Vec<String> {
+        let doc = corpus
+            .document(id)
+            .unwrap_or_else(|| panic!("{id} is missing"));
+        let text = &doc.layers[0].text;
+        let regions: Vec<_> = doc.pages.iter().flat_map(|p| &p.regions).collect();
+        // Every region's text is exactly its range of the layer.
+        for region in &regions {
+            let (start, end) = region
+                .text_range
+                .unwrap_or_else(|| panic!("{id}: no range"));
+            assert_eq!(&text[start..end], region.text, "{id}");
+        }
+        regions
+            .iter()
+            .filter(|r| r.kind == folio::model::RegionKind::Line)
+            .map(|r| r.text.clone())
+            .collect()
+    };
+    // PAGE names its image relative to the METS folder above it.
+    let page = corpus
+        .document("PAGE_0017_PAGE")
+        .unwrap_or_else(|| panic!("PAGE_0017_PAGE"));
+    assert_eq!(
+        page.pages[0].image,
+        std::path::Path::new("data/OCR-D-IMG/INPUT_0017.tif")
+    );
+    assert_eq!(page.title, "Berliniſche Monatsſchrift.");
+    for region in &page.pages[0].regions {
+        for [x, y] in &region.polygon {
+            assert!((0.0..=1457.0).contains(x) && (0.0..=2083.0).contains(y));
+        }
+    }
+    // The ALTO and the PAGE ground truth of one page have the same lines.
+    let from_page = line_texts("PAGE_0017_PAGE");
+    assert_eq!(from_page.len(), 24);
+    // This ALTO names no image (its METS does): its lines are its text.
+    let alto = corpus
+        .document("PAGE_0017_ALTO")
+        .unwrap_or_else(|| panic!("PAGE_0017_ALTO"));
+    assert!(alto.pages.is_empty());
+    let from_alto: Vec<&str> = alto.layers[0].text.lines().collect();
+    assert_eq!(from_page.len(), from_alto.len());
+    assert!(from_alto.iter().any(|l| l.contains("Aufklaͤrung")));
+
+    // ALTO v4, right to left, without its image: the text, and why no scan.
+    let hebrew = folio::corpus::load(
+        &samples().join("alto-hocr"),
+        &folio::corpus::LoadOptions::default(),
+        &|_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let doc = hebrew
+        .document("bsb00084914_00007")
+        .unwrap_or_else(|| panic!("the ALTO v4 page is missing"));
+    assert!(
+        doc.layers[0]
+            .text
+            .chars()
+            .any(|c| ('\u{5d0}'..='\u{5ea}').contains(&c))
+    );
+    assert!(doc.pages.is_empty());
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("bsb00084914_00007.jpg"))
+    );
+}

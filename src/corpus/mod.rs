@@ -12,6 +12,7 @@ mod clip;
 mod folio;
 mod loose;
 pub mod multipage;
+pub mod ocr;
 mod read;
 pub mod snapshot;
 mod walk;
@@ -802,6 +803,7 @@ fn parse_entry(root: &Path, entry: &Entry) -> EntryResult {
         Entry::Folio { dir } => vec![folio::load(root, dir)],
         Entry::Clip { file } => vec![clip::load(root, file)],
         Entry::Loose(group) => vec![loose::load(root, group)],
+        Entry::Ocr { file } => vec![ocr::load(root, file)],
         Entry::Unsupported { path, reason } => {
             vec![Err(LoadError::new(path.clone(), reason.clone()))]
         }

@@ -35,7 +35,7 @@ const MAGIC: &[u8; 8] = b"FOLIOSNP";
 
 /// Bumped whenever the codec or what a parser produces changes, so that a
 /// snapshot of older parsers is never reused.
-const VERSION: u64 = 5;
+const VERSION: u64 = 6;
 
 /// Stamps this close to the moment they were taken are not trusted.
 pub const RACY_NS: i64 = 2_000_000_000;
@@ -391,6 +391,10 @@ impl Encode for Entry {
                 w.put(path);
                 w.put(reason);
             }
+            Self::Ocr { file } => {
+                w.put(&4u8);
+                w.put(file);
+            }
         }
     }
 }
@@ -404,6 +408,7 @@ impl Decode for Entry {
                 path: r.get()?,
                 reason: r.get()?,
             },
+            4 => Self::Ocr { file: r.get()? },
             other => return Err(DecodeError::BadTag("entry", u64::from(other))),
         })
     }
@@ -440,6 +445,9 @@ pub fn entry_stamps(root: &Path, entry: &Entry) -> Stamps {
             }
         }
         Entry::Clip { file } => {
+            add(file);
+        }
+        Entry::Ocr { file } => {
             add(file);
         }
         Entry::Loose(group) => {

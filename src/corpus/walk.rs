@@ -23,6 +23,8 @@ pub enum Entry {
     Clip { file: PathBuf },
     /// Images and texts sharing a name, with their metadata row.
     Loose(LooseGroup),
+    /// An ALTO or PAGE XML file: a page's lines with their places.
+    Ocr { file: PathBuf },
     /// A file of a kind folio recognises but does not read yet.
     Unsupported { path: PathBuf, reason: String },
 }
@@ -34,6 +36,7 @@ impl Entry {
             Self::Folio { dir } => dir.clone(),
             Self::Clip { file } => file.clone(),
             Self::Loose(group) => group.primary_path(),
+            Self::Ocr { file } => file.clone(),
             Self::Unsupported { path, .. } => path.clone(),
         }
     }
@@ -255,6 +258,7 @@ impl Walker<'_> {
         let mut images = Vec::new();
         let mut texts = Vec::new();
         let mut has_metadata = false;
+        let mut ocr_stems: Vec<String> = Vec::new();
         for name in files {
             let path = rel.join(name);
             let (stem, ext) = split_extension(name);
@@ -269,6 +273,9 @@ impl Walker<'_> {
                 // README.md, LICENSE, BagIt's manifest-md5.txt; but a
                 // manifest.json is a IIIF manifest, reported below.
                 self.plan.skipped.push(path);
+            } else if ext == "xml" && is_ocr_file(&self.root.join(&path)) {
+                ocr_stems.push(stem.to_owned());
+                self.push(Entry::Ocr { file: path });
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 images.push(name.clone());
             } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
@@ -281,6 +288,15 @@ impl Walker<'_> {
             } else {
                 self.plan.skipped.push(path);
             }
+        }
+        // An ALTO or PAGE file and the image of the same name are one
+        // document (the OCR entry's).
+        if !ocr_stems.is_empty() {
+            images.retain(|image| {
+                !ocr_stems
+                    .iter()
+                    .any(|stem| split_extension(image).0 == stem)
+            });
         }
         let metadata = if has_metadata {
             let file = rel.join(loose::METADATA_FILE);
@@ -303,10 +319,23 @@ impl Walker<'_> {
     }
 }
 
+/// Whether the XML file at `path` is ALTO or PAGE (by its first element).
+fn is_ocr_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 2048];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let read = file.read(&mut head).unwrap_or(0);
+    super::ocr::sniff(&head[..read]).is_some()
+}
+
 /// Why a file of this extension is not loaded yet, if folio knows the kind.
 fn unsupported_reason(ext: &str) -> Option<&'static str> {
     let reason = match ext {
-        "xml" => "XML files (TEI, ALTO, PAGE, METS) are not read by this version of folio",
+        "xml" => {
+            "XML files other than ALTO and PAGE (TEI, METS, …) are not read by this version of folio"
+        }
         "json" => "JSON files (IIIF manifests) are not read by this version of folio",
         "html" | "htm" | "hocr" => "HTML and hOCR files are not read by this version of folio",
         "docx" | "doc" | "odt" | "rtf" => {

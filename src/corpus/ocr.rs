@@ -1,0 +1,420 @@
+//! ALTO (v2–v4) and PAGE XML (2013, 2019): the lines and words of a
+//! scanned page with their place on it. A file becomes a document whose
+//! page is the image it names (or the image beside it with the same
+//! name), whose transcription is its lines, and whose page regions link
+//! each line and word to its place in that text.
+//!
+//! XML is read with `roxmltree`, which refuses document type declarations:
+//! no entity is expanded and no external file is fetched (billion laughs,
+//! XXE). ALTO measured in anything but pixels is refused with a reason
+//! rather than drawn in the wrong place.
+
+use std::path::{Path, PathBuf};
+
+use super::LoadError;
+use super::read::{check_inside, read_text};
+use crate::model::{Document, Layer, LayerKind, Page, Region, RegionKind, SourceFormat};
+
+/// The OCR formats folio reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OcrFormat {
+    Alto,
+    Page,
+}
+
+impl OcrFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Alto => "ALTO",
+            Self::Page => "PAGE",
+        }
+    }
+}
+
+/// Elements beyond this many make the file an error (memory stays bounded
+/// whatever the file holds).
+const MAX_NODES: u32 = 4_000_000;
+
+/// Image extensions tried for a page image beside the XML file.
+const BESIDE: &[&str] = &["jpg", "jpeg", "png", "tif", "tiff", "webp"];
+
+/// One line of a page, with its outline and words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrLine {
+    pub polygon: Vec<[f32; 2]>,
+    pub text: String,
+    pub words: Vec<(Vec<[f32; 2]>, String)>,
+}
+
+/// What an ALTO or PAGE file says about its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrPage {
+    pub format: OcrFormat,
+    /// The image file as the XML names it.
+    pub image: Option<String>,
+    pub lines: Vec<OcrLine>,
+    /// A BCP 47 tag when the file gives one (ALTO `LANG`).
+    pub language: Option<String>,
+}
+
+/// Which OCR format the start of an XML file is, if any: the name of its
+/// first element (after the declaration and comments).
+pub fn sniff(head: &[u8]) -> Option<OcrFormat> {
+    let head = String::from_utf8_lossy(head);
+    let mut rest = head.as_ref();
+    loop {
+        let start = rest.find('<')?;
+        rest = &rest[start + 1..];
+        if rest.starts_with('?') || rest.starts_with('!') {
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+            .collect();
+        let local = name.rsplit(':').next().unwrap_or_default();
+        return match local {
+            "alto" => Some(OcrFormat::Alto),
+            "PcGts" => Some(OcrFormat::Page),
+            _ => None,
+        };
+    }
+}
+
+/// Reads an ALTO or PAGE document.
+pub fn parse(text: &str) -> Result<OcrPage, String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document = roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| format!("not well-formed XML: {e}"))?;
+    let root = document.root_element();
+    match root.tag_name().name() {
+        "alto" => parse_alto(root),
+        "PcGts" => parse_page(root),
+        other => Err(format!("<{other}> is neither ALTO nor PAGE XML")),
+    }
+}
+
+fn children<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+    name: &'static str,
+) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
+    node.children()
+        .filter(move |n| n.is_element() && n.tag_name().name() == name)
+}
+
+fn descendants<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+    name: &'static str,
+) -> impl Iterator<Item = roxmltree::Node<'a, 'i>> {
+    node.descendants()
+        .filter(move |n| n.is_element() && n.tag_name().name() == name)
+}
+
+fn number(node: roxmltree::Node<'_, '_>, attribute: &str) -> Option<f32> {
+    node.attribute(attribute)?
+        .trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+/// A box from ALTO's HPOS, VPOS, WIDTH and HEIGHT, clockwise.
+fn alto_box(node: roxmltree::Node<'_, '_>) -> Option<Vec<[f32; 2]>> {
+    let (x, y) = (number(node, "HPOS")?, number(node, "VPOS")?);
+    let (w, h) = (number(node, "WIDTH")?, number(node, "HEIGHT")?);
+    Some(vec![[x, y], [x + w, y], [x + w, y + h], [x, y + h]])
+}
+
+/// Points written `x,y x,y …` (PAGE, ALTO v3+) or `x y x y …` (some ALTO).
+fn points(text: &str) -> Vec<[f32; 2]> {
+    let numbers: Vec<f32> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse::<f32>().ok())
+        .filter(|v| v.is_finite())
+        .collect();
+    numbers.chunks_exact(2).map(|p| [p[0], p[1]]).collect()
+}
+
+fn parse_alto(root: roxmltree::Node<'_, '_>) -> Result<OcrPage, String> {
+    if let Some(unit) = descendants(root, "MeasurementUnit")
+        .next()
+        .and_then(|n| n.text())
+        .map(str::trim)
+        .filter(|u| !u.eq_ignore_ascii_case("pixel"))
+    {
+        return Err(format!(
+            "ALTO measured in {unit} is not read yet (folio reads ALTO measured in pixels)"
+        ));
+    }
+    let image = descendants(root, "fileName")
+        .next()
+        .and_then(|n| n.text())
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    let mut language = None;
+    let mut lines = Vec::new();
+    for line in descendants(root, "TextLine") {
+        let mut words = Vec::new();
+        for item in line.children().filter(roxmltree::Node::is_element) {
+            match item.tag_name().name() {
+                "String" => {
+                    if language.is_none() {
+                        language = item.attribute("LANG").map(str::to_owned);
+                    }
+                    let content = item.attribute("CONTENT").unwrap_or_default().to_owned();
+                    words.push((alto_box(item).unwrap_or_default(), content));
+                }
+                "HYP" => {
+                    if let Some((_, last)) = words.last_mut() {
+                        last.push_str(item.attribute("CONTENT").unwrap_or("-"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let text = words
+            .iter()
+            .map(|(_, w)| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let polygon = descendants(line, "Polygon")
+            .next()
+            .and_then(|p| p.attribute("POINTS"))
+            .map(points)
+            .filter(|p| p.len() >= 3)
+            .or_else(|| alto_box(line))
+            .unwrap_or_default();
+        if language.is_none() {
+            language = line
+                .attribute("LANG")
+                .or_else(|| line.parent_element()?.attribute("LANG"))
+                .map(str::to_owned);
+        }
+        lines.push(OcrLine {
+            polygon,
+            text,
+            words,
+        });
+    }
+    Ok(OcrPage {
+        format: OcrFormat::Alto,
+        image,
+        lines,
+        language,
+    })
+}
+
+/// A PAGE element's outline: `Coords@points`, or the older `Point` children.
+fn page_coords(node: roxmltree::Node<'_, '_>) -> Vec<[f32; 2]> {
+    let Some(coords) = children(node, "Coords").next() else {
+        return Vec::new();
+    };
+    if let Some(text) = coords.attribute("points") {
+        return points(text);
+    }
+    children(coords, "Point")
+        .filter_map(|p| Some([number(p, "x")?, number(p, "y")?]))
+        .collect()
+}
+
+/// The first `TextEquiv/Unicode` directly under `node`.
+fn page_text(node: roxmltree::Node<'_, '_>) -> Option<String> {
+    children(node, "TextEquiv")
+        .flat_map(|equiv| children(equiv, "Unicode"))
+        .next()
+        .map(|unicode| unicode.text().unwrap_or_default().to_owned())
+}
+
+fn parse_page(root: roxmltree::Node<'_, '_>) -> Result<OcrPage, String> {
+    let page = descendants(root, "Page")
+        .next()
+        .ok_or("PAGE XML without a <Page> element")?;
+    let image = page
+        .attribute("imageFilename")
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    let mut lines = Vec::new();
+    for line in descendants(page, "TextLine") {
+        let words: Vec<(Vec<[f32; 2]>, String)> = children(line, "Word")
+            .map(|word| (page_coords(word), page_text(word).unwrap_or_default()))
+            .collect();
+        let text = page_text(line).unwrap_or_else(|| {
+            words
+                .iter()
+                .map(|(_, w)| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        lines.push(OcrLine {
+            polygon: page_coords(line),
+            text: text.replace(['\n', '\r'], " "),
+            words,
+        });
+    }
+    Ok(OcrPage {
+        format: OcrFormat::Page,
+        image,
+        lines,
+        language: None,
+    })
+}
+
+/// The image with the same name as `file` beside it, if there is one.
+pub fn image_beside(root: &Path, file: &Path) -> Option<PathBuf> {
+    let folder = file.parent().unwrap_or(Path::new(""));
+    let stem = file.file_stem()?;
+    BESIDE.iter().find_map(|ext| {
+        let candidate = folder.join(stem).with_extension(ext);
+        check_inside(root, folder, &candidate)
+            .is_ok()
+            .then_some(candidate)
+    })
+}
+
+/// The page image of an OCR file at `file`: the image with the same name
+/// beside it, else the image it names, looked for beside it and then in
+/// the folders above it up to the corpus root (PAGE files name images
+/// relative to their METS folder).
+fn find_image(root: &Path, file: &Path, named: Option<&str>) -> Option<PathBuf> {
+    if let Some(beside) = image_beside(root, file) {
+        return Some(beside);
+    }
+    let folder = file.parent().unwrap_or(Path::new(""));
+    let named = named?;
+    let named = named.strip_prefix("file://").unwrap_or(named);
+    let relative = Path::new(named);
+    if relative.is_relative() {
+        let mut base = Some(folder);
+        while let Some(dir) = base {
+            let candidate = dir.join(relative);
+            if check_inside(root, Path::new(""), &candidate).is_ok() {
+                return Some(candidate);
+            }
+            base = dir.parent();
+        }
+    }
+    // An absolute or unresolved name: the same file name beside it.
+    let candidate = folder.join(relative.file_name()?);
+    check_inside(root, folder, &candidate)
+        .is_ok()
+        .then_some(candidate)
+}
+
+/// Reads the OCR file `file` (relative to `root`) into a document.
+pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
+    let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
+    let page = parse(&text).map_err(|reason| LoadError::new(file, reason))?;
+    let id = file
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let mut doc = Document::new(id, file.to_owned(), SourceFormat::Loose);
+    let mut layer_text = String::new();
+    let mut regions = Vec::new();
+    for line in &page.lines {
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        if !layer_text.is_empty() {
+            layer_text.push('\n');
+        }
+        let start = layer_text.len();
+        layer_text.push_str(&line.text);
+        regions.push(Region {
+            kind: RegionKind::Line,
+            polygon: line.polygon.clone(),
+            text: line.text.clone(),
+            layer: Some(0),
+            text_range: Some((start, layer_text.len())),
+        });
+        // Words are found in order inside their line's text.
+        let mut cursor = start;
+        for (polygon, word) in &line.words {
+            if word.is_empty() || polygon.is_empty() {
+                continue;
+            }
+            let Some(at) = layer_text[cursor..].find(word.as_str()) else {
+                continue;
+            };
+            let word_start = cursor + at;
+            cursor = word_start + word.len();
+            regions.push(Region {
+                kind: RegionKind::Word,
+                polygon: polygon.clone(),
+                text: word.clone(),
+                layer: Some(0),
+                text_range: Some((word_start, cursor)),
+            });
+        }
+    }
+    doc.title = page
+        .lines
+        .iter()
+        .map(|l| l.text.trim())
+        .find(|t| !t.is_empty())
+        .map_or_else(|| doc.id.clone(), |t| t.chars().take(80).collect());
+    let mut layer = Layer::new(LayerKind::Transcription, page.language.clone(), layer_text);
+    layer.source = Some(file.to_owned());
+    doc.original_language.clone_from(&page.language);
+    if !layer.text.is_empty() {
+        doc.layers.push(layer);
+    }
+    match find_image(root, file, page.image.as_deref()) {
+        Some(image) => {
+            let mut scan = Page::new(image);
+            scan.regions = regions;
+            doc.pages.push(scan);
+        }
+        None => doc.warnings.push(match &page.image {
+            Some(named) => format!(
+                "the page image {named:?} named by this {} file is not in the corpus; the text is shown without it",
+                page.format.name()
+            ),
+            None => format!(
+                "no page image beside this {} file; the text is shown without it",
+                page.format.name()
+            ),
+        }),
+    }
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_by_their_first_element() {
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<!-- x --><alto xmlns=\"a\">"),
+            Some(OcrFormat::Alto)
+        );
+        assert_eq!(sniff(b"<pc:PcGts xmlns:pc=\"p\">"), Some(OcrFormat::Page));
+        assert_eq!(sniff(b"<TEI xmlns=\"t\">"), None);
+        assert_eq!(sniff(b"no markup"), None);
+    }
+
+    #[test]
+    fn points_read_both_spellings() {
+        assert_eq!(points("1,2 3,4"), [[1.0, 2.0], [3.0, 4.0]]);
+        assert_eq!(points("1 2 3 4 5"), [[1.0, 2.0], [3.0, 4.0]]);
+        assert!(points("a,b NaN,inf").is_empty());
+    }
+
+    #[test]
+    fn dtds_are_refused_and_other_units_are_said() {
+        let laughs = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY l \"lol\">]><alto>&l;</alto>";
+        assert!(
+            parse(laughs)
+                .err()
+                .unwrap_or_default()
+                .contains("not well-formed")
+        );
+        let mm = "<alto><Description><MeasurementUnit>mm10</MeasurementUnit></Description></alto>";
+        assert!(parse(mm).err().unwrap_or_default().contains("mm10"));
+    }
+}
