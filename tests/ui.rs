@@ -551,3 +551,43 @@ fn scan_adjustments_apply_to_the_shown_page() {
         folio::ui::images::Adjustments::default()
     );
 }
+
+#[test]
+fn ocr_lines_link_the_text_and_the_scan() {
+    let mut harness = harness(loaded(&common::samples().join("kant-1784")));
+    harness.set_size(eframe::egui::vec2(1600.0, 900.0));
+    let index = harness
+        .state()
+        .corpus
+        .as_ref()
+        .and_then(|c| c.documents.iter().position(|d| d.id == "PAGE_0017_PAGE"))
+        .and_then(|i| u32::try_from(i).ok());
+    harness.state_mut().apply(Command::OpenDocument(index));
+    harness.run();
+    // The scan offers its lines; the text's lines are the page's lines.
+    harness.get_by_label("Lines");
+    let line = "Was iſt Aufklaͤrung?";
+    harness.get_by_label(line).hover();
+    harness.run();
+    let hovered = harness.state().reader.hovered_line.clone();
+    let text = |state: &AppState, range: std::ops::Range<usize>| {
+        state
+            .corpus
+            .as_ref()
+            .and_then(|c| c.document("PAGE_0017_PAGE"))
+            .map(|d| d.layers[0].text[range].to_owned())
+    };
+    let (layer, range) = hovered.unwrap_or_else(|| panic!("hovering a line outlines nothing"));
+    assert_eq!(layer, 0);
+    assert_eq!(text(harness.state(), range).as_deref(), Some(line));
+    // Clicking it chooses it (outlined on the scan, marked in the text).
+    harness.get_by_label(line).click();
+    harness.run();
+    let (_, chosen) = harness
+        .state()
+        .reader
+        .line
+        .clone()
+        .unwrap_or_else(|| panic!("clicking a line chooses nothing"));
+    assert_eq!(text(harness.state(), chosen).as_deref(), Some(line));
+}

@@ -44,6 +44,11 @@ pub struct ReaderView {
     pub hit: Option<usize>,
     /// A place to scroll into view once: (layer, byte offset in its text).
     pub focus: Option<(usize, usize)>,
+    /// The line chosen on the scan or in the text: (layer, byte range in
+    /// its text), outlined on the scan and marked in the text.
+    pub line: Option<(usize, std::ops::Range<usize>)>,
+    /// The line under the pointer in a text pane (this frame's).
+    pub hovered_line: Option<(usize, std::ops::Range<usize>)>,
 }
 
 impl ReaderView {
@@ -54,6 +59,7 @@ impl ReaderView {
         self.panes = default_panes(document);
         self.scan = ScanView::default();
         self.scroll_to_top = true;
+        self.line = None;
     }
 
     /// Shows a new version of the open document (its file changed), now
@@ -87,8 +93,10 @@ impl ReaderView {
             self.scan = ScanView {
                 quarter_turns: self.scan.quarter_turns,
                 adjust: self.scan.adjust,
+                show_lines: self.scan.show_lines,
                 ..ScanView::default()
             };
+            self.line = None;
             self.scroll_to_top = true;
         }
     }
@@ -418,6 +426,7 @@ fn panes(
         })
         .collect();
     let mut new_fractions = None;
+    let mut hovered_now = None;
     for slot in 0..n {
         let width = usable * widths[slot];
         let rect =
@@ -435,10 +444,37 @@ fn panes(
             PaneContent::Scan => {
                 if scan_keys.is_empty() {
                     no_scan_notice(&mut child, doc);
-                } else if let Some(ScanAction::GoToPage(page)) =
-                    scan::pane(&mut child, cx.images, &scan_keys, view.page, &mut view.scan)
-                {
-                    commands.push(Command::SetPage(page));
+                } else {
+                    let regions = doc
+                        .pages
+                        .get(view.page)
+                        .map_or(&[][..], |p| p.regions.as_slice());
+                    // The line under the pointer in the text, else the chosen one.
+                    let outlined = view
+                        .hovered_line
+                        .as_ref()
+                        .or(view.line.as_ref())
+                        .and_then(|(layer, range)| line_region(regions, *layer, range.start));
+                    match scan::pane(
+                        &mut child,
+                        cx.images,
+                        &scan_keys,
+                        view.page,
+                        &mut view.scan,
+                        &scan::Lines { regions, outlined },
+                    ) {
+                        Some(ScanAction::GoToPage(page)) => commands.push(Command::SetPage(page)),
+                        Some(ScanAction::ChooseLine(index)) => {
+                            if let Some(region) = regions.get(index)
+                                && let (Some(layer), Some((start, end))) =
+                                    (region.layer, region.text_range)
+                            {
+                                view.line = Some((layer, start..end));
+                                view.focus = Some((layer, start));
+                            }
+                        }
+                        None => {}
+                    }
                 }
             }
             PaneContent::Layer(i) => match doc.layers.get(i) {
@@ -448,7 +484,7 @@ fn panes(
                         .focus
                         .filter(|(l, _)| *l == i)
                         .map(|(_, offset)| offset.saturating_sub(page_start));
-                    if text_pane(
+                    let outcome = text_pane(
                         &mut child,
                         doc,
                         layer,
@@ -457,8 +493,28 @@ fn panes(
                         cx.hits,
                         focus,
                         view,
-                    ) {
+                    );
+                    if outcome.focused {
                         view.focus = None;
+                    }
+                    // Lines of the text that are lines of the scan.
+                    let regions = doc
+                        .pages
+                        .get(view.page)
+                        .map_or(&[][..], |p| p.regions.as_slice());
+                    let linked = |range: &std::ops::Range<usize>| {
+                        let at = range.start + page_start;
+                        line_region(regions, i, at)
+                            .is_some()
+                            .then(|| (i, at..range.end + page_start))
+                    };
+                    if let Some(hovered) = outcome.hovered.as_ref().and_then(linked) {
+                        hovered_now = Some(hovered);
+                    }
+                    if let Some(clicked) = outcome.clicked.as_ref().and_then(linked) {
+                        view.line = Some(clicked);
+                        view.scan.reveal =
+                            line_region(regions, i, view.line.as_ref().map_or(0, |l| l.1.start));
                     }
                 }
                 None => {
@@ -502,9 +558,20 @@ fn panes(
         }
     }
     ui.allocate_rect(area, egui::Sense::hover());
+    view.hovered_line = hovered_now;
     if let Some(fractions) = new_fractions {
         commands.push(Command::SetPaneFractions(fractions));
     }
+}
+
+/// The index of the line region of `regions` that starts at byte `start`
+/// of layer `layer`.
+fn line_region(regions: &[crate::model::Region], layer: usize, start: usize) -> Option<usize> {
+    regions.iter().position(|r| {
+        r.kind == crate::model::RegionKind::Line
+            && r.layer == Some(layer)
+            && r.text_range.is_some_and(|(s, _)| s == start)
+    })
 }
 
 fn pane_header(
@@ -562,8 +629,19 @@ fn page_start(layer: &Layer, page: usize) -> usize {
     }
 }
 
-/// Draws a text layer; returns true when it scrolled to `focus` (a byte
-/// offset in the shown text).
+/// What happened in a text pane this frame; ranges are of the shown text.
+#[derive(Debug, Default)]
+pub struct TextOutcome {
+    /// It scrolled to the asked focus.
+    pub focused: bool,
+    /// The paragraph (one line of an OCR page) under the pointer.
+    pub hovered: Option<std::ops::Range<usize>>,
+    /// The paragraph clicked.
+    pub clicked: Option<std::ops::Range<usize>>,
+}
+
+/// Draws a text layer (marking the chosen line of the scan, if it is in
+/// this layer); says what the pointer did to its paragraphs.
 #[allow(clippy::too_many_arguments)]
 fn text_pane(
     ui: &mut egui::Ui,
@@ -574,7 +652,7 @@ fn text_pane(
     hits: &[DocumentHit],
     focus: Option<usize>,
     view: &ReaderView,
-) -> bool {
+) -> TextOutcome {
     let divided = layer.page_count() > 1;
     let text = if divided {
         layer.page_text(view.page).unwrap_or_default()
@@ -626,11 +704,22 @@ fn text_pane(
     };
     let end = start + text.len();
     let layer_index = doc.layers.iter().position(|l| std::ptr::eq(l, layer));
-    let hits: Vec<std::ops::Range<usize>> = hits
+    let mut hits: Vec<std::ops::Range<usize>> = hits
         .iter()
         .filter(|h| Some(h.layer) == layer_index && h.range.start >= start && h.range.end <= end)
         .map(|h| h.range.start - start..h.range.end - start)
         .collect();
+    if let Some((line_layer, range)) = &view.line
+        && Some(*line_layer) == layer_index
+        && range.start >= start
+        && range.end <= end
+        && !hits
+            .iter()
+            .any(|h| h.start < range.end && range.start < h.end)
+    {
+        hits.push(range.start - start..range.end - start);
+        hits.sort_by_key(|h| h.start);
+    }
     area.show(ui, |ui| {
         if divided && text.trim().is_empty() {
             ui.label(
@@ -649,16 +738,17 @@ fn text_pane(
 /// then each row reordered and aligned by the paragraph's direction.
 ///
 /// `hits` (byte ranges of `text`) are marked; the paragraph holding the
-/// byte `focus` is scrolled into view (returns true when it was).
+/// byte `focus` is scrolled into view; the paragraph under the pointer and
+/// the one clicked are reported.
 pub fn text_body(
     ui: &mut egui::Ui,
     text: &str,
     size: f32,
     hits: &[std::ops::Range<usize>],
     focus: Option<usize>,
-) -> bool {
+) -> TextOutcome {
     ui.spacing_mut().item_spacing.y = size * 0.25;
-    let mut focused = false;
+    let mut outcome = TextOutcome::default();
     let mut start = 0;
     for line in text.split('\n') {
         let line_start = start;
@@ -684,15 +774,22 @@ pub fn text_body(
             ui.add(label.wrap().selectable(true))
         };
         if let Some(at) = focus
-            && !focused
+            && !outcome.focused
             && at >= line_start
             && at < line_start + line.len().max(1)
         {
             response.scroll_to_me(Some(egui::Align::Center));
-            focused = true;
+            outcome.focused = true;
+        }
+        let range = line_start..line_start + paragraph.len();
+        if response.hovered() {
+            outcome.hovered = Some(range.clone());
+        }
+        if response.clicked() {
+            outcome.clicked = Some(range);
         }
     }
-    focused
+    outcome
 }
 
 /// `text` with the byte ranges `hits` on a highlight background.

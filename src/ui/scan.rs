@@ -32,6 +32,10 @@ pub struct ScanView {
     /// Clockwise quarter turns.
     pub quarter_turns: u8,
     pub adjust: Adjustments,
+    /// Outline every line the page's text file places on it.
+    pub show_lines: bool,
+    /// A line region to bring into view on the next frame.
+    pub reveal: Option<usize>,
 }
 
 impl Default for ScanView {
@@ -42,6 +46,8 @@ impl Default for ScanView {
             center: None,
             quarter_turns: 0,
             adjust: Adjustments::default(),
+            show_lines: false,
+            reveal: None,
         }
     }
 }
@@ -117,12 +123,57 @@ impl ScanView {
             _ => p,
         }
     }
+
+    /// The image point shown at `p` of the rotated image (the inverse of
+    /// [`Self::rotate_point`]).
+    fn unrotate_point(&self, p: Pos2, image: Vec2) -> Pos2 {
+        match self.quarter_turns % 4 {
+            1 => pos2(p.y, image.y - p.x),
+            2 => pos2(image.x - p.x, image.y - p.y),
+            3 => pos2(image.x - p.y, p.x),
+            _ => p,
+        }
+    }
+}
+
+/// The lines a page's text file (ALTO, PAGE) places on it.
+#[derive(Debug, Clone, Copy)]
+pub struct Lines<'a> {
+    pub regions: &'a [crate::model::Region],
+    /// The region to outline (under the pointer in the text, or chosen).
+    pub outlined: Option<usize>,
+}
+
+impl Lines<'_> {
+    fn lines(&self) -> impl Iterator<Item = (usize, &crate::model::Region)> {
+        self.regions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == crate::model::RegionKind::Line && r.polygon.len() >= 3)
+    }
+}
+
+/// Whether `p` is inside the polygon `points` (even-odd rule).
+fn inside(points: &[[f32; 2]], p: Pos2) -> bool {
+    let mut within = false;
+    let mut previous = points.len().wrapping_sub(1);
+    for (i, a) in points.iter().enumerate() {
+        let b = points[previous];
+        if (a[1] > p.y) != (b[1] > p.y) && p.x < (b[0] - a[0]) * (p.y - a[1]) / (b[1] - a[1]) + a[0]
+        {
+            within = !within;
+        }
+        previous = i;
+    }
+    within
 }
 
 /// What the scan pane asks of the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScanAction {
     GoToPage(usize),
+    /// The line region with this index was clicked.
+    ChooseLine(usize),
 }
 
 /// Draws page `page` of `pages` (image keys) with its toolbar and strip.
@@ -132,10 +183,12 @@ pub fn pane(
     pages: &[ImageKey],
     page: usize,
     view: &mut ScanView,
+    lines: &Lines<'_>,
 ) -> Option<ScanAction> {
     let mut action = None;
     let key = pages.get(page)?;
-    ui.horizontal(|ui| {
+    // Wraps in a narrow pane rather than hiding its last buttons.
+    ui.horizontal_wrapped(|ui| {
         for (fit, label, hint) in [
             (Fit::Page, "Fit page", "Show the whole page (0)"),
             (Fit::Width, "Fit width", "Fill the pane's width"),
@@ -160,6 +213,12 @@ pub fn pane(
             view.fit = Fit::Page;
         }
         adjustments_menu(ui, &mut view.adjust);
+        if lines.lines().next().is_some() {
+            ui.toggle_value(&mut view.show_lines, "Lines")
+                .on_hover_text(
+                    "Outline every line of the page's text; click one to find it in the text",
+                );
+        }
     });
 
     let strip_height = if pages.len() > 1 { 112.0 } else { 0.0 };
@@ -229,6 +288,51 @@ pub fn pane(
             }
             mesh.indices.extend([0, 1, 2, 0, 2, 3]);
             painter.add(egui::Shape::mesh(mesh));
+            let accent = ui.visuals().selection.bg_fill;
+            for (index, region) in lines.lines() {
+                let outlined = lines.outlined == Some(index);
+                if !view.show_lines && !outlined {
+                    continue;
+                }
+                let points: Vec<Pos2> = region
+                    .polygon
+                    .iter()
+                    .map(|&[x, y]| to_screen(pos2(x, y)))
+                    .collect();
+                let stroke = if outlined {
+                    egui::Stroke::new(2.5, accent)
+                } else {
+                    egui::Stroke::new(1.0, accent.gamma_multiply(0.7))
+                };
+                painter.add(egui::Shape::closed_line(points, stroke));
+            }
+            // A click (not a drag) on a line chooses it.
+            if response.clicked()
+                && let Some(pointer) = response.interact_pointer_pos()
+            {
+                let rotated = center + (pointer - area.center()) / scale;
+                let point = view.unrotate_point(rotated, image);
+                if let Some((index, _)) = lines.lines().find(|(_, r)| inside(&r.polygon, point)) {
+                    action = Some(ScanAction::ChooseLine(index));
+                }
+            }
+            // A line chosen in the text is brought into view when zoomed in.
+            if let Some(index) = view.reveal.take()
+                && let Some(region) = lines.regions.get(index)
+                && !region.polygon.is_empty()
+                && view.fit != Fit::Page
+            {
+                let n = region.polygon.len() as f32;
+                let (sx, sy) = region
+                    .polygon
+                    .iter()
+                    .fold((0.0, 0.0), |(sx, sy), [x, y]| (sx + x, sy + y));
+                view.center = Some(view.rotate_point(pos2(sx / n, sy / n), image));
+                if view.fit != Fit::Free {
+                    view.scale = scale;
+                    view.fit = Fit::Free;
+                }
+            }
             let percent = scale * ppp * 100.0;
             painter.text(
                 area.right_bottom() - vec2(6.0, 4.0),
@@ -432,5 +536,45 @@ mod tests {
         assert_eq!(view.rotate_point(pos2(0.0, 0.0), image), pos2(100.0, 0.0));
         let area = Rect::from_min_size(pos2(0.0, 0.0), vec2(100.0, 100.0));
         assert!((view.effective_scale(area, image, 1.0) - 0.5).abs() < 1e-6);
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn unrotating_undoes_rotating() {
+        let image = vec2(300.0, 200.0);
+        for quarter_turns in 0..4 {
+            let view = ScanView {
+                quarter_turns,
+                ..ScanView::default()
+            };
+            for p in [pos2(0.0, 0.0), pos2(10.0, 150.0), pos2(299.0, 1.0)] {
+                let back = view.unrotate_point(view.rotate_point(p, image), image);
+                assert!(
+                    (back - p).length() < 1e-3,
+                    "{quarter_turns}: {p:?} → {back:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn points_inside_polygons() {
+        let square = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]];
+        assert!(inside(&square, pos2(5.0, 5.0)));
+        assert!(!inside(&square, pos2(15.0, 5.0)));
+        // A concave outline: the notch is outside.
+        let notched = [
+            [0.0, 0.0],
+            [10.0, 0.0],
+            [10.0, 10.0],
+            [5.0, 5.0],
+            [0.0, 10.0],
+        ];
+        assert!(!inside(&notched, pos2(5.0, 8.0)));
+        assert!(inside(&notched, pos2(5.0, 2.0)));
     }
 }
