@@ -78,6 +78,8 @@ impl ReaderView {
         self.page = self.page.min(last);
         self.hit = None;
         self.focus = None;
+        // The text moved: a chosen line's range no longer names it.
+        self.line = None;
     }
 
     pub fn close(&mut self) {
