@@ -584,9 +584,7 @@ fn multi_page_tiffs_give_one_page_per_image() {
 #[test]
 fn one_bit_tiffs_show_black_ink_on_white() {
     // A 16×2 bilevel page, WhiteIsZero (as fax scans are): set bits are ink.
-    let mut tiff = b"II*\0".to_vec();
-    tiff.extend_from_slice(&8u32.to_le_bytes());
-    let entries: [(u16, u16, u32, u32); 8] = [
+    let entries = [
         (256, 3, 1, 16),  // width
         (257, 3, 1, 2),   // height
         (258, 3, 1, 1),   // one bit per sample
@@ -596,16 +594,7 @@ fn one_bit_tiffs_show_black_ink_on_white() {
         (278, 3, 1, 2),   // rows per strip
         (279, 4, 1, 4),   // strip bytes
     ];
-    tiff.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    for (tag, kind, count, value) in entries {
-        tiff.extend_from_slice(&tag.to_le_bytes());
-        tiff.extend_from_slice(&kind.to_le_bytes());
-        tiff.extend_from_slice(&count.to_le_bytes());
-        tiff.extend_from_slice(&value.to_le_bytes());
-    }
-    tiff.extend_from_slice(&0u32.to_le_bytes());
-    tiff.resize(200, 0);
-    tiff.extend_from_slice(&[0xFF, 0x00, 0x00, 0xFF]);
+    let tiff = common::tiff_bytes(&entries, 200, &[0xFF, 0x00, 0x00, 0xFF]);
     let dir = tempdir();
     let path = dir.path().join("fax.tif");
     std::fs::write(&path, tiff).unwrap_or_else(|e| panic!("{e}"));

@@ -45,9 +45,7 @@ fn png_claiming(width: u32, height: u32) -> Vec<u8> {
 
 /// A little-endian TIFF claiming 100000×100000 pixels in one Deflate strip.
 fn tiff_bomb() -> Vec<u8> {
-    let mut tiff = b"II*\0".to_vec();
-    tiff.extend_from_slice(&8u32.to_le_bytes());
-    let entries: [(u16, u16, u32, u32); 7] = [
+    let entries = [
         (256, 4, 1, 100_000), // width
         (257, 4, 1, 100_000), // height
         (258, 3, 1, 8),       // bits per sample
@@ -56,17 +54,9 @@ fn tiff_bomb() -> Vec<u8> {
         (273, 4, 1, 200),     // strip offset
         (279, 4, 1, 64),      // strip byte count
     ];
-    tiff.extend_from_slice(&(entries.len() as u16).to_le_bytes());
-    for (tag, kind, count, value) in entries {
-        tiff.extend_from_slice(&tag.to_le_bytes());
-        tiff.extend_from_slice(&kind.to_le_bytes());
-        tiff.extend_from_slice(&count.to_le_bytes());
-        tiff.extend_from_slice(&value.to_le_bytes());
-    }
-    tiff.resize(200, 0);
-    tiff.extend_from_slice(&[0x78, 0x9C]);
-    tiff.resize(264, 0);
-    tiff
+    let mut strip = vec![0u8; 64];
+    strip[..2].copy_from_slice(&[0x78, 0x9C]);
+    common::tiff_bytes(&entries, 200, &strip)
 }
 
 fn encoded(format: image::ImageFormat) -> Vec<u8> {

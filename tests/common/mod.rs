@@ -82,3 +82,22 @@ pub fn files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// A little-endian TIFF with one image directory of `entries` (tag, type,
+/// count, value), padded to `data_offset`, then `data`.
+pub fn tiff_bytes(entries: &[(u16, u16, u32, u32)], data_offset: usize, data: &[u8]) -> Vec<u8> {
+    let mut tiff = b"II*\0".to_vec();
+    tiff.extend_from_slice(&8u32.to_le_bytes());
+    tiff.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    for (tag, kind, count, value) in entries {
+        tiff.extend_from_slice(&tag.to_le_bytes());
+        tiff.extend_from_slice(&kind.to_le_bytes());
+        tiff.extend_from_slice(&count.to_le_bytes());
+        tiff.extend_from_slice(&value.to_le_bytes());
+    }
+    // No next directory.
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.resize(data_offset.max(tiff.len()), 0);
+    tiff.extend_from_slice(data);
+    tiff
+}
