@@ -662,3 +662,19 @@ fn an_alto_file_and_its_image_are_one_document() {
         corpus.errors
     );
 }
+
+#[test]
+fn webp_pages_decode_with_their_size() {
+    let dir = tempdir();
+    let path = dir.path().join("page.webp");
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image::RgbaImage::from_pixel(640, 480, image::Rgba([200, 190, 170, 255]))
+        .write_to(&mut bytes, image::ImageFormat::WebP)
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, bytes.into_inner()).unwrap_or_else(|e| panic!("{e}"));
+    let (picture, full) =
+        folio::ui::images::decode_scaled(&path, 0, 256).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(full, [640, 480]);
+    assert_eq!(picture.width(), 256);
+    assert_eq!(picture.get_pixel(10, 10).0, [200, 190, 170, 255]);
+}
