@@ -9,7 +9,7 @@ use serde_json::Value;
 #[test]
 fn samples_load_or_say_why_not() {
     let output = folio(&["check", "--json", &samples().to_string_lossy()]);
-    // The XML/JSON/HTML standards are not read yet: exit 1 with reasons.
+    // TEI, METS and IIIF are not read yet: exit 1 with reasons.
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -28,7 +28,14 @@ fn samples_load_or_say_why_not() {
     };
     assert!(reason_of("tei-letters/L00130.xml").contains("XML files"));
     assert!(reason_of("iiif/version-3/001.json").contains("JSON files"));
-    assert!(reason_of("alto-hocr/sample.html").contains("hOCR"));
+    // ALTO, PAGE and hOCR are read: no errors for them.
+    for read in [
+        "alto-hocr/sample.html",
+        "alto-hocr/bsb00084914_00007.xml",
+        "kant-1784/data/OCR-D-GT-PAGE/PAGE_0017_PAGE.xml",
+    ] {
+        assert_eq!(reason_of(read), "", "{read}");
+    }
     // MANIFEST.md, README.md and BagIt files describe folders: skipped, not documents.
     let skipped: Vec<&str> = report["skipped"]
         .as_array()
@@ -159,4 +166,31 @@ fn alto_and_page_files_become_pages_with_linked_lines() {
             .iter()
             .any(|w| w.contains("bsb00084914_00007.jpg"))
     );
+}
+
+#[test]
+fn hocr_lines_sit_on_their_page_image() {
+    let corpus = folio::corpus::load(
+        &samples().join("alto-hocr"),
+        &folio::corpus::LoadOptions::default(),
+        &|_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let doc = corpus
+        .document("sample")
+        .unwrap_or_else(|| panic!("the hOCR page is missing: {:#?}", corpus.errors));
+    assert_eq!(doc.title, "1 Down the Rabbit-Hole");
+    // The image the hOCR names, beside it.
+    assert_eq!(doc.pages[0].image, std::path::Path::new("alice_1.png"));
+    let text = &doc.layers[0].text;
+    let regions = &doc.pages[0].regions;
+    assert_eq!(regions.len(), text.lines().count());
+    assert!(regions.len() > 30, "{}", regions.len());
+    for region in regions {
+        let (start, end) = region.text_range.unwrap_or_else(|| panic!("no range"));
+        assert_eq!(&text[start..end], region.text);
+        for [x, y] in &region.polygon {
+            assert!((0.0..=2488.0).contains(x) && (0.0..=3507.0).contains(y));
+        }
+    }
 }

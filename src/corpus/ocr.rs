@@ -1,5 +1,5 @@
-//! ALTO (v2–v4) and PAGE XML (2013, 2019): the lines and words of a
-//! scanned page with their place on it. A file becomes a document whose
+//! ALTO (v2–v4), PAGE XML (2013, 2019) and hOCR: the lines and words of
+//! a scanned page with their place on it. A file becomes a document whose
 //! page is the image it names (or the image beside it with the same
 //! name), whose transcription is its lines, and whose page regions link
 //! each line and word to its place in that text.
@@ -7,7 +7,9 @@
 //! XML is read with `roxmltree`, which refuses document type declarations:
 //! no entity is expanded and no external file is fetched (billion laughs,
 //! XXE). ALTO measured in anything but pixels is refused with a reason
-//! rather than drawn in the wrong place.
+//! rather than drawn in the wrong place. hOCR is HTML: its `<body>` is read
+//! as XHTML (the `<head>` of real files is often not well-formed XML), and
+//! a body that is not well-formed is refused with that reason.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,7 @@ use crate::model::{Document, Layer, LayerKind, Page, Region, RegionKind, SourceF
 pub enum OcrFormat {
     Alto,
     Page,
+    Hocr,
 }
 
 impl OcrFormat {
@@ -27,6 +30,7 @@ impl OcrFormat {
         match self {
             Self::Alto => "ALTO",
             Self::Page => "PAGE",
+            Self::Hocr => "hOCR",
         }
     }
 }
@@ -57,10 +61,12 @@ pub struct OcrPage {
     pub language: Option<String>,
 }
 
-/// Which OCR format the start of an XML file is, if any: the name of its
-/// first element (after the declaration and comments).
+/// Which OCR format the start of a file is, if any: the name of its first
+/// element (after the declaration and comments), and for HTML an hOCR
+/// class in what was read.
 pub fn sniff(head: &[u8]) -> Option<OcrFormat> {
     let head = String::from_utf8_lossy(head);
+    let is_hocr = head.contains("ocr_page") || head.contains("ocr-system");
     let mut rest = head.as_ref();
     loop {
         let start = rest.find('<')?;
@@ -76,20 +82,28 @@ pub fn sniff(head: &[u8]) -> Option<OcrFormat> {
         return match local {
             "alto" => Some(OcrFormat::Alto),
             "PcGts" => Some(OcrFormat::Page),
+            "html" if is_hocr => Some(OcrFormat::Hocr),
             _ => None,
         };
     }
 }
 
-/// Reads an ALTO or PAGE document.
-pub fn parse(text: &str) -> Result<OcrPage, String> {
+fn xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_NODES,
         ..roxmltree::ParsingOptions::default()
     };
-    let document = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| format!("not well-formed XML: {e}"))?;
+    roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| format!("not well-formed XML: {e}"))
+}
+
+/// Reads an ALTO, PAGE or hOCR document.
+pub fn parse(text: &str) -> Result<OcrPage, String> {
+    if sniff(text.as_bytes()) == Some(OcrFormat::Hocr) {
+        return parse_hocr(text);
+    }
+    let document = xml(text)?;
     let root = document.root_element();
     match root.tag_name().name() {
         "alto" => parse_alto(root),
@@ -264,6 +278,97 @@ fn parse_page(root: roxmltree::Node<'_, '_>) -> Result<OcrPage, String> {
     })
 }
 
+/// The `key` property of an hOCR `title` (`bbox 1 2 3 4; x_wconf 90`).
+fn hocr_property<'a>(title: &'a str, key: &str) -> Option<&'a str> {
+    title.split(';').map(str::trim).find_map(|part| {
+        let (name, value) = part.split_once(char::is_whitespace)?;
+        (name == key).then_some(value.trim())
+    })
+}
+
+/// An hOCR `bbox x0 y0 x1 y1` as a clockwise box.
+fn hocr_box(node: roxmltree::Node<'_, '_>) -> Option<Vec<[f32; 2]>> {
+    let numbers = points(hocr_property(node.attribute("title")?, "bbox")?);
+    let ([x0, y0], [x1, y1]) = (*numbers.first()?, *numbers.get(1)?);
+    Some(vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+}
+
+fn has_class(node: roxmltree::Node<'_, '_>, class: &str) -> bool {
+    node.attribute("class")
+        .is_some_and(|c| c.split_whitespace().any(|c| c == class))
+}
+
+/// The text of `node` and everything in it, spaces collapsed.
+fn all_text(node: roxmltree::Node<'_, '_>) -> String {
+    let joined: String = node
+        .descendants()
+        .filter(roxmltree::Node::is_text)
+        .filter_map(|t| t.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn parse_hocr(text: &str) -> Result<OcrPage, String> {
+    let start = text.find("<body").ok_or("hOCR without a <body> element")?;
+    let end = text
+        .rfind("</body>")
+        .map_or(text.len(), |e| e + "</body>".len());
+    // HTML's named spaces are not XML's.
+    let body = text
+        .get(start..end)
+        .ok_or("hOCR without a <body> element")?
+        .replace("&nbsp;", "\u{a0}");
+    let document =
+        xml(&body).map_err(|e| format!("the hOCR body is {e} (folio reads XHTML hOCR)"))?;
+    let root = document.root_element();
+    let image = root
+        .descendants()
+        .find(|n| has_class(*n, "ocr_page"))
+        .and_then(|page| hocr_property(page.attribute("title")?, "image"))
+        .map(|name| name.trim_matches('"').to_owned())
+        .filter(|name| !name.is_empty());
+    let language = root
+        .descendants()
+        .find_map(|n| {
+            n.attribute(("http://www.w3.org/XML/1998/namespace", "lang"))
+                .or(n.attribute("lang"))
+        })
+        .map(str::to_owned);
+    let lines = root
+        .descendants()
+        .filter(|n| {
+            [
+                "ocr_line",
+                "ocrx_line",
+                "ocr_textfloat",
+                "ocr_header",
+                "ocr_caption",
+            ]
+            .iter()
+            .any(|class| has_class(*n, class))
+        })
+        .map(|line| {
+            let words: Vec<(Vec<[f32; 2]>, String)> = line
+                .descendants()
+                .filter(|n| has_class(*n, "ocrx_word"))
+                .map(|word| (hocr_box(word).unwrap_or_default(), all_text(word)))
+                .collect();
+            OcrLine {
+                polygon: hocr_box(line).unwrap_or_default(),
+                text: all_text(line),
+                words,
+            }
+        })
+        .collect();
+    Ok(OcrPage {
+        format: OcrFormat::Hocr,
+        image,
+        lines,
+        language,
+    })
+}
+
 /// The image with the same name as `file` beside it, if there is one.
 pub fn image_beside(root: &Path, file: &Path) -> Option<PathBuf> {
     let folder = file.parent().unwrap_or(Path::new(""));
@@ -396,6 +501,25 @@ mod tests {
         assert_eq!(sniff(b"<pc:PcGts xmlns:pc=\"p\">"), Some(OcrFormat::Page));
         assert_eq!(sniff(b"<TEI xmlns=\"t\">"), None);
         assert_eq!(sniff(b"no markup"), None);
+    }
+
+    #[test]
+    fn hocr_lines_words_and_image() {
+        let hocr = "<?xml version=\"1.0\"?>\n<html><head><meta name='x' content='y'></head>\
+                    <body><div class='ocr_page' title='image \"p.png\"; bbox 0 0 100 50'>\
+                    <span class='ocr_line' title='bbox 1 2 60 20; baseline 0 0'>\
+                    <span class='ocrx_word' title='bbox 1 2 20 20; x_wconf 90'>Dear</span>&nbsp;\
+                    <span class='ocrx_word' title='bbox 25 2 60 20'>friend</span></span>\
+                    </div></body></html>";
+        assert_eq!(sniff(hocr.as_bytes()), Some(OcrFormat::Hocr));
+        let page = parse(hocr).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.image.as_deref(), Some("p.png"));
+        assert_eq!(page.lines.len(), 1);
+        assert_eq!(page.lines[0].text, "Dear friend");
+        assert_eq!(page.lines[0].polygon[2].map(|v| v as i32), [60, 20]);
+        assert_eq!(page.lines[0].words[1].1, "friend");
+        let broken = "<html><body><div class='ocr_page'><p>unclosed</div></body></html>";
+        assert!(parse(broken).err().unwrap_or_default().contains("XHTML"));
     }
 
     #[test]

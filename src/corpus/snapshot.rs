@@ -33,9 +33,13 @@ pub const FILE: &str = "corpus.snapshot";
 
 const MAGIC: &[u8; 8] = b"FOLIOSNP";
 
-/// Bumped whenever the codec or what a parser produces changes, so that a
-/// snapshot of older parsers is never reused.
-const VERSION: u64 = 6;
+/// Bumped whenever the snapshot's layout changes.
+const VERSION: u64 = 7;
+
+/// A hash of the parsers', model's and codec's sources (see `build.rs`):
+/// a snapshot written by other parsers is never reused, even when nobody
+/// remembered to bump [`VERSION`].
+const SOURCES: &str = env!("FOLIO_SNAPSHOT_SOURCES");
 
 /// Stamps this close to the moment they were taken are not trusted.
 pub const RACY_NS: i64 = 2_000_000_000;
@@ -169,6 +173,7 @@ pub fn write(path: &Path, header: &Snapshot, entries: &[RecordRef<'_>]) -> std::
         let mut prefix = Writer::default();
         prefix.bytes.extend_from_slice(MAGIC);
         prefix.put(&VERSION);
+        prefix.put(&SOURCES);
         prefix.put(&w.bytes.len());
         file.write_all(&prefix.bytes)?;
         file.write_all(&w.bytes)?;
@@ -191,6 +196,12 @@ pub fn read(path: &Path, threads: usize) -> Result<Snapshot, SnapshotError> {
     let mut magic = [0u8; 8];
     file.read_exact(&mut magic)?;
     if &magic != MAGIC || read_varint(&mut file)? != VERSION {
+        return Err(SnapshotError::OtherVersion);
+    }
+    let sources_length = usize::try_from(read_varint(&mut file)?).unwrap_or(usize::MAX);
+    if sources_length != SOURCES.len()
+        || read_exactly(&mut file, sources_length)? != SOURCES.as_bytes()
+    {
         return Err(SnapshotError::OtherVersion);
     }
     let header_length =

@@ -273,7 +273,9 @@ impl Walker<'_> {
                 // README.md, LICENSE, BagIt's manifest-md5.txt; but a
                 // manifest.json is a IIIF manifest, reported below.
                 self.plan.skipped.push(path);
-            } else if ext == "xml" && is_ocr_file(&self.root.join(&path)) {
+            } else if matches!(ext.as_str(), "xml" | "html" | "htm" | "hocr")
+                && is_ocr_file(&self.root.join(&path))
+            {
                 ocr_stems.push(stem.to_owned());
                 self.push(Entry::Ocr { file: path });
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
@@ -319,10 +321,11 @@ impl Walker<'_> {
     }
 }
 
-/// Whether the XML file at `path` is ALTO or PAGE (by its first element).
+/// Whether the XML or HTML file at `path` is ALTO, PAGE or hOCR (by its
+/// first element, and for HTML an hOCR class near the start).
 fn is_ocr_file(path: &Path) -> bool {
     use std::io::Read as _;
-    let mut head = [0u8; 2048];
+    let mut head = [0u8; 8192];
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
@@ -337,7 +340,9 @@ fn unsupported_reason(ext: &str) -> Option<&'static str> {
             "XML files other than ALTO and PAGE (TEI, METS, …) are not read by this version of folio"
         }
         "json" => "JSON files (IIIF manifests) are not read by this version of folio",
-        "html" | "htm" | "hocr" => "HTML and hOCR files are not read by this version of folio",
+        "html" | "htm" | "hocr" => {
+            "HTML files other than hOCR are not read by this version of folio"
+        }
         "docx" | "doc" | "odt" | "rtf" => {
             "word-processor files are not read; save the text as .txt or .md"
         }
