@@ -336,6 +336,14 @@ fn messy_ocr() -> impl Strategy<Value = String> {
         "&lt;",
         "<!-- c -->",
         "\n",
+        "<html><body>",
+        "</body></html>",
+        "<div class='ocr_page' title='image \"a.jpg\"; bbox 0 0 9 9'>",
+        "</div>",
+        "<span class='ocr_line' title='bbox 1 2 3 4; baseline 0 0'>",
+        "<span class='ocrx_word' title='bbox 1 2 3; x_wconf 9'>",
+        "</span>",
+        "&nbsp;",
     ]);
     // Well-formed ALTO with messy words, so that most cases reach the
     // line and word linking.
