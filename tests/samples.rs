@@ -58,7 +58,9 @@ fn samples_load_or_say_why_not() {
             .find(|d| d["id"] == id)
             .map(|d| d["pages"].clone())
     };
-    assert_eq!(page_of("alice_1"), Some(Value::from(1)));
+    // The hOCR page and the image it names are one document.
+    assert_eq!(page_of("sample"), Some(Value::from(1)));
+    assert_eq!(page_of("alice_1"), None);
     assert_eq!(page_of("c02-22"), Some(Value::from(1)));
     // INPUT_0017.jpg and INPUT_0020.jpg are two pages of one book.
     assert_eq!(page_of("INPUT"), Some(Value::from(2)));

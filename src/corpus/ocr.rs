@@ -98,6 +98,62 @@ fn xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
         .map_err(|e| format!("not well-formed XML: {e}"))
 }
 
+/// The page image an OCR file names, found in its first bytes `head`
+/// without parsing it (for the walk): ALTO's `fileName`, PAGE's
+/// `imageFilename`, hOCR's `image` property.
+pub fn named_image(head: &str) -> Option<String> {
+    let value = if let Some(at) = head.find("fileName>") {
+        let rest = &head[at + "fileName>".len()..];
+        &rest[..rest.find('<')?]
+    } else if let Some(at) = head.find("imageFilename=") {
+        let rest = &head[at + "imageFilename=".len()..];
+        let quote = rest.chars().next()?;
+        let rest = &rest[quote.len_utf8()..];
+        &rest[..rest.find(quote)?]
+    } else {
+        let page = &head[head.find("ocr_page")?..];
+        let rest = page[page.find("image ")? + "image ".len()..].trim_start();
+        match rest.strip_prefix('"') {
+            Some(quoted) => &quoted[..quoted.find('"')?],
+            None => &rest[..rest.find([';', '\'', '"'])?],
+        }
+    };
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Of the images `names` in the folder of an OCR file with stem `stem`
+/// that names `named`, the one its document takes as its page: the first
+/// with its own name (in [`image_beside`]'s order), else the named one
+/// when it names a file of this folder.
+pub fn claimed_image<'a>(
+    stem: &str,
+    named: Option<&str>,
+    names: &'a [String],
+) -> Option<&'a String> {
+    let with_stem = BESIDE.iter().find_map(|ext| {
+        names.iter().find(|name| {
+            Path::new(name.as_str())
+                .file_stem()
+                .is_some_and(|s| s == stem)
+                && Path::new(name.as_str())
+                    .extension()
+                    .is_some_and(|e| e == *ext)
+        })
+    });
+    with_stem.or_else(|| {
+        let named = named?.strip_prefix("file://").unwrap_or(named?);
+        let path = Path::new(named);
+        // A plain name is this folder's; an absolute one is looked for
+        // here by its file name (see `find_image`).
+        let here = path.is_absolute() || path.components().count() == 1;
+        let file_name = path.file_name()?;
+        names
+            .iter()
+            .find(|name| here && std::ffi::OsStr::new(name.as_str()) == file_name)
+    })
+}
+
 /// Reads an ALTO, PAGE or hOCR document.
 pub fn parse(text: &str) -> Result<OcrPage, String> {
     if sniff(text.as_bytes()) == Some(OcrFormat::Hocr) {
@@ -520,6 +576,43 @@ mod tests {
         assert_eq!(page.lines[0].words[1].1, "friend");
         let broken = "<html><body><div class='ocr_page'><p>unclosed</div></body></html>";
         assert!(parse(broken).err().unwrap_or_default().contains("XHTML"));
+    }
+
+    #[test]
+    fn named_images_are_found_in_the_head() {
+        assert_eq!(
+            named_image("<alto><sourceImageInformation><fileName>a/b.tif</fileName>").as_deref(),
+            Some("a/b.tif")
+        );
+        assert_eq!(
+            named_image("<PcGts><Page imageFilename='x.jpg' imageWidth=\"1\">").as_deref(),
+            Some("x.jpg")
+        );
+        assert_eq!(
+            named_image("<div class='ocr_page' title='image \"alice 1.png\"; bbox 0 0 1 1'>")
+                .as_deref(),
+            Some("alice 1.png")
+        );
+        assert_eq!(named_image("<alto><Layout>"), None);
+        let names = [
+            "p.png".to_owned(),
+            "p.jpg".to_owned(),
+            "other.png".to_owned(),
+        ];
+        assert_eq!(
+            claimed_image("p", Some("other.png"), &names),
+            Some(&names[1])
+        );
+        assert_eq!(
+            claimed_image("q", Some("other.png"), &names),
+            Some(&names[2])
+        );
+        assert_eq!(
+            claimed_image("q", Some("/scans/other.png"), &names),
+            Some(&names[2])
+        );
+        assert_eq!(claimed_image("q", Some("dir/other.png"), &names), None);
+        assert_eq!(claimed_image("q", None, &names), None);
     }
 
     #[test]

@@ -258,7 +258,8 @@ impl Walker<'_> {
         let mut images = Vec::new();
         let mut texts = Vec::new();
         let mut has_metadata = false;
-        let mut ocr_stems: Vec<String> = Vec::new();
+        // OCR files of this folder: stem, and the image each names.
+        let mut ocr_files: Vec<(String, Option<String>)> = Vec::new();
         for name in files {
             let path = rel.join(name);
             let (stem, ext) = split_extension(name);
@@ -273,10 +274,12 @@ impl Walker<'_> {
                 // README.md, LICENSE, BagIt's manifest-md5.txt; but a
                 // manifest.json is a IIIF manifest, reported below.
                 self.plan.skipped.push(path);
-            } else if matches!(ext.as_str(), "xml" | "html" | "htm" | "hocr")
-                && is_ocr_file(&self.root.join(&path))
+            } else if let Some(OcrHead { named }) =
+                matches!(ext.as_str(), "xml" | "html" | "htm" | "hocr")
+                    .then(|| ocr_head(&self.root.join(&path)))
+                    .flatten()
             {
-                ocr_stems.push(stem.to_owned());
+                ocr_files.push((stem.to_owned(), named));
                 self.push(Entry::Ocr { file: path });
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 images.push(name.clone());
@@ -291,15 +294,14 @@ impl Walker<'_> {
                 self.plan.skipped.push(path);
             }
         }
-        // An ALTO or PAGE file and the image of the same name are one
-        // document (the OCR entry's).
-        if !ocr_stems.is_empty() {
-            images.retain(|image| {
-                !ocr_stems
-                    .iter()
-                    .any(|stem| split_extension(image).0 == stem)
-            });
-        }
+        // An OCR file and the image it takes as its page (its own name's,
+        // else the one of this folder it names) are one document.
+        let claimed: Vec<String> = ocr_files
+            .iter()
+            .filter_map(|(stem, named)| super::ocr::claimed_image(stem, named.as_deref(), &images))
+            .cloned()
+            .collect();
+        images.retain(|image| !claimed.contains(image));
         let metadata = if has_metadata {
             let file = rel.join(loose::METADATA_FILE);
             if let Some(stamp) = Stamp::of(&self.root.join(&file)) {
@@ -321,16 +323,25 @@ impl Walker<'_> {
     }
 }
 
-/// Whether the XML or HTML file at `path` is ALTO, PAGE or hOCR (by its
-/// first element, and for HTML an hOCR class near the start).
-fn is_ocr_file(path: &Path) -> bool {
+/// What the walk learns from the first bytes of an OCR file.
+struct OcrHead {
+    /// The page image it names, if it does near its start.
+    named: Option<String>,
+}
+
+/// When the XML or HTML file at `path` is ALTO, PAGE or hOCR (by its
+/// first element, and for HTML an hOCR class near the start): what its
+/// first bytes say.
+fn ocr_head(path: &Path) -> Option<OcrHead> {
     use std::io::Read as _;
     let mut head = [0u8; 8192];
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
+    let mut file = std::fs::File::open(path).ok()?;
     let read = file.read(&mut head).unwrap_or(0);
-    super::ocr::sniff(&head[..read]).is_some()
+    let head = &head[..read];
+    super::ocr::sniff(head)?;
+    Some(OcrHead {
+        named: super::ocr::named_image(&String::from_utf8_lossy(head)),
+    })
 }
 
 /// Why a file of this extension is not loaded yet, if folio knows the kind.
