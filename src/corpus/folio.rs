@@ -360,7 +360,7 @@ fn load_pages(
                 None => None,
             };
             page.label = spec.label;
-            pages.extend(super::loose::pages_of(root, page, warnings));
+            pages.extend(super::multipage::pages_of(root, page, warnings));
         }
         return Ok(pages);
     }
@@ -382,7 +382,7 @@ fn load_pages(
     for name in names {
         let rel = dir.join(SCAN_DIR).join(name);
         match check_inside(root, dir, &rel) {
-            Ok(()) => pages.extend(super::loose::pages_of(root, Page::new(rel), warnings)),
+            Ok(()) => pages.extend(super::multipage::pages_of(root, Page::new(rel), warnings)),
             Err(why) => warnings.push(format!("{}: {why}", rel.display())),
         }
     }

@@ -425,36 +425,10 @@ pub fn load(root: &Path, group: &LooseGroup) -> Result<Document, LoadError> {
     for f in &group.images {
         let mut page = Page::new(f.path.clone());
         page.label = f.page.map(|p| p.to_string());
-        doc.pages.extend(pages_of(root, page, &mut doc.warnings));
+        doc.pages
+            .extend(super::multipage::pages_of(root, page, &mut doc.warnings));
     }
     Ok(doc)
-}
-
-/// `page`, or one page per image in it when its file is a multi-page
-/// TIFF (a TIFF that cannot be counted stays one page, with a warning; its
-/// page then says why it cannot be shown).
-pub fn pages_of(root: &Path, page: Page, warnings: &mut Vec<String>) -> Vec<Page> {
-    if page.index_in_file.is_some() || !super::multipage::is_tiff(&page.image) {
-        return vec![page];
-    }
-    match super::multipage::tiff_page_count(&root.join(&page.image)) {
-        Ok(1) => vec![page],
-        Ok(count) => (0..count)
-            .map(|index| {
-                let mut inner = page.clone();
-                inner.index_in_file = Some(index);
-                inner.label = Some(match &page.label {
-                    Some(label) => format!("{label}.{}", index + 1),
-                    None => (index + 1).to_string(),
-                });
-                inner
-            })
-            .collect(),
-        Err(reason) => {
-            warnings.push(format!("{}: {reason}", page.image.display()));
-            vec![page]
-        }
-    }
 }
 
 /// Decides which layer is the original: the metadata language, else the

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use crate::model::Page;
+
 /// Directories beyond this many are not counted (a damaged file whose
 /// directories point at each other must not keep the loader busy).
 pub const MAX_PAGES_IN_FILE: u32 = 10_000;
@@ -33,6 +35,33 @@ pub fn tiff_page_count(path: &Path) -> Result<u32, String> {
         pages += 1;
     }
     Ok(pages)
+}
+
+/// `page`, or one page per image in it when its file is a multi-page
+/// TIFF (a TIFF that cannot be counted stays one page, with a warning; its
+/// page then says why it cannot be shown).
+pub fn pages_of(root: &Path, page: Page, warnings: &mut Vec<String>) -> Vec<Page> {
+    if page.index_in_file.is_some() || !is_tiff(&page.image) {
+        return vec![page];
+    }
+    match tiff_page_count(&root.join(&page.image)) {
+        Ok(1) => vec![page],
+        Ok(count) => (0..count)
+            .map(|index| {
+                let mut inner = page.clone();
+                inner.index_in_file = Some(index);
+                inner.label = Some(match &page.label {
+                    Some(label) => format!("{label}.{}", index + 1),
+                    None => (index + 1).to_string(),
+                });
+                inner
+            })
+            .collect(),
+        Err(reason) => {
+            warnings.push(format!("{}: {reason}", page.image.display()));
+            vec![page]
+        }
+    }
 }
 
 #[cfg(test)]

@@ -733,7 +733,7 @@ fn decode_tiff_page(
         .get_tag_u32(tiff::tags::Tag::Compression)
         .is_ok_and(|c| c == 6 || c == 7);
     let data = decoder.read_image().map_err(unreadable)?;
-    let damaged = || "not a readable TIFF page: fewer pixels than its size".to_string();
+    let damaged = || SHORT_PAGE.to_string();
     let (w, h) = (width, height);
     let picture: image::DynamicImage = match (color, data) {
         (ColorType::Gray(1), DecodingResult::U8(packed)) => {
@@ -750,38 +750,16 @@ fn decode_tiff_page(
                 .ok_or_else(damaged)?
                 .into()
         }
-        (ColorType::Gray(8), DecodingResult::U8(grey)) => image::GrayImage::from_raw(w, h, grey)
-            .ok_or_else(damaged)?
-            .into(),
-        (ColorType::Gray(16), DecodingResult::U16(grey)) => {
-            image::ImageBuffer::<image::Luma<u16>, _>::from_raw(w, h, grey)
-                .ok_or_else(damaged)?
-                .into()
-        }
-        (ColorType::GrayA(8), DecodingResult::U8(v)) => image::GrayAlphaImage::from_raw(w, h, v)
-            .ok_or_else(damaged)?
-            .into(),
-        (ColorType::RGB(8), DecodingResult::U8(v)) => image::RgbImage::from_raw(w, h, v)
-            .ok_or_else(damaged)?
-            .into(),
+        (ColorType::Gray(8), DecodingResult::U8(v)) => picture::<image::Luma<u8>>(w, h, v)?,
+        (ColorType::Gray(16), DecodingResult::U16(v)) => picture::<image::Luma<u16>>(w, h, v)?,
+        (ColorType::GrayA(8), DecodingResult::U8(v)) => picture::<image::LumaA<u8>>(w, h, v)?,
+        (ColorType::RGB(8), DecodingResult::U8(v)) => picture::<image::Rgb<u8>>(w, h, v)?,
         (ColorType::YCbCr(8), DecodingResult::U8(v)) if jpeg_compressed => {
-            image::RgbImage::from_raw(w, h, v)
-                .ok_or_else(damaged)?
-                .into()
+            picture::<image::Rgb<u8>>(w, h, v)?
         }
-        (ColorType::RGBA(8), DecodingResult::U8(v)) => image::RgbaImage::from_raw(w, h, v)
-            .ok_or_else(damaged)?
-            .into(),
-        (ColorType::RGB(16), DecodingResult::U16(v)) => {
-            image::ImageBuffer::<image::Rgb<u16>, _>::from_raw(w, h, v)
-                .ok_or_else(damaged)?
-                .into()
-        }
-        (ColorType::RGBA(16), DecodingResult::U16(v)) => {
-            image::ImageBuffer::<image::Rgba<u16>, _>::from_raw(w, h, v)
-                .ok_or_else(damaged)?
-                .into()
-        }
+        (ColorType::RGBA(8), DecodingResult::U8(v)) => picture::<image::Rgba<u8>>(w, h, v)?,
+        (ColorType::RGB(16), DecodingResult::U16(v)) => picture::<image::Rgb<u16>>(w, h, v)?,
+        (ColorType::RGBA(16), DecodingResult::U16(v)) => picture::<image::Rgba<u16>>(w, h, v)?,
         (ColorType::CMYK(8), DecodingResult::U8(v)) => {
             let rgb: Vec<u8> = v
                 .chunks_exact(4)
@@ -806,6 +784,24 @@ fn decode_tiff_page(
         picture
     };
     Ok((picture.into_rgba8(), [w, h]))
+}
+
+/// Why a TIFF page with fewer samples than its size is not shown.
+const SHORT_PAGE: &str = "not a readable TIFF page: fewer pixels than its size";
+
+/// `samples` as a `width`×`height` picture of pixel type `P`, or the
+/// error of a page with fewer samples than its size.
+fn picture<P: image::Pixel>(
+    width: u32,
+    height: u32,
+    samples: Vec<P::Subpixel>,
+) -> Result<image::DynamicImage, String>
+where
+    image::DynamicImage: From<image::ImageBuffer<P, Vec<P::Subpixel>>>,
+{
+    image::ImageBuffer::<P, _>::from_raw(width, height, samples)
+        .map(image::DynamicImage::from)
+        .ok_or_else(|| SHORT_PAGE.to_string())
 }
 
 /// The width and height in a JPEG or PNG file's header, read without
