@@ -20,3 +20,5 @@ RUNTIME_PACKAGES=(libdbus-1-3 libgl1-mesa-dri libegl1 libegl-mesa0 libxkbcommon-
 BUILD_PACKAGES=(build-essential pkg-config)
 SCREENSHOT_PACKAGES=(xvfb xauth x11-utils imagemagick)
 MEASURE_PACKAGES=(xvfb xauth xdotool)
+# The CSL-JSON schema check of the export test (scripts/csl-schema.sh).
+TEST_PACKAGES=(python3 python3-jsonschema python3-pip)

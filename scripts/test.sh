@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/packages.sh
-install_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${SCREENSHOT_PACKAGES[@]}"
+install_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${SCREENSHOT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+scripts/csl-schema.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
 cargo fmt --all -- --check

@@ -24,6 +24,9 @@ USAGE:
     folio search PATH QUERY [--json] [--limit N] [FILTERS]
                                        ranked documents matching QUERY, with snippets
     folio show PATH ID [--json]        print one document with its texts
+    folio export PATH --format F [--out FILE] [--document ID]… [--query Q] [FILTERS]
+                                       the matching documents as csv, csl-json, bibtex,
+                                       citation (archive style) or chicago (notes), in date order
     folio synth OUT --docs N [--seed S] write a synthetic corpus of N documents into the new folder OUT
     folio bench PATH [--json]          time opening PATH, facet recounts and list ordering
     folio bench-preview [FILE…] [--json]
@@ -47,7 +50,7 @@ QUERY:
 
 EXIT STATUS:
     check: 0 every entry loaded, 1 some entries failed, 2 usage error or unreadable PATH
-    list, show, search: 0 success, 1 unknown document id, 2 usage error or unreadable PATH
+    list, show, search, export: 0 success, 1 unknown document id, 2 usage error or unreadable PATH
     synth: 0 written, 2 usage error, OUT not empty or not writable
     bench: 0 measured, 2 usage error or unreadable PATH
 ";
@@ -125,6 +128,7 @@ fn dispatch(
         "bench" => bench(&mut parser, out, err)?,
         "bench-preview" => bench_preview(&mut parser, out, err)?,
         "search" => search(&mut parser, out, err)?,
+        "export" => export(&mut parser, out, err)?,
         _ => return gui(Some(PathBuf::from(command)), None, &mut parser),
     };
     Ok(Invocation::Exit(status))
@@ -257,58 +261,115 @@ fn check(
     Ok(i32::from(!corpus.errors.is_empty()))
 }
 
+/// A command-line argument that no longer borrows the parser.
+enum OwnedArg {
+    Long(String),
+    Value(OsString),
+    Unexpected(String),
+}
+
+impl From<lexopt::Arg<'_>> for OwnedArg {
+    fn from(arg: lexopt::Arg<'_>) -> Self {
+        match arg {
+            lexopt::Arg::Long(name) => Self::Long(name.to_owned()),
+            lexopt::Arg::Value(value) => Self::Value(value),
+            lexopt::Arg::Short(_) => Self::Unexpected(arg.unexpected().to_string()),
+        }
+    }
+}
+
+/// What `list` and `export` select: a corpus folder, filters and an
+/// optional search query.
+#[derive(Default)]
+struct Selecting {
+    path: Option<PathBuf>,
+    filter: Filter,
+    search: Option<String>,
+}
+
+impl Selecting {
+    /// Takes `arg` if it is the PATH, `--query` or a filter flag.
+    fn take(&mut self, parser: &mut lexopt::Parser, arg: OwnedArg) -> Result<(), Usage> {
+        match arg {
+            OwnedArg::Long(name) if name == "query" => {
+                self.search = Some(string(parser.value()?)?);
+            }
+            OwnedArg::Value(v) if self.path.is_none() => self.path = Some(PathBuf::from(v)),
+            OwnedArg::Long(name) => filter_flag(parser, &name, &mut self.filter)?,
+            OwnedArg::Value(v) => {
+                return Err(Usage(format!(
+                    "unexpected argument {:?}",
+                    v.to_string_lossy()
+                )));
+            }
+            OwnedArg::Unexpected(message) => return Err(Usage(message)),
+        }
+        Ok(())
+    }
+
+    /// Loads the corpus and picks the matching documents in date order;
+    /// `Err(status)` when the corpus or the search failed (reported).
+    fn run(
+        self,
+        command: &str,
+        err: &mut dyn Write,
+    ) -> Result<Result<(Corpus, Vec<usize>), i32>, Usage> {
+        let path = self
+            .path
+            .ok_or_else(|| Usage(format!("{command} needs a PATH")))?;
+        let search = self
+            .search
+            .map(|q| crate::search::parse(&q).map_err(|e| Usage(format!("--query: {e}"))))
+            .transpose()?;
+        let Some(corpus) = load_or_report(&path, err) else {
+            return Ok(Err(2));
+        };
+        note_errors(&corpus, err);
+        let matching: Option<std::collections::HashSet<u32>> = match &search {
+            Some(query) => match run_search(&corpus, query, 0, None) {
+                Ok((matching, _)) => Some(matching.into_iter().collect()),
+                Err(e) => {
+                    let _ = writeln!(err, "folio: {e}");
+                    return Ok(Err(2));
+                }
+            },
+            None => None,
+        };
+        let chosen: Vec<usize> = self
+            .filter
+            .indices(&corpus.documents, &corpus.authority)
+            .into_iter()
+            .filter(|&i| {
+                matching
+                    .as_ref()
+                    .is_none_or(|m| u32::try_from(i).is_ok_and(|i| m.contains(&i)))
+            })
+            .collect();
+        Ok(Ok((corpus, chosen)))
+    }
+}
+
 fn list(
     parser: &mut lexopt::Parser,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, Usage> {
-    let mut path = None;
+    let mut selecting = Selecting::default();
     let mut json = false;
-    let mut filter = Filter::default();
-    let mut search = None;
     while let Some(arg) = parser.next()? {
         match arg {
             lexopt::Arg::Long("json") => json = true,
-            lexopt::Arg::Long("query") => search = Some(string(parser.value()?)?),
-            lexopt::Arg::Value(v) if path.is_none() => path = Some(PathBuf::from(v)),
-            lexopt::Arg::Long(name) => {
-                let name = name.to_owned();
-                filter_flag(parser, &name, &mut filter)?;
+            other => {
+                let other = OwnedArg::from(other);
+                selecting.take(parser, other)?;
             }
-            other => return Err(other.unexpected().into()),
         }
     }
-    let path = path.ok_or_else(|| Usage("list needs a PATH".into()))?;
-    let search = search
-        .map(|q| crate::search::parse(&q).map_err(|e| Usage(format!("--query: {e}"))))
-        .transpose()?;
-    let Some(corpus) = load_or_report(&path, err) else {
-        return Ok(2);
+    let (corpus, chosen) = match selecting.run("list", err)? {
+        Ok(found) => found,
+        Err(status) => return Ok(status),
     };
-    note_errors(&corpus, err);
-    let matching: Option<std::collections::HashSet<u32>> = match &search {
-        Some(query) => match run_search(&corpus, query, 0, None) {
-            Ok((matching, _)) => Some(matching.into_iter().collect()),
-            Err(e) => {
-                let _ = writeln!(err, "folio: {e}");
-                return Ok(2);
-            }
-        },
-        None => None,
-    };
-    let position = |doc: &Document| {
-        corpus
-            .documents
-            .iter()
-            .position(|d| std::ptr::eq(d, doc))
-            .and_then(|i| u32::try_from(i).ok())
-    };
-    for doc in filter.apply(&corpus.documents, &corpus.authority) {
-        if let Some(matching) = &matching
-            && !position(doc).is_some_and(|i| matching.contains(&i))
-        {
-            continue;
-        }
+    for doc in chosen.iter().map(|&i| &corpus.documents[i]) {
         if json {
             let _ = writeln!(
                 out,
@@ -317,6 +378,72 @@ fn list(
             );
         } else {
             let _ = writeln!(out, "{}", list_line(doc));
+        }
+    }
+    Ok(0)
+}
+
+/// `folio export PATH --format F [--out FILE] [--document ID]… [FILTERS]`.
+fn export(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
+    let mut selecting = Selecting::default();
+    let mut format = None;
+    let mut file: Option<PathBuf> = None;
+    let mut ids: Vec<String> = Vec::new();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("format") => {
+                let name = string(parser.value()?)?;
+                format = Some(crate::export::Format::parse(&name).ok_or_else(|| {
+                    Usage(format!(
+                        "--format {name:?}: use one of csv, csl-json, bibtex, citation, chicago"
+                    ))
+                })?);
+            }
+            lexopt::Arg::Long("out") => file = Some(PathBuf::from(parser.value()?)),
+            lexopt::Arg::Long("document") => ids.push(string(parser.value()?)?),
+            other => {
+                let other = OwnedArg::from(other);
+                selecting.take(parser, other)?;
+            }
+        }
+    }
+    let format = format.ok_or_else(|| {
+        Usage("export needs --format csv|csl-json|bibtex|citation|chicago".into())
+    })?;
+    let (corpus, mut chosen) = match selecting.run("export", err)? {
+        Ok(found) => found,
+        Err(status) => return Ok(status),
+    };
+    if !ids.is_empty() {
+        for id in &ids {
+            if corpus.document(id).is_none() {
+                let _ = writeln!(err, "folio: no document with id {id:?}");
+                return Ok(1);
+            }
+        }
+        chosen.retain(|&i| ids.contains(&corpus.documents[i].id));
+    }
+    let text = crate::export::write(format, chosen.iter().map(|&i| &corpus.documents[i]));
+    match file {
+        None => {
+            let _ = out.write_all(text.as_bytes());
+        }
+        Some(file) => {
+            if let Err(e) = crate::cache::write_atomically(&file, text.as_bytes()) {
+                let _ = writeln!(err, "folio: cannot write {}: {e}", file.display());
+                return Ok(2);
+            }
+            let _ = writeln!(
+                err,
+                "folio: {} documents written to {} ({})",
+                chosen.len(),
+                file.display(),
+                format.name()
+            );
         }
     }
     Ok(0)

@@ -32,6 +32,7 @@ pub mod cache;
 pub mod cli;
 pub mod codec;
 pub mod corpus;
+pub mod export;
 pub mod facets;
 pub mod model;
 pub mod order;

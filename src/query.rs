@@ -109,11 +109,19 @@ impl Filter {
 
     /// The matching documents, sorted by date (undated last), then id.
     pub fn apply<'a>(&self, documents: &'a [Document], authority: &Authority) -> Vec<&'a Document> {
-        let mut out: Vec<&Document> = documents
-            .iter()
-            .filter(|d| self.matches(d, authority))
+        self.indices(documents, authority)
+            .into_iter()
+            .map(|i| &documents[i])
+            .collect()
+    }
+
+    /// Like [`Filter::apply`], as positions in `documents`.
+    pub fn indices(&self, documents: &[Document], authority: &Authority) -> Vec<usize> {
+        let mut out: Vec<usize> = (0..documents.len())
+            .filter(|&i| self.matches(&documents[i], authority))
             .collect();
-        out.sort_by(|a, b| {
+        out.sort_by(|&a, &b| {
+            let (a, b) = (&documents[a], &documents[b]);
             a.date
                 .sort_key()
                 .cmp(&b.date.sort_key())
