@@ -591,3 +591,51 @@ fn ocr_lines_link_the_text_and_the_scan() {
         .unwrap_or_else(|| panic!("clicking a line chooses nothing"));
     assert_eq!(text(harness.state(), chosen).as_deref(), Some(line));
 }
+
+#[test]
+fn cite_and_export_from_the_window() {
+    let mut harness = harness(loaded(&documents()));
+    harness.run();
+    harness
+        .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
+        .click();
+    harness.run();
+    harness.get_by_label("Cite").click();
+    harness.run();
+    harness.get_by_label("Copy Chicago note").click();
+    harness.run();
+    let copied = harness.state().last_copied.clone().unwrap_or_default();
+    assert!(
+        copied.starts_with("Alihan Tore to Stalin, April 22, 1945, “Letter from Alihan Tore"),
+        "{copied}"
+    );
+    harness.get_by_label_contains("copied: Citations, Chicago notes");
+
+    // The selection (narrowed by a filter) saved as CSV through the Save window.
+    harness.get_by_label("RGASPI (2)").click();
+    harness.run();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("rgaspi.csv");
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.get_by_label("CSV (spreadsheet)").click();
+    harness.run();
+    harness.get_by_label("Save to a file…").click();
+    harness.run();
+    harness.get_by_label("2 documents, in the list's order, as CSV (spreadsheet).");
+    if let Some(window) = harness.state_mut().export_window.as_mut() {
+        window.path = file.display().to_string();
+    }
+    harness.run();
+    harness.get_by_label("Save").click();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !file.exists() && std::time::Instant::now() < deadline {
+        harness.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.run_steps(3);
+    let csv = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains("Concerning a Peace Settlement in Kashgar"));
+    harness.get_by_label_contains("2 documents exported to");
+}

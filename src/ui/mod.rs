@@ -23,6 +23,7 @@ use crate::corpus::{Corpus, LoadOptions, Phase, Progress};
 use crate::facets::{FacetIndex, FacetQuery, Selection};
 use crate::model::Ymd;
 
+pub mod export;
 pub mod filters;
 pub mod fonts;
 pub mod images;
@@ -105,6 +106,17 @@ pub enum Command {
     PreviousHit,
     /// Put the keyboard in the search box (Ctrl+F).
     FocusSearch,
+    /// Copy the open document in this format (a citation, CSL-JSON, …).
+    CopyDocument(crate::export::Format),
+    /// Copy the listed documents in this format.
+    CopySelection(crate::export::Format),
+    /// Ask where to save the listed documents in this format.
+    ExportSelection(crate::export::Format),
+    SaveExport {
+        format: crate::export::Format,
+        path: PathBuf,
+    },
+    CloseExport,
 }
 
 /// A corpus being loaded in the background.
@@ -175,6 +187,13 @@ pub struct AppState {
     pub update: Option<String>,
     /// The last problem to tell the user about (a failed open).
     pub notice: Option<String>,
+    /// The last thing done that the user should hear of (copied, exported).
+    pub status: Option<String>,
+    /// Text to put on the clipboard at the next frame, and the last text put.
+    copy: Option<String>,
+    pub last_copied: Option<String>,
+    pub export_window: Option<export::SaveWindow>,
+    export_job: Option<export::SaveJob>,
     /// Reader alone at full width.
     pub reading_mode: bool,
     pub show_errors: bool,
@@ -287,6 +306,52 @@ impl AppState {
                 self.reading_mode = false;
                 self.focus_search = true;
             }
+            Command::CopyDocument(format) => {
+                if let (Some(corpus), Some(i)) = (&self.corpus, self.reader.document)
+                    && let Some(doc) = corpus.documents.get(i as usize)
+                {
+                    let text = crate::export::write(format, [doc]);
+                    self.status = Some(format!("copied: {}", format.label()));
+                    self.copy = Some(text.trim_end().to_owned());
+                }
+            }
+            Command::CopySelection(format) => {
+                if let Some(corpus) = &self.corpus {
+                    let documents = self
+                        .rows
+                        .iter()
+                        .filter_map(|&i| corpus.documents.get(i as usize));
+                    self.copy = Some(crate::export::write(format, documents));
+                    self.status = Some(format!(
+                        "copied {} documents: {}",
+                        self.rows.len(),
+                        format.label()
+                    ));
+                }
+            }
+            Command::ExportSelection(format) => {
+                if let Some(corpus) = &self.corpus {
+                    self.export_window = Some(export::SaveWindow::new(format, &corpus.root));
+                }
+            }
+            Command::SaveExport { format, path } => {
+                if let Some(corpus) = &self.corpus {
+                    match export::SaveJob::spawn(
+                        Arc::clone(corpus),
+                        self.rows.clone(),
+                        format,
+                        path,
+                    ) {
+                        Ok(job) => {
+                            self.export_job = Some(job);
+                            self.export_window = None;
+                            self.status = Some("exporting…".into());
+                        }
+                        Err(e) => self.notice = Some(format!("cannot start the export: {e}")),
+                    }
+                }
+            }
+            Command::CloseExport => self.export_window = None,
         }
     }
 
@@ -584,6 +649,18 @@ impl AppState {
             self.reader.hit = None;
             self.refresh_selection();
         }
+        if let Some(job) = &self.export_job
+            && let Some(result) = job.poll()
+        {
+            self.export_job = None;
+            match result {
+                Ok(done) => self.status = Some(done),
+                Err(problem) => {
+                    self.status = None;
+                    self.notice = Some(problem);
+                }
+            }
+        }
         if let Some(dialog) = &self.dialog {
             match dialog.poll() {
                 DialogOutcome::Pending => {}
@@ -603,6 +680,7 @@ impl AppState {
         }
         self.job.is_some()
             || self.dialog.is_some()
+            || self.export_job.is_some()
             || self.search.is_running()
             || self.watch.as_ref().is_some_and(|w| w.indexing.is_some())
     }
@@ -853,6 +931,13 @@ impl AppState {
         if let Some(chooser) = &mut self.chooser {
             commands.extend(chooser.show(&ctx));
         }
+        if let Some(text) = self.copy.take() {
+            ctx.copy_text(text.clone());
+            self.last_copied = Some(text);
+        }
+        if let Some(window) = &mut self.export_window {
+            commands.extend(window.show(&ctx, self.rows.len()));
+        }
 
         let Some(corpus) = self.corpus.clone() else {
             egui::CentralPanel::default().show(ui, |ui| {
@@ -1092,6 +1177,27 @@ impl AppState {
                     }
                 });
             });
+            ui.add_enabled_ui(self.corpus.is_some(), |ui| {
+                ui.menu_button("Export", |ui| {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "The {} listed documents, in list order",
+                            self.rows.len()
+                        ))
+                        .weak(),
+                    );
+                    for format in crate::export::Format::ALL {
+                        ui.menu_button(format.label(), |ui| {
+                            if ui.button("Save to a file…").clicked() {
+                                commands.push(Command::ExportSelection(format));
+                            }
+                            if ui.button("Copy").clicked() {
+                                commands.push(Command::CopySelection(format));
+                            }
+                        });
+                    }
+                });
+            });
             ui.separator();
             if let Some(corpus) = &self.corpus {
                 ui.label(egui::RichText::new(corpus.root.display().to_string()).strong())
@@ -1123,6 +1229,10 @@ impl AppState {
                 if ui.button("Cancel").clicked() {
                     commands.push(Command::CancelLoad);
                 }
+            }
+            if let Some(status) = &self.status {
+                ui.separator();
+                ui.label(egui::RichText::new(status).weak());
             }
             if let Some((done, total)) = self.watch.as_ref().and_then(|w| w.indexing) {
                 ui.separator();

@@ -10,6 +10,7 @@ use super::list::display_line;
 use super::scan::{self, ScanAction, ScanView};
 use crate::bidi;
 use crate::corpus::Corpus;
+use crate::export::Format;
 use crate::model::{Document, Layer, LayerKind, Role};
 
 /// A search hit in the open document.
@@ -279,14 +280,19 @@ fn header(ui: &mut egui::Ui, doc: &Document, reading_mode: bool, commands: &mut 
         if let Some(url) = &doc.source_url {
             ui.hyperlink_to(RichText::new(format!("Source: {url}")).small(), url);
         }
-        if let Some(citation) = &doc.citation
-            && ui
-                .small_button("Copy citation")
-                .on_hover_text(citation)
-                .clicked()
-        {
-            ui.ctx().copy_text(citation.clone());
-        }
+        ui.menu_button(RichText::new("Cite").small(), |ui| {
+            for (format, label) in [
+                (Format::Citation, "Copy citation (archive style)"),
+                (Format::Chicago, "Copy Chicago note"),
+                (Format::CslJson, "Copy CSL-JSON"),
+                (Format::Bibtex, "Copy BibTeX"),
+            ] {
+                let preview = crate::export::write(format, [doc]);
+                if ui.button(label).on_hover_text(preview.trim_end()).clicked() {
+                    commands.push(Command::CopyDocument(format));
+                }
+            }
+        });
         let label = if reading_mode {
             "← Back to list"
         } else {
