@@ -135,7 +135,15 @@ pub fn replace(
         if durability == Durability::Synced {
             file.sync_all()?;
         }
-        std::fs::rename(&temporary, path)
+        std::fs::rename(&temporary, path)?;
+        if durability == Durability::Synced
+            && let Some(dir) = path.parent()
+            && let Ok(dir) = std::fs::File::open(dir)
+        {
+            // The rename itself reaches the disk only with its folder.
+            let _ = dir.sync_all();
+        }
+        Ok(())
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);

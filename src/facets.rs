@@ -203,6 +203,9 @@ pub struct FacetQuery {
     /// Only these documents (a search's matches, by corpus index): every
     /// count follows them.
     pub within: Option<Arc<Vec<bool>>>,
+    /// Only these documents (the user's tags, notes and bookmarks, by
+    /// corpus index): every count follows them too.
+    pub marks: Option<Arc<Vec<bool>>>,
 }
 
 /// The facets a document can fail, one bit each.
@@ -274,6 +277,7 @@ impl FacetIndex {
                 .carry(&query.layer_languages, &newer.languages),
             kinds: self.kind_names.carry(&query.kinds, &newer.kind_names),
             within: None,
+            marks: None,
         }
     }
 
@@ -555,6 +559,7 @@ impl FacetIndex {
                 != FacetQuery {
                     include_undated: query.include_undated,
                     within: query.within.clone(),
+                    marks: query.marks.clone(),
                     ..FacetQuery::default()
                 };
         let mut counts = Counts {
@@ -564,8 +569,11 @@ impl FacetIndex {
             first_year,
         };
         let within = query.within.as_deref();
+        let marks = query.marks.as_deref();
         for doc in 0..self.len() {
-            if within.is_some_and(|w| !w.get(doc).copied().unwrap_or(false)) {
+            if within.is_some_and(|w| !w.get(doc).copied().unwrap_or(false))
+                || marks.is_some_and(|m| !m.get(doc).copied().unwrap_or(false))
+            {
                 continue;
             }
             let mask = if filtered {

@@ -35,6 +35,7 @@ pub mod corpus;
 pub mod export;
 pub mod facets;
 pub mod model;
+pub mod notes;
 pub mod order;
 pub mod query;
 pub mod search;

@@ -639,3 +639,75 @@ fn cite_and_export_from_the_window() {
     assert!(csv.contains("Concerning a Peace Settlement in Kashgar"));
     harness.get_by_label_contains("2 documents exported to");
 }
+
+#[test]
+fn notes_tags_and_bookmarks_are_saved_and_filter_the_list() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let corpus = dir.path().join("documents");
+    copy_tree(&documents(), &corpus);
+    let mut harness = harness(loaded(&corpus));
+    harness.run();
+    harness
+        .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
+        .click();
+    harness.run();
+    harness.get_by_label("Notes and tags").click();
+    harness.run();
+    harness.get_by_label("☆ Bookmark").click();
+    harness.run();
+    harness
+        .state_mut()
+        .apply(Command::AddTag("to check".into()));
+    harness.state_mut().apply(Command::SetDocumentNote(
+        "Compare with **GARF** copy.".into(),
+    ));
+    harness.run();
+    harness.get_by_label("★ Bookmarked");
+    harness.get_by_label("to check ✕");
+    // Completion offers the corpus's own tags.
+    harness.state_mut().notes_view.tag_input = "soviet".into();
+    harness.run();
+    harness.get_by_label("+ Soviet aid").click();
+    harness.run();
+    harness.get_by_label("Soviet aid ✕");
+
+    // Saved in the sidecar as plain TOML.
+    harness.state_mut().notes.flush();
+    let file = corpus
+        .join(".folio/notes")
+        .join(folio::notes::file_name("1945-04-22-alihan-tore-to-stalin"));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let saved: folio::notes::DocumentNotes =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert!(saved.bookmarked, "{text}");
+    assert_eq!(saved.tags, ["to check", "Soviet aid"], "{text}");
+    assert_eq!(saved.note, "Compare with **GARF** copy.", "{text}");
+
+    // The notes filter the list (the section is below the fold: clicked
+    // through accessibility, as a screen reader would).
+    harness.get_by_label("Bookmarked (1)").click_accesskit();
+    harness.run();
+    harness.get_by_label("1 of 5 documents");
+    harness.get_by_label("Clear all").click();
+    harness.run();
+    harness.get_by_label("5 of 5 documents");
+    harness.get_by_label("to check (1)").click_accesskit();
+    harness.run();
+    harness.get_by_label("1 of 5 documents");
+
+    // Another window on the same corpus reads them back.
+    let mut again = AppState::default();
+    again.apply(Command::Open(corpus.clone()));
+    again.wait_for_load(Duration::from_secs(30));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while again.notes.is_loading() && std::time::Instant::now() < deadline {
+        again.poll(Duration::from_millis(10));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let notes = again
+        .notes
+        .of("1945-04-22-alihan-tore-to-stalin")
+        .unwrap_or_else(|| panic!("notes not read back"));
+    assert!(notes.bookmarked);
+    assert_eq!(notes.tags, ["to check", "Soviet aid"]);
+}

@@ -52,6 +52,7 @@ pub fn panel(
     query: &FacetQuery,
     selection: &Selection,
     view: &mut FilterView,
+    notes_section: impl FnOnce(&mut egui::Ui, &mut Vec<Command>),
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
@@ -160,6 +161,9 @@ pub fn panel(
                     });
                     commands.extend(toggled.into_iter().map(Command::ToggleKind));
                 });
+            egui::CollapsingHeader::new("Tags and notes")
+                .default_open(true)
+                .show(ui, |ui| notes_section(ui, &mut commands));
         });
     commands
 }

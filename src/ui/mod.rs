@@ -21,7 +21,7 @@ use eframe::egui;
 
 use crate::corpus::{Corpus, LoadOptions, Phase, Progress};
 use crate::facets::{FacetIndex, FacetQuery, Selection};
-use crate::model::Ymd;
+use crate::model::{Document, Ymd};
 
 pub mod export;
 pub mod filters;
@@ -29,6 +29,7 @@ pub mod fonts;
 pub mod images;
 pub mod list;
 pub mod loader;
+pub mod notes;
 pub mod open;
 pub mod reader;
 pub mod scan;
@@ -117,6 +118,17 @@ pub enum Command {
         path: PathBuf,
     },
     CloseExport,
+    /// Notes of the open document, its shown page and its chosen line.
+    SetDocumentNote(String),
+    SetPageNote(String),
+    SetRegionNote(String),
+    AddTag(String),
+    RemoveTag(String),
+    SetBookmark(bool),
+    /// Filters made of the user's notes.
+    ToggleTag(String),
+    SetOnlyWithNotes(bool),
+    SetOnlyBookmarked(bool),
 }
 
 /// A corpus being loaded in the background.
@@ -193,6 +205,13 @@ pub struct AppState {
     copy: Option<String>,
     pub last_copied: Option<String>,
     pub export_window: Option<export::SaveWindow>,
+    /// The user's notes, tags and bookmarks of this corpus.
+    pub notes: notes::NotesState,
+    pub notes_view: notes::NotesView,
+    /// Tags and notes counted over the selection, for the filter panel.
+    pub tag_counts: notes::TagCounts,
+    /// Every tag of the corpus and the notes, for completion.
+    pub all_tags: Vec<String>,
     export_job: Option<export::SaveJob>,
     /// Reader alone at full width.
     pub reading_mode: bool,
@@ -255,12 +274,17 @@ impl AppState {
                 self.refilter(|q| toggle(&mut q.layer_languages, id));
             }
             Command::ToggleKind(id) => self.refilter(|q| toggle(&mut q.kinds, id)),
-            Command::ClearFilters => self.refilter(|q| {
-                *q = FacetQuery {
-                    within: q.within.take(),
-                    ..FacetQuery::default()
-                };
-            }),
+            Command::ClearFilters => {
+                self.notes.tags.clear();
+                self.notes.only_with_notes = false;
+                self.notes.only_bookmarked = false;
+                self.refilter(|q| {
+                    *q = FacetQuery {
+                        within: q.within.take(),
+                        ..FacetQuery::default()
+                    };
+                });
+            }
             Command::SetSort(key) => {
                 if self.settings.sort == key {
                     self.settings.sort_descending = !self.settings.sort_descending;
@@ -352,6 +376,47 @@ impl AppState {
                 }
             }
             Command::CloseExport => self.export_window = None,
+            Command::SetDocumentNote(text) => self.edit_notes(|n, _| n.note = text),
+            Command::SetPageNote(text) => {
+                let page = self.reader.page + 1;
+                self.edit_notes(|n, _| n.set_page_note(page, text));
+            }
+            Command::SetRegionNote(text) => {
+                if let Some(anchor) = self.region_anchor() {
+                    self.edit_notes(|n, _| {
+                        n.set_region_note(anchor.page, anchor.region, anchor.text, text);
+                    });
+                }
+            }
+            Command::AddTag(tag) => {
+                let mut added = false;
+                self.edit_notes(|n, _| added = n.add_tag(&tag));
+                if added {
+                    self.all_tags = self
+                        .corpus
+                        .as_ref()
+                        .map(|c| self.notes.all_tags(c))
+                        .unwrap_or_default();
+                }
+            }
+            Command::RemoveTag(tag) => self.edit_notes(|n, _| n.tags.retain(|t| *t != tag)),
+            Command::SetBookmark(on) => self.edit_notes(|n, _| n.bookmarked = on),
+            Command::ToggleTag(tag) => {
+                if let Some(i) = self.notes.tags.iter().position(|t| *t == tag) {
+                    self.notes.tags.remove(i);
+                } else {
+                    self.notes.tags.push(tag);
+                }
+                self.refresh_marks();
+            }
+            Command::SetOnlyWithNotes(on) => {
+                self.notes.only_with_notes = on;
+                self.refresh_marks();
+            }
+            Command::SetOnlyBookmarked(on) => {
+                self.notes.only_bookmarked = on;
+                self.refresh_marks();
+            }
         }
     }
 
@@ -492,7 +557,53 @@ impl AppState {
         if let Some(index) = &self.index {
             self.selection = index.select(&self.query);
         }
+        if let Some(corpus) = &self.corpus {
+            self.tag_counts = self.notes.counts(corpus, &self.selection.documents);
+        }
         self.refresh_rows();
+    }
+
+    /// The notes filters as the set of documents they let through.
+    fn refresh_marks(&mut self) {
+        self.query.marks = self.corpus.as_ref().and_then(|c| self.notes.marks(c));
+        self.refresh_selection();
+    }
+
+    /// Changes the open document's notes (saved in the background).
+    fn edit_notes(&mut self, change: impl FnOnce(&mut crate::notes::DocumentNotes, &Document)) {
+        let Some(corpus) = self.corpus.clone() else {
+            return;
+        };
+        let Some(doc) = self
+            .reader
+            .document
+            .and_then(|i| corpus.documents.get(i as usize))
+        else {
+            return;
+        };
+        self.notes.edit(&doc.id, |notes| change(notes, doc));
+        // Counts (and, when filtering by notes, the list) follow.
+        if self.notes.filtering() {
+            self.refresh_marks();
+        } else {
+            self.tag_counts = self.notes.counts(&corpus, &self.selection.documents);
+        }
+    }
+
+    /// The page region of the chosen line of the open document, if any.
+    pub fn region_anchor(&self) -> Option<notes::RegionAnchor> {
+        let corpus = self.corpus.as_ref()?;
+        let doc = corpus.documents.get(self.reader.document? as usize)?;
+        let (layer, range) = self.reader.line.clone()?;
+        let page = doc.pages.get(self.reader.page)?;
+        let region = page.regions.iter().position(|r| {
+            r.layer == Some(layer) && r.text_range == Some((range.start, range.end))
+        })?;
+        Some(notes::RegionAnchor {
+            page: self.reader.page + 1,
+            region,
+            text: page.regions[region].text.clone(),
+        })
     }
 
     fn refresh_rows(&mut self) {
@@ -643,6 +754,14 @@ impl AppState {
             }
         }
         self.poll_watch(started, budget);
+        if self.notes.poll() {
+            self.all_tags = self
+                .corpus
+                .as_ref()
+                .map(|c| self.notes.all_tags(c))
+                .unwrap_or_default();
+            self.refresh_marks();
+        }
         if self.search.poll() == search::SearchUpdate::Results {
             let documents = self.corpus.as_ref().map_or(0, |c| c.documents.len());
             self.query.within = self.search.within(documents);
@@ -681,6 +800,7 @@ impl AppState {
         self.job.is_some()
             || self.dialog.is_some()
             || self.export_job.is_some()
+            || self.notes.is_loading()
             || self.search.is_running()
             || self.watch.as_ref().is_some_and(|w| w.indexing.is_some())
     }
@@ -794,7 +914,13 @@ impl AppState {
         self.corpus = Some(loaded.corpus);
         self.index = Some(loaded.index);
         self.orders = Some(loaded.orders);
-        self.refresh_selection();
+        self.all_tags = self
+            .corpus
+            .as_ref()
+            .map(|c| self.notes.all_tags(c))
+            .unwrap_or_default();
+        // Notes are kept by id: the marked documents move with their ids.
+        self.refresh_marks();
         self.update = Some(format!("folder changed: {changes}"));
     }
 
@@ -828,7 +954,18 @@ impl AppState {
         self.reader.close();
         self.reading_mode = false;
         self.show_errors = self.corpus.as_ref().is_some_and(|c| !c.errors.is_empty());
-        self.refresh_selection();
+        if !same_corpus {
+            self.notes.flush();
+            if let Some(corpus) = &self.corpus {
+                self.notes.open(corpus.root.clone());
+            }
+        }
+        self.all_tags = self
+            .corpus
+            .as_ref()
+            .map(|c| self.notes.all_tags(c))
+            .unwrap_or_default();
+        self.refresh_marks();
         self.settings.remember_folder(path);
         self.settings.last_document = None;
         let wanted = self.pending_document.take().or(reopen);
@@ -983,6 +1120,12 @@ impl AppState {
 
         let reading = self.reading_mode && self.reader.document.is_some();
         let hits = self.document_hits().to_vec();
+        let region = self.region_anchor();
+        let open_id = self
+            .reader
+            .document
+            .and_then(|i| corpus.documents.get(i as usize))
+            .map(|d| d.id.clone());
         if self.settings.show_filters
             && !reading
             && let Some(index) = &self.index
@@ -997,6 +1140,7 @@ impl AppState {
                         &self.query,
                         &self.selection,
                         &mut self.filter_view,
+                        |ui, commands| notes::filters(ui, &self.notes, &self.tag_counts, commands),
                     )
                 });
             commands.extend(panel.inner);
@@ -1005,7 +1149,20 @@ impl AppState {
 
         if reading || !self.settings.show_list {
             egui::CentralPanel::default().show(ui, |ui| {
-                let cx = reader_context(&corpus, &hits, &mut self.images, &self.settings, reading);
+                let notes = reader::ReaderNotes {
+                    notes: open_id.as_deref().and_then(|id| self.notes.of(id)),
+                    region: region.as_ref(),
+                    all_tags: &self.all_tags,
+                    view: &mut self.notes_view,
+                };
+                let cx = reader_context(
+                    &corpus,
+                    &hits,
+                    &mut self.images,
+                    &self.settings,
+                    reading,
+                    notes,
+                );
                 commands.extend(reader::show(ui, cx, &mut self.reader));
             });
         } else {
@@ -1013,8 +1170,20 @@ impl AppState {
                 .resizable(true)
                 .default_size(self.settings.reader_width)
                 .show(ui, |ui| {
-                    let cx =
-                        reader_context(&corpus, &hits, &mut self.images, &self.settings, reading);
+                    let notes = reader::ReaderNotes {
+                        notes: open_id.as_deref().and_then(|id| self.notes.of(id)),
+                        region: region.as_ref(),
+                        all_tags: &self.all_tags,
+                        view: &mut self.notes_view,
+                    };
+                    let cx = reader_context(
+                        &corpus,
+                        &hits,
+                        &mut self.images,
+                        &self.settings,
+                        reading,
+                        notes,
+                    );
                     reader::show(ui, cx, &mut self.reader)
                 });
             commands.extend(panel.inner);
@@ -1258,6 +1427,7 @@ fn reader_context<'a>(
     images: &'a mut images::ImageCache,
     settings: &'a Settings,
     reading_mode: bool,
+    notes: reader::ReaderNotes<'a>,
 ) -> reader::ReaderContext<'a> {
     reader::ReaderContext {
         corpus,
@@ -1266,6 +1436,7 @@ fn reader_context<'a>(
         text_size: settings.text_size,
         pane_fractions: &settings.pane_fractions,
         reading_mode,
+        notes,
     }
 }
 
@@ -1467,6 +1638,7 @@ impl eframe::App for FolioApp {
     }
 
     fn on_exit(&mut self) {
+        self.state.notes.flush();
         if let Some(path) = settings::settings_path()
             && let Err(e) = settings::save(&path, &self.state.settings)
         {

@@ -198,6 +198,17 @@ pub struct ReaderContext<'a> {
     pub text_size: f32,
     pub pane_fractions: &'a [f32],
     pub reading_mode: bool,
+    pub notes: ReaderNotes<'a>,
+}
+
+/// What the reader's notes section shows and edits.
+#[derive(Debug)]
+pub struct ReaderNotes<'a> {
+    pub notes: Option<&'a crate::notes::DocumentNotes>,
+    /// The chosen line's region, when it is one of the page's regions.
+    pub region: Option<&'a super::notes::RegionAnchor>,
+    pub all_tags: &'a [String],
+    pub view: &'a mut super::notes::NotesView,
 }
 
 /// Draws the reader for `view.document`; returns the user's commands.
@@ -218,12 +229,53 @@ pub fn show(ui: &mut egui::Ui, mut cx: ReaderContext<'_>, view: &mut ReaderView)
         return commands;
     };
     header(ui, document, cx.reading_mode, &mut commands);
+    notes_header(ui, &mut cx, view.page, &mut commands);
     ui.separator();
     toolbar(ui, document, view, cx.hits.len(), &mut commands);
     ui.add_space(2.0);
     panes(ui, document, &mut cx, view, &mut commands);
     view.scroll_to_top = false;
     commands
+}
+
+/// The collapsible notes section under the header; its title says what is
+/// there ("★ · 2 tags · note").
+fn notes_header(
+    ui: &mut egui::Ui,
+    cx: &mut ReaderContext<'_>,
+    page: usize,
+    commands: &mut Vec<Command>,
+) {
+    let notes = cx.notes.notes;
+    let mut parts = Vec::new();
+    if notes.is_some_and(|n| n.bookmarked) {
+        parts.push("★".to_owned());
+    }
+    if let Some(n) = notes.filter(|n| !n.tags.is_empty()) {
+        parts.push(n.tags.join(", "));
+    }
+    if notes.is_some_and(crate::notes::DocumentNotes::has_notes) {
+        parts.push("has notes".to_owned());
+    }
+    let title = if parts.is_empty() {
+        "Notes and tags".to_owned()
+    } else {
+        format!("Notes and tags · {}", parts.join(" · "))
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt("reader-notes")
+        .default_open(false)
+        .show(ui, |ui| {
+            super::notes::section(
+                ui,
+                notes,
+                page,
+                cx.notes.region,
+                cx.notes.all_tags,
+                cx.notes.view,
+                commands,
+            );
+        });
 }
 
 fn header(ui: &mut egui::Ui, doc: &Document, reading_mode: bool, commands: &mut Vec<Command>) {
