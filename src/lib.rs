@@ -38,6 +38,7 @@ pub mod model;
 pub mod notes;
 pub mod order;
 pub mod query;
+pub mod reconcile;
 pub mod search;
 pub mod synth;
 pub mod text;

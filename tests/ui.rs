@@ -398,24 +398,11 @@ fn search_box_narrows_the_list_and_marks_hits() {
 }
 
 /// Copies a folder tree (files and folders only).
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for item in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
-        let item = item.unwrap_or_else(|e| panic!("{e}"));
-        let target = to.join(item.file_name());
-        if item.path().is_dir() {
-            copy_tree(&item.path(), &target);
-        } else {
-            std::fs::copy(item.path(), &target).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-}
-
 #[test]
 fn the_open_corpus_follows_its_folder() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let root = dir.path().join("corpus");
-    copy_tree(&documents(), &root);
+    common::copy_tree(&documents(), &root);
     let mut state = AppState::default();
     state.follow.every = Duration::from_millis(50);
     state.apply(Command::Open(root.clone()));
@@ -644,7 +631,7 @@ fn cite_and_export_from_the_window() {
 fn notes_tags_and_bookmarks_are_saved_and_filter_the_list() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let corpus = dir.path().join("documents");
-    copy_tree(&documents(), &corpus);
+    common::copy_tree(&documents(), &corpus);
     let mut harness = harness(loaded(&corpus));
     harness.run();
     harness
@@ -710,4 +697,89 @@ fn notes_tags_and_bookmarks_are_saved_and_filter_the_list() {
         .unwrap_or_else(|| panic!("notes not read back"));
     assert!(notes.bookmarked);
     assert_eq!(notes.tags, ["to check", "Soviet aid"]);
+}
+
+#[test]
+fn person_page_and_names_to_reconcile() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let corpus = dir.path().join("documents");
+    common::copy_tree(&documents(), &corpus);
+    let mut state = loaded(&corpus);
+    state.follow = folio::ui::loader::Follow {
+        every: Duration::from_millis(100),
+    };
+    let mut harness = harness(state);
+    harness.run();
+    harness
+        .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
+        .click();
+    harness.run();
+    // The person page: every document of the person, with roles.
+    harness.get_by_label("Stalin").click();
+    harness.run();
+    harness.get_by_label("Person: Joseph Stalin");
+    harness.get_by_label_contains("Also written: Stalin · I. V. Stalin");
+    harness.get_by_label("recipient");
+    harness.get_by_label("mentioned");
+    // The window's link (drawn over the list, which has the same title).
+    harness
+        .get_all_by_label(
+            "Letter from Ahmetjan Qasimi and Rahim Jan Sabri to Mr. Savel'yev, Consul General of the USSR in Urumqi",
+        )
+        .last()
+        .unwrap_or_else(|| panic!("the person page lists the Qasimi letter"))
+        .click();
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .reader
+            .document
+            .and_then(|i| harness.state().corpus.as_ref()?.documents.get(i as usize))
+            .map(|d| d.id.as_str()),
+        Some("1947-07-12-qasimi-sabri-to-savelyev")
+    );
+
+    // Names to reconcile: merge "V. Popova" into an entry, then undo.
+    harness.state_mut().apply(Command::ShowPerson(None));
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Names to reconcile…").click();
+    let wait = |harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> bool| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !done(harness.state()) && std::time::Instant::now() < deadline {
+            harness.run_steps(1);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        harness.run();
+    };
+    wait(&mut harness, &|s| s.reconcile.names.is_some());
+    harness.get_by_label("V. Popova");
+    harness.state_mut().apply(Command::ChangeAuthority(
+        folio::ui::people::AuthorityChange::Merge {
+            kind: folio::authority::EntryKind::Person,
+            name: "V. Popova".into(),
+            into: "savelyev".into(),
+        },
+    ));
+    // Saved, then the followed folder re-links the corpus and the list follows.
+    wait(&mut harness, &|s| {
+        s.reconcile
+            .names
+            .as_ref()
+            .is_some_and(|names| !names.iter().any(|n| n.name == "V. Popova"))
+    });
+    let text = std::fs::read_to_string(corpus.join("authority.toml")).unwrap_or_default();
+    assert!(text.contains("\"V. Popova\""), "{text}");
+    assert!(harness.query_by_label("V. Popova").is_none());
+    harness.get_by_label("Undo last change").click();
+    wait(&mut harness, &|s| {
+        s.reconcile
+            .names
+            .as_ref()
+            .is_some_and(|names| names.iter().any(|n| n.name == "V. Popova"))
+    });
+    let text = std::fs::read_to_string(corpus.join("authority.toml")).unwrap_or_default();
+    assert!(!text.contains("V. Popova"), "{text}");
+    harness.get_by_label("V. Popova");
 }

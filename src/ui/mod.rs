@@ -31,6 +31,7 @@ pub mod list;
 pub mod loader;
 pub mod notes;
 pub mod open;
+pub mod people;
 pub mod reader;
 pub mod scan;
 pub mod search;
@@ -129,6 +130,10 @@ pub enum Command {
     ToggleTag(String),
     SetOnlyWithNotes(bool),
     SetOnlyBookmarked(bool),
+    /// The page of the person written so, or close it.
+    ShowPerson(Option<String>),
+    ShowReconcile(bool),
+    ChangeAuthority(people::AuthorityChange),
 }
 
 /// A corpus being loaded in the background.
@@ -212,6 +217,9 @@ pub struct AppState {
     pub tag_counts: notes::TagCounts,
     /// Every tag of the corpus and the notes, for completion.
     pub all_tags: Vec<String>,
+    /// The open person page.
+    pub person: Option<people::PersonPage>,
+    pub reconcile: people::Reconcile,
     export_job: Option<export::SaveJob>,
     /// Reader alone at full width.
     pub reading_mode: bool,
@@ -417,6 +425,23 @@ impl AppState {
                 self.notes.only_bookmarked = on;
                 self.refresh_marks();
             }
+            Command::ShowPerson(name) => {
+                self.person = name.and_then(|name| {
+                    let corpus = self.corpus.as_ref()?;
+                    Some(people::PersonPage::find(corpus, &name))
+                });
+            }
+            Command::ShowReconcile(open) => {
+                self.reconcile.open = open;
+                if open && let Some(corpus) = &self.corpus {
+                    self.reconcile.list(corpus);
+                }
+            }
+            Command::ChangeAuthority(change) => {
+                if let Some(corpus) = &self.corpus {
+                    self.reconcile.change(corpus.root.clone(), change);
+                }
+            }
         }
     }
 
@@ -561,6 +586,20 @@ impl AppState {
             self.tag_counts = self.notes.counts(corpus, &self.selection.documents);
         }
         self.refresh_rows();
+    }
+
+    /// The person page and the names to reconcile of a new corpus.
+    fn refresh_people(&mut self) {
+        let Some(corpus) = self.corpus.clone() else {
+            return;
+        };
+        if let Some(page) = &self.person {
+            let name = page.name.clone();
+            self.person = Some(people::PersonPage::find(&corpus, &name));
+        }
+        if self.reconcile.open {
+            self.reconcile.list(&corpus);
+        }
     }
 
     /// The notes filters as the set of documents they let through.
@@ -754,6 +793,7 @@ impl AppState {
             }
         }
         self.poll_watch(started, budget);
+        self.reconcile.poll();
         if self.notes.poll() {
             self.all_tags = self
                 .corpus
@@ -801,6 +841,7 @@ impl AppState {
             || self.dialog.is_some()
             || self.export_job.is_some()
             || self.notes.is_loading()
+            || self.reconcile.is_busy()
             || self.search.is_running()
             || self.watch.as_ref().is_some_and(|w| w.indexing.is_some())
     }
@@ -921,6 +962,7 @@ impl AppState {
             .unwrap_or_default();
         // Notes are kept by id: the marked documents move with their ids.
         self.refresh_marks();
+        self.refresh_people();
         self.update = Some(format!("folder changed: {changes}"));
     }
 
@@ -954,7 +996,11 @@ impl AppState {
         self.reader.close();
         self.reading_mode = false;
         self.show_errors = self.corpus.as_ref().is_some_and(|c| !c.errors.is_empty());
-        if !same_corpus {
+        if same_corpus {
+            self.refresh_people();
+        } else {
+            self.person = None;
+            self.reconcile = people::Reconcile::default();
             self.notes.flush();
             if let Some(corpus) = &self.corpus {
                 self.notes.open(corpus.root.clone());
@@ -1074,6 +1120,14 @@ impl AppState {
         }
         if let Some(window) = &mut self.export_window {
             commands.extend(window.show(&ctx, self.rows.len()));
+        }
+        if let Some(corpus) = self.corpus.clone() {
+            if let Some(page) = &self.person {
+                commands.extend(page.show(&ctx, &corpus));
+            }
+            if self.reconcile.open {
+                commands.extend(self.reconcile.show(&ctx, &corpus));
+            }
         }
 
         let Some(corpus) = self.corpus.clone() else {
@@ -1320,6 +1374,15 @@ impl AppState {
                 let mut errors = self.show_errors;
                 if ui.checkbox(&mut errors, "Load errors").changed() {
                     commands.push(Command::SetShowErrors(errors));
+                }
+                if ui
+                    .add_enabled(
+                        self.corpus.is_some(),
+                        egui::Button::new("Names to reconcile…"),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::ShowReconcile(true));
                 }
                 ui.separator();
                 for (theme, label) in [

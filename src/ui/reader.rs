@@ -312,21 +312,33 @@ fn header(ui: &mut egui::Ui, doc: &Document, reading_mode: bool, commands: &mut 
             ui.label(format!("original: {lang}"));
         }
     });
-    let people: Vec<String> = Role::ALL
-        .iter()
-        .filter_map(|&role| {
-            let names: Vec<&str> = doc.people_with(role).map(|p| p.name.as_str()).collect();
-            (!names.is_empty()).then(|| {
-                format!(
-                    "{}: {}",
-                    capitalized(role.as_str()),
-                    display_line(&names.join(", "))
-                )
-            })
-        })
+    let roles: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|&role| doc.people_with(role).next().is_some())
         .collect();
-    if !people.is_empty() {
-        ui.add(egui::Label::new(people.join("   ·   ")).wrap());
+    if !roles.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            for (r, role) in roles.iter().enumerate() {
+                if r > 0 {
+                    ui.label(RichText::new("·").weak());
+                }
+                ui.label(format!("{}:", capitalized(role.as_str())));
+                let mut seen: Vec<&str> = Vec::new();
+                for person in doc.people_with(*role) {
+                    if seen.contains(&person.name.as_str()) {
+                        continue;
+                    }
+                    seen.push(&person.name);
+                    if ui
+                        .link(display_line(&person.to_string()))
+                        .on_hover_text("Every document of this person")
+                        .clicked()
+                    {
+                        commands.push(Command::ShowPerson(Some(person.name.clone())));
+                    }
+                }
+            }
+        });
     }
     ui.horizontal_wrapped(|ui| {
         if let Some(url) = &doc.source_url {

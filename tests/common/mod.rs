@@ -101,3 +101,17 @@ pub fn tiff_bytes(entries: &[(u16, u16, u32, u32)], data_offset: usize, data: &[
     tiff.extend_from_slice(data);
     tiff
 }
+
+/// Copies the folder `from` to `to` (made), recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for item in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+        let item = item.unwrap_or_else(|e| panic!("{e}"));
+        let target = to.join(item.file_name());
+        if item.path().is_dir() {
+            copy_tree(&item.path(), &target);
+        } else {
+            std::fs::copy(item.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
