@@ -130,11 +130,51 @@ pub struct ArchiveNode {
     pub depth: u8,
 }
 
+/// Adds a document dated `start..=end` (day numbers) to the span
+/// coverage when it is wider than one month (and one year).
+fn count_span(start: i64, end: i64, counts: &mut Counts<'_>) {
+    let years = counts.years.len() as i64;
+    if years == 0 || start == i64::MIN && end == i64::MAX {
+        return;
+    }
+    let first = i64::from(counts.first_year);
+    let clamp_day = |day: i64, fallback: i64| {
+        if day == i64::MIN || day == i64::MAX {
+            fallback
+        } else {
+            day
+        }
+    };
+    let first_day = Ymd::first_of_year(counts.first_year).day_number();
+    let last_day = Ymd::last_of_year(counts.first_year + years as i32 - 1).day_number();
+    let (a, b) = (
+        Ymd::from_day_number(clamp_day(start, first_day).max(first_day)),
+        Ymd::from_day_number(clamp_day(end, last_day).min(last_day)),
+    );
+    if a.day_number() > b.day_number() {
+        return;
+    }
+    let month_index = |d: Ymd| (i64::from(d.year) - first) * 12 + i64::from(d.month) - 1;
+    let (ma, mb) = (month_index(a), month_index(b));
+    if ma != mb {
+        counts.month_spans[ma as usize] += 1;
+        counts.month_spans[(mb + 1) as usize] -= 1;
+    }
+    let (ya, yb) = (i64::from(a.year) - first, i64::from(b.year) - first);
+    if ya != yb {
+        counts.year_spans[ya as usize] += 1;
+        counts.year_spans[(yb + 1) as usize] -= 1;
+    }
+}
+
 /// Where [`FacetIndex::count`] adds up, during one `select`.
 struct Counts<'a> {
     selection: &'a mut Selection,
     years: &'a mut [u32],
     months: &'a mut [u32],
+    /// Difference arrays of span coverage (one longer than the bins).
+    year_spans: &'a mut [i32],
+    month_spans: &'a mut [i32],
     first_year: i32,
 }
 
@@ -245,6 +285,13 @@ pub struct Selection {
     /// Documents per start month (year, month 1–12, count), ascending,
     /// for dates known to the month or day.
     pub months: Vec<(i32, u8, u32)>,
+    /// Documents whose date is a span of more than one year (a range, a
+    /// decade, an uncertain interval), as the number of them covering each
+    /// year: (year, count), ascending, for years of the timeline.
+    pub year_spans: Vec<(i32, u32)>,
+    /// The same by month, for dates wider than one month (years, seasons,
+    /// ranges), which the month bars leave out.
+    pub month_spans: Vec<(i32, u8, u32)>,
     pub undated: u32,
     /// Counts by id (index = id of the facet's dictionary or node list).
     pub authors: Vec<u32>,
@@ -486,16 +533,21 @@ impl FacetIndex {
     fn count(&self, doc: usize, facet: Facet, counts: &mut Counts<'_>) {
         let selection = &mut *counts.selection;
         match facet {
-            Facet::Date => match self.years[doc] {
-                Some(year) => {
-                    let offset = (year - counts.first_year) as usize;
-                    counts.years[offset] += 1;
-                    if let Some(month) = self.months[doc] {
-                        counts.months[offset * 12 + usize::from(month)] += 1;
+            Facet::Date => {
+                match self.years[doc] {
+                    Some(year) => {
+                        let offset = (year - counts.first_year) as usize;
+                        counts.years[offset] += 1;
+                        if let Some(month) = self.months[doc] {
+                            counts.months[offset * 12 + usize::from(month)] += 1;
+                        }
                     }
+                    None => selection.undated += 1,
                 }
-                None => selection.undated += 1,
-            },
+                if let Some((start, end)) = self.dates[doc] {
+                    count_span(start, end, counts);
+                }
+            }
             Facet::Author => {
                 for &v in self.authors.get(doc) {
                     selection.authors[v as usize] += 1;
@@ -562,10 +614,14 @@ impl FacetIndex {
                     marks: query.marks.clone(),
                     ..FacetQuery::default()
                 };
+        let mut year_spans = vec![0i32; year_count + 1];
+        let mut month_spans = vec![0i32; year_count * 12 + 1];
         let mut counts = Counts {
             selection: &mut selection,
             years: &mut years,
             months: &mut months,
+            year_spans: &mut year_spans,
+            month_spans: &mut month_spans,
             first_year,
         };
         let within = query.within.as_deref();
@@ -605,7 +661,136 @@ impl FacetIndex {
             .filter(|(_, count)| *count > 0)
             .map(|(offset, count)| (first_year + offset as i32, count))
             .collect();
+        let running = |diffs: Vec<i32>| {
+            diffs
+                .into_iter()
+                .scan(0i32, |sum, d| {
+                    *sum += d;
+                    Some((*sum).max(0) as u32)
+                })
+                .enumerate()
+                .filter(|(_, count)| *count > 0)
+                .collect::<Vec<_>>()
+        };
+        selection.year_spans = running(year_spans)
+            .into_iter()
+            .filter(|(offset, _)| *offset < year_count)
+            .map(|(offset, count)| (first_year + offset as i32, count))
+            .collect();
+        selection.month_spans = running(month_spans)
+            .into_iter()
+            .filter(|(i, _)| *i < year_count * 12)
+            .map(|(i, count)| (first_year + (i / 12) as i32, (i % 12) as u8 + 1, count))
+            .collect();
         selection
+    }
+}
+
+/// What the timeline's bars are coloured by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    #[default]
+    Nothing,
+    /// The document's first author.
+    Author,
+    /// The document's repository (archive tree root).
+    Archive,
+}
+
+/// Bars split by group: the most frequent groups of the selection, the
+/// rest together as "other" (last), each with its documents per start
+/// year and per start month.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stacks {
+    pub by: GroupBy,
+    pub labels: Vec<String>,
+    /// Per group: (year, count), ascending.
+    pub years: Vec<Vec<(i32, u32)>>,
+    /// Per group: (year, month 1–12, count), ascending.
+    pub months: Vec<Vec<(i32, u8, u32)>>,
+}
+
+impl FacetIndex {
+    /// The dated documents among `documents` split into the `top` largest
+    /// groups of `by` (and "other").
+    pub fn stacks(&self, documents: &[u32], by: GroupBy, top: usize) -> Stacks {
+        let group_of = |doc: usize| -> Option<u32> {
+            match by {
+                GroupBy::Nothing => None,
+                GroupBy::Author => self.authors.get(doc).first().copied(),
+                GroupBy::Archive => self.archive_paths.get(doc).iter().copied().find(|&n| {
+                    self.archive_nodes
+                        .get(n as usize)
+                        .is_some_and(|node| node.parent.is_none())
+                }),
+            }
+        };
+        let mut sizes: HashMap<Option<u32>, u32> = HashMap::new();
+        for &doc in documents {
+            if self.years.get(doc as usize).copied().flatten().is_some() {
+                *sizes.entry(group_of(doc as usize)).or_insert(0) += 1;
+            }
+        }
+        let mut ranked: Vec<(Option<u32>, u32)> =
+            sizes.into_iter().filter(|(g, _)| g.is_some()).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked.truncate(top);
+        let label = |g: u32| match by {
+            GroupBy::Archive => self
+                .archive_nodes
+                .get(g as usize)
+                .map_or_else(String::new, |n| n.label.clone()),
+            _ => self.people.label(g).to_owned(),
+        };
+        let mut labels: Vec<String> = ranked.iter().filter_map(|(g, _)| g.map(label)).collect();
+        let other = labels.len();
+        labels.push(match by {
+            GroupBy::Author => "other or no author".to_owned(),
+            GroupBy::Archive => "other or no archive".to_owned(),
+            GroupBy::Nothing => "all".to_owned(),
+        });
+        let slot: HashMap<u32, usize> = ranked
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (g, _))| g.map(|g| (g, i)))
+            .collect();
+        let mut years: Vec<HashMap<i32, u32>> = vec![HashMap::new(); labels.len()];
+        let mut months: Vec<HashMap<(i32, u8), u32>> = vec![HashMap::new(); labels.len()];
+        for &doc in documents {
+            let doc = doc as usize;
+            let Some(year) = self.years.get(doc).copied().flatten() else {
+                continue;
+            };
+            let group = group_of(doc)
+                .and_then(|g| slot.get(&g).copied())
+                .unwrap_or(other);
+            *years[group].entry(year).or_insert(0) += 1;
+            if let Some(month) = self.months.get(doc).copied().flatten() {
+                *months[group].entry((year, month + 1)).or_insert(0) += 1;
+            }
+        }
+        Stacks {
+            by,
+            labels,
+            years: years
+                .into_iter()
+                .map(|m| {
+                    let mut v: Vec<(i32, u32)> = m.into_iter().collect();
+                    v.sort_unstable();
+                    v
+                })
+                .collect(),
+            months: months
+                .into_iter()
+                .map(|m| {
+                    let mut v: Vec<(i32, u8, u32)> =
+                        m.into_iter().map(|((y, mo), n)| (y, mo, n)).collect();
+                    v.sort_unstable();
+                    v
+                })
+                .collect(),
+        }
     }
 }
 

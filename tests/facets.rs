@@ -248,3 +248,55 @@ fn facet_index_and_orders_survive_their_encoding() {
     assert!(folio::facets::decode_views(&bytes[..bytes.len() - 1]).is_none());
     assert!(folio::facets::decode_views(b"").is_none());
 }
+
+#[test]
+fn spans_cover_every_bin_they_may_fall_in_and_stacks_split_by_group() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let doc = |name: &str, date: &str, author: &str, archive: &str| {
+        common::write(
+            dir.path(),
+            &format!("{name}/document.toml"),
+            format!(
+                "id = \"{name}\"\ntitle = \"{name}\"\ndate = \"{date}\"\n\
+                 [[people]]\nname = \"{author}\"\nrole = \"author\"\n\
+                 [archive]\nrepository = \"{archive}\"\n"
+            ),
+        );
+    };
+    doc("day", "1945-04-22", "Alihan Tore", "GARF");
+    doc("year", "1946", "Alihan Tore", "GARF");
+    doc("range", "1944/1946", "Stalin", "RGASPI");
+    doc("uncertain", "1947-03/1947-05", "Stalin", "RGASPI");
+    let corpus = load(dir.path());
+    assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
+    let index = FacetIndex::build(&corpus);
+    let all = index.select(&FacetQuery::default());
+    // By year: the 1944–1946 range covers three years; the others are
+    // within one year each.
+    assert_eq!(all.year_spans, [(1944, 1), (1945, 1), (1946, 1)]);
+    // By month: the year 1946 and the range cover their months; the
+    // March–May 1947 interval its three.
+    let months = |year: i32| -> u32 {
+        all.month_spans
+            .iter()
+            .filter(|(y, _, _)| *y == year)
+            .map(|(_, _, n)| n)
+            .sum()
+    };
+    assert_eq!(months(1944), 12);
+    assert_eq!(months(1945), 12);
+    assert_eq!(months(1946), 24, "the year 1946 and the range");
+    assert_eq!(months(1947), 3);
+    // Stacks by author: two groups, each with its years.
+    let stacks = index.stacks(&all.documents, folio::facets::GroupBy::Author, 6);
+    assert_eq!(
+        stacks.labels,
+        ["Alihan Tore", "Stalin", "other or no author"]
+    );
+    assert_eq!(stacks.years[0], [(1945, 1), (1946, 1)]);
+    assert_eq!(stacks.years[1], [(1944, 1), (1947, 1)]);
+    assert!(stacks.years[2].is_empty());
+    let by_archive = index.stacks(&all.documents, folio::facets::GroupBy::Archive, 1);
+    assert_eq!(by_archive.labels, ["GARF", "other or no archive"]);
+    assert_eq!(by_archive.years[1], [(1944, 1), (1947, 1)]);
+}

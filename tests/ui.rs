@@ -783,3 +783,30 @@ fn person_page_and_names_to_reconcile() {
     assert!(!text.contains("V. Popova"), "{text}");
     harness.get_by_label("V. Popova");
 }
+
+#[test]
+fn the_timeline_colours_its_bars_by_author() {
+    let mut harness = harness(loaded(&documents()));
+    harness.run();
+    harness.get_by_label("Colour by").click();
+    harness.run();
+    harness.get_by_label("author").click();
+    harness.run();
+    assert_eq!(
+        harness.state().settings.timeline_colour,
+        folio::facets::GroupBy::Author
+    );
+    // The legend names the authors of the dated documents.
+    harness.get_by_label("Alihan Tore");
+    harness.get_by_label("other or no author");
+    // Narrowing the selection recolours: only Alihan Tore's letter is left.
+    harness.get_by_label("GARF (1)").click();
+    harness.run();
+    let stacks = harness
+        .state()
+        .timeline_stacks
+        .clone()
+        .unwrap_or_else(|| panic!("no stacks"));
+    assert_eq!(stacks.labels, ["Alihan Tore", "other or no author"]);
+    assert_eq!(stacks.years[0], [(1945, 1)]);
+}

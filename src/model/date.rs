@@ -104,6 +104,23 @@ impl<'de> Deserialize<'de> for Ymd {
     }
 }
 
+impl Ymd {
+    /// The day `n` days after 1970-01-01 (the inverse of [`Ymd::day_number`];
+    /// Howard Hinnant's `civil_from_days`).
+    pub fn from_day_number(n: i64) -> Self {
+        let z = n + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Self { year, month, day }
+    }
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -1302,5 +1319,15 @@ mod tests {
     fn day_numbers() {
         assert_eq!(Ymd::new(1970, 1, 1).map(Ymd::day_number), Some(0));
         assert_eq!(Ymd::new(1945, 4, 22).map(Ymd::day_number), Some(-9020));
+        for (y, m, d) in [
+            (1945, 4, 22),
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (1600, 12, 31),
+            (-44, 3, 15),
+        ] {
+            let day = Ymd::new(y, m, d).unwrap_or_else(|| panic!("{y}-{m}-{d}"));
+            assert_eq!(Ymd::from_day_number(day.day_number()), day);
+        }
     }
 }

@@ -7,7 +7,9 @@
 use eframe::egui;
 
 use super::Command;
-use crate::facets::{Dictionary, FacetIndex, FacetQuery, Selection};
+use std::fmt::Write as _;
+
+use crate::facets::{Dictionary, FacetIndex, FacetQuery, GroupBy, Selection, Stacks};
 use crate::model::{FuzzyDate, Ymd};
 
 /// How many values a people facet lists before "type to narrow" is needed.
@@ -52,6 +54,7 @@ pub fn panel(
     query: &FacetQuery,
     selection: &Selection,
     view: &mut FilterView,
+    stacks: Option<&Stacks>,
     notes_section: impl FnOnce(&mut egui::Ui, &mut Vec<Command>),
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -83,7 +86,7 @@ pub fn panel(
             egui::CollapsingHeader::new("Date")
                 .default_open(true)
                 .show(ui, |ui| {
-                    date_section(ui, query, selection, view, &mut commands);
+                    date_section(ui, query, selection, view, stacks, &mut commands);
                 });
             egui::CollapsingHeader::new("Authors")
                 .default_open(true)
@@ -273,9 +276,10 @@ fn date_section(
     query: &FacetQuery,
     selection: &Selection,
     view: &mut FilterView,
+    stacks: Option<&Stacks>,
     commands: &mut Vec<Command>,
 ) {
-    if let Some(command) = timeline(ui, query, selection, &mut view.timeline_zoom) {
+    if let Some(command) = timeline(ui, query, selection, stacks, &mut view.timeline_zoom) {
         if let Command::SetDates { from, to } = &command {
             view.from_text = from.map(|d| d.year.to_string()).unwrap_or_default();
             view.to_text = to.map(|d| d.year.to_string()).unwrap_or_default();
@@ -293,6 +297,35 @@ fn date_section(
         }
         commands.push(command);
     }
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(egui::RichText::new("Colour by").small());
+        let by = stacks.map_or(GroupBy::Nothing, |s| s.by);
+        let name = |by: GroupBy| match by {
+            GroupBy::Nothing => "nothing",
+            GroupBy::Author => "author",
+            GroupBy::Archive => "archive",
+        };
+        egui::ComboBox::from_id_salt("timeline-colour")
+            .selected_text(name(by))
+            .width(80.0)
+            .show_ui(ui, |ui| {
+                for choice in [GroupBy::Nothing, GroupBy::Author, GroupBy::Archive] {
+                    if ui.selectable_label(by == choice, name(choice)).clicked() && by != choice {
+                        commands.push(Command::SetTimelineColour(choice));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if let Some(stacks) = stacks {
+            for (g, group) in stacks.labels.iter().enumerate() {
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(9.0, 9.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(rect, 1.0, group_colour(g, stacks.labels.len()));
+                ui.label(egui::RichText::new(group).small());
+            }
+        }
+    });
     let mut apply = false;
     ui.horizontal(|ui| {
         ui.label("From");
@@ -342,6 +375,25 @@ fn date_section(
     }
 }
 
+/// Colours of the timeline's groups (Okabe and Ito's palette, told apart
+/// by colour-blind readers too); the last group ("other") is grey.
+fn group_colour(group: usize, groups: usize) -> egui::Color32 {
+    const PALETTE: [egui::Color32; 7] = [
+        egui::Color32::from_rgb(0x00, 0x72, 0xB2),
+        egui::Color32::from_rgb(0xE6, 0x9F, 0x00),
+        egui::Color32::from_rgb(0x00, 0x9E, 0x73),
+        egui::Color32::from_rgb(0xCC, 0x79, 0xA7),
+        egui::Color32::from_rgb(0x56, 0xB4, 0xE9),
+        egui::Color32::from_rgb(0xD5, 0x5E, 0x00),
+        egui::Color32::from_rgb(0xF0, 0xE4, 0x42),
+    ];
+    if group + 1 == groups {
+        egui::Color32::from_gray(140)
+    } else {
+        PALETTE[group % PALETTE.len()]
+    }
+}
+
 /// Bars of the timeline: one per year, or per month when six years or
 /// fewer are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,6 +412,7 @@ fn timeline(
     ui: &mut egui::Ui,
     query: &FacetQuery,
     selection: &Selection,
+    stacks: Option<&Stacks>,
     zoom: &mut Option<(i32, i32)>,
 ) -> Option<Command> {
     let (Some(&(first, _)), Some(&(last, _))) = (selection.years.first(), selection.years.last())
@@ -396,6 +449,55 @@ fn timeline(
             bins
         }
     };
+    // Documents dated by a span wider than a bin, covering each bin.
+    let spans: Vec<u32> = match unit {
+        Unit::Year => (y0..=y1)
+            .map(|y| {
+                selection
+                    .year_spans
+                    .iter()
+                    .find(|(year, _)| *year == y)
+                    .map_or(0, |(_, c)| *c)
+            })
+            .collect(),
+        Unit::Month => {
+            let mut bins = vec![0; ((y1 - y0 + 1) * 12) as usize];
+            for &(year, month, count) in &selection.month_spans {
+                if (y0..=y1).contains(&year) {
+                    bins[((year - y0) * 12) as usize + usize::from(month - 1)] = count;
+                }
+            }
+            bins
+        }
+    };
+    // Per group of the colouring, its count in each bin.
+    let stacked: Vec<Vec<u32>> = stacks
+        .map(|stacks| {
+            (0..stacks.labels.len())
+                .map(|g| {
+                    let mut group = vec![0; bins.len()];
+                    match unit {
+                        Unit::Year => {
+                            for &(year, count) in &stacks.years[g] {
+                                if (y0..=y1).contains(&year) {
+                                    group[(year - y0) as usize] = count;
+                                }
+                            }
+                        }
+                        Unit::Month => {
+                            for &(year, month, count) in &stacks.months[g] {
+                                if (y0..=y1).contains(&year) {
+                                    group[((year - y0) * 12) as usize + usize::from(month - 1)] =
+                                        count;
+                                }
+                            }
+                        }
+                    }
+                    group
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     // The first and last day of bin `i`.
     let bin_dates = |i: usize| -> (Ymd, Ymd) {
         match unit {
@@ -428,7 +530,7 @@ fn timeline(
         (((x - rect.left()) / rect.width() * count as f32).floor() as isize)
             .clamp(0, count as isize - 1) as usize
     };
-    let max = bins.iter().copied().max().unwrap_or(1).max(1) as f32;
+    let max = bins.iter().chain(&spans).copied().max().unwrap_or(1).max(1) as f32;
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
@@ -440,23 +542,74 @@ fn timeline(
             && from_day.is_none_or(|f| end.day_number() >= f)
             && to_day.is_none_or(|t| start.day_number() <= t)
     };
+    let bar_height = |n: u32| (n as f32 / max) * (rect.height() - 14.0);
+    let bin_x = |i: usize| {
+        (
+            rect.left() + i as f32 / count as f32 * rect.width(),
+            rect.left() + (i + 1) as f32 / count as f32 * rect.width(),
+        )
+    };
+    // Spans first, as a light band behind the bars: documents known only
+    // as a range (or, by month, only to the year) cover every bin they
+    // may fall in.
+    let band = visuals.selection.bg_fill.gamma_multiply(0.35);
+    for (i, &n) in spans.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        let (x0, x1) = bin_x(i);
+        painter.rect_filled(
+            egui::Rect::from_min_max(
+                egui::pos2(x0, rect.bottom() - bar_height(n).max(1.5)),
+                egui::pos2(x1, rect.bottom()),
+            ),
+            0.0,
+            band,
+        );
+    }
     for (i, &n) in bins.iter().enumerate() {
         if n == 0 {
             continue;
         }
-        let x0 = rect.left() + i as f32 / count as f32 * rect.width();
-        let x1 = rect.left() + (i + 1) as f32 / count as f32 * rect.width();
-        let height = (n as f32 / max) * (rect.height() - 14.0);
-        let bar = egui::Rect::from_min_max(
-            egui::pos2(x0 + 0.5, rect.bottom() - height.max(1.5)),
-            egui::pos2((x1 - 0.5).max(x0 + 1.0), rect.bottom()),
-        );
-        let colour = if in_range(i) {
-            visuals.selection.bg_fill
+        let (x0, x1) = bin_x(i);
+        let x1 = (x1 - 0.5).max(x0 + 1.0);
+        if stacked.is_empty() {
+            let colour = if in_range(i) {
+                visuals.selection.bg_fill
+            } else {
+                visuals.widgets.inactive.fg_stroke.color
+            };
+            let bar = egui::Rect::from_min_max(
+                egui::pos2(x0 + 0.5, rect.bottom() - bar_height(n).max(1.5)),
+                egui::pos2(x1, rect.bottom()),
+            );
+            painter.rect_filled(bar, 0.0, colour);
         } else {
-            visuals.widgets.inactive.fg_stroke.color
-        };
-        painter.rect_filled(bar, 0.0, colour);
+            let mut bottom = rect.bottom();
+            for (g, group) in stacked.iter().enumerate() {
+                let h = bar_height(group[i]);
+                if group[i] == 0 {
+                    continue;
+                }
+                let bar = egui::Rect::from_min_max(
+                    egui::pos2(x0 + 0.5, bottom - h.max(1.0)),
+                    egui::pos2(x1, bottom),
+                );
+                painter.rect_filled(bar, 0.0, group_colour(g, stacked.len()));
+                bottom -= h;
+            }
+            if in_range(i) {
+                painter.rect_stroke(
+                    egui::Rect::from_min_max(
+                        egui::pos2(x0 + 0.5, rect.bottom() - bar_height(n).max(1.5)),
+                        egui::pos2(x1, rect.bottom()),
+                    ),
+                    0.0,
+                    visuals.selection.stroke,
+                    egui::StrokeKind::Outside,
+                );
+            }
+        }
     }
     let label = |i: usize| match unit {
         Unit::Year => (y0 + i as i32).to_string(),
@@ -498,11 +651,26 @@ fn timeline(
             *zoom = Some((start, start + new_span - 1)).filter(|&(a, b)| (a, b) != (first, last));
         }
         let i = bin_at(pos.x);
-        response.clone().on_hover_text(format!(
+        let mut tip = format!(
             "{}: {} documents",
             label(i),
             bins.get(i).copied().unwrap_or(0)
-        ));
+        );
+        if let Some(stacks) = stacks {
+            for (g, group) in stacked.iter().enumerate() {
+                if group[i] > 0 {
+                    let _ = write!(tip, "\n  {}: {}", stacks.labels[g], group[i]);
+                }
+            }
+        }
+        if let Some(&n) = spans.get(i).filter(|n| **n > 0) {
+            let _ = write!(
+                tip,
+                "\n{n} more dated by a wider span may fall here (light band)"
+            );
+        }
+        tip.push_str("\nclick: list them · drag: a range · wheel: zoom");
+        response.clone().on_hover_text(tip);
     }
 
     let drag_id = response.id.with("drag-start");
@@ -548,7 +716,7 @@ fn timeline(
             if unit == Unit::Month {
                 ui.label(
                     egui::RichText::new(
-                        "by month; dates known only to the year are not in the bars",
+                        "by month; dates known only to the year are in the light band",
                     )
                     .small()
                     .weak(),

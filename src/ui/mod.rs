@@ -134,6 +134,8 @@ pub enum Command {
     ShowPerson(Option<String>),
     ShowReconcile(bool),
     ChangeAuthority(people::AuthorityChange),
+    /// Colour the timeline's bars by author or archive (or not).
+    SetTimelineColour(crate::facets::GroupBy),
 }
 
 /// A corpus being loaded in the background.
@@ -220,6 +222,8 @@ pub struct AppState {
     /// The open person page.
     pub person: Option<people::PersonPage>,
     pub reconcile: people::Reconcile,
+    /// The timeline's bars split by the chosen colouring.
+    pub timeline_stacks: Option<crate::facets::Stacks>,
     export_job: Option<export::SaveJob>,
     /// Reader alone at full width.
     pub reading_mode: bool,
@@ -437,6 +441,10 @@ impl AppState {
                     self.reconcile.list(corpus);
                 }
             }
+            Command::SetTimelineColour(by) => {
+                self.settings.timeline_colour = by;
+                self.refresh_selection();
+            }
             Command::ChangeAuthority(change) => {
                 if let Some(corpus) = &self.corpus {
                     self.reconcile.change(corpus.root.clone(), change);
@@ -585,6 +593,10 @@ impl AppState {
         if let Some(corpus) = &self.corpus {
             self.tag_counts = self.notes.counts(corpus, &self.selection.documents);
         }
+        self.timeline_stacks = match (&self.index, self.settings.timeline_colour) {
+            (_, crate::facets::GroupBy::Nothing) | (None, _) => None,
+            (Some(index), by) => Some(index.stacks(&self.selection.documents, by, 6)),
+        };
         self.refresh_rows();
     }
 
@@ -1194,6 +1206,7 @@ impl AppState {
                         &self.query,
                         &self.selection,
                         &mut self.filter_view,
+                        self.timeline_stacks.as_ref(),
                         |ui, commands| notes::filters(ui, &self.notes, &self.tag_counts, commands),
                     )
                 });

@@ -55,6 +55,8 @@ pub struct Settings {
     pub last_document: Option<String>,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+    /// What the timeline's bars are coloured by.
+    pub timeline_colour: crate::facets::GroupBy,
 }
 
 impl Default for Settings {
@@ -76,6 +78,7 @@ impl Default for Settings {
             last_corpus: None,
             last_document: None,
             recent: Vec::new(),
+            timeline_colour: crate::facets::GroupBy::Nothing,
         }
     }
 }
