@@ -143,8 +143,10 @@ pub enum NotesError {
 /// Every document's notes of one corpus, and where they are kept.
 #[derive(Debug, Clone, Default)]
 pub struct NoteStore {
-    /// The folder of the notes files.
+    /// The folder the notes files were read from.
     pub dir: PathBuf,
+    /// Where they are saved.
+    pub location: NotesLocation,
     pub by_id: BTreeMap<String, DocumentNotes>,
     /// Files that could not be read: they are left as they are, and the
     /// documents they are about show no notes until fixed.
@@ -173,30 +175,46 @@ pub fn file_name(id: &str) -> String {
     format!("{name}.toml")
 }
 
-/// Where the notes of the corpus at `root` live: `root/.folio/notes` when
-/// it exists or can be made, else the user's data folder (a read-only
-/// corpus).
-pub fn notes_dir(root: &Path) -> PathBuf {
-    let sidecar = root.join(SIDECAR).join("notes");
-    if sidecar.is_dir() || can_create(&sidecar) {
-        return sidecar;
-    }
-    data_dir_for(root)
+/// Where the notes of a corpus go: its sidecar `.folio/notes`, or, when
+/// the corpus folder cannot be written (a read-only disk, a shared
+/// archive), a folder of the user's data folder named after the corpus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotesLocation {
+    pub sidecar: PathBuf,
+    pub fallback: PathBuf,
 }
 
-fn can_create(dir: &Path) -> bool {
-    // Made only when a note is saved; here only tried (and removed again
-    // when it was not there), so merely opening a corpus writes nothing.
-    let sidecar = dir.parent().map(Path::to_owned);
-    let existed = sidecar.as_ref().is_some_and(|s| s.exists());
-    let made = std::fs::create_dir_all(dir).is_ok();
-    if made {
-        let _ = std::fs::remove_dir(dir);
-        if !existed && let Some(sidecar) = sidecar {
-            let _ = std::fs::remove_dir(sidecar);
+impl NotesLocation {
+    pub fn of(root: &Path) -> Self {
+        Self {
+            sidecar: root.join(SIDECAR).join("notes"),
+            fallback: data_dir_for(root),
         }
     }
-    made
+
+    /// The folder notes are read from: the sidecar when it exists, else
+    /// the fallback when that exists (nothing is made just by looking).
+    pub fn current(&self) -> &Path {
+        if !self.sidecar.is_dir() && self.fallback.is_dir() {
+            &self.fallback
+        } else {
+            &self.sidecar
+        }
+    }
+
+    /// Saves `notes` where they belong: the folder in use, or the sidecar
+    /// when none is yet; when the sidecar cannot be written, the fallback.
+    /// Returns the folder written to.
+    pub fn save(&self, notes: &DocumentNotes) -> Result<&Path, NotesError> {
+        let first = self.current();
+        match save(first, notes) {
+            Ok(()) => Ok(first),
+            Err(_) if first == self.sidecar => {
+                save(&self.fallback, notes).map(|()| &*self.fallback)
+            }
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// `$XDG_DATA_HOME/folio/notes/<folder name>-<hash of its path>`.
@@ -217,12 +235,19 @@ pub fn data_dir_for(root: &Path) -> PathBuf {
 impl NoteStore {
     /// Reads every notes file of the corpus at `root`.
     pub fn load(root: &Path) -> Self {
-        Self::load_from(notes_dir(root))
+        let location = NotesLocation::of(root);
+        let mut store = Self::load_from(location.current().to_owned());
+        store.location = location;
+        store
     }
 
     /// Reads every `*.toml` in `dir` (a missing folder is no notes).
     pub fn load_from(dir: PathBuf) -> Self {
         let mut store = Self {
+            location: NotesLocation {
+                sidecar: dir.clone(),
+                fallback: dir.clone(),
+            },
             dir,
             ..Self::default()
         };

@@ -145,13 +145,33 @@ fn a_corpus_that_cannot_be_written_keeps_its_notes_in_the_data_folder() {
     // `.folio` is a file here, so no sidecar folder can be made (as on a
     // read-only disk, which root could write anyway).
     common::write(&corpus, ".folio", "not a folder");
-    let where_ = notes::notes_dir(&corpus);
-    assert!(!where_.starts_with(&corpus), "{}", where_.display());
-    // A writable corpus gets its sidecar, and opening it alone writes nothing.
+    let mut location = notes::NotesLocation::of(&corpus);
+    location.fallback = dir.path().join("data/notes/corpus");
+    let mut note = DocumentNotes::new("letter");
+    note.note = "Kept elsewhere.".into();
+    let used = location.save(&note).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(used, location.fallback);
+    assert_eq!(
+        location.current(),
+        location.fallback,
+        "read back from where it went"
+    );
+    let store = NoteStore::load_from(location.current().to_owned());
+    assert_eq!(store.get("letter"), Some(&note));
+    assert_eq!(
+        std::fs::read_to_string(corpus.join(".folio"))
+            .ok()
+            .as_deref(),
+        Some("not a folder"),
+        "the corpus is untouched"
+    );
+    // A writable corpus gets its sidecar, and opening it alone makes nothing.
     let writable = dir.path().join("writable");
     common::write(&writable, "letter.txt", "A letter\n\nDear friend.\n");
-    assert_eq!(notes::notes_dir(&writable), writable.join(".folio/notes"));
+    let store = NoteStore::load(&writable);
+    assert!(store.by_id.is_empty());
     assert!(!writable.join(".folio").exists(), "looking made a folder");
+    assert_eq!(store.location.current(), writable.join(".folio/notes"));
 }
 
 #[test]

@@ -577,6 +577,15 @@ fn ocr_lines_link_the_text_and_the_scan() {
         .clone()
         .unwrap_or_else(|| panic!("clicking a line chooses nothing"));
     assert_eq!(text(harness.state(), chosen).as_deref(), Some(line));
+    // The chosen line is a page region that can take a note of its own.
+    let anchor = harness
+        .state()
+        .region_anchor()
+        .unwrap_or_else(|| panic!("the chosen line is no region"));
+    assert_eq!((anchor.page, anchor.text.as_str()), (1, line));
+    harness.get_by_label("Notes and tags").click();
+    harness.run();
+    harness.get_by_label(&format!("Note on the chosen line: {line}"));
 }
 
 #[test]
@@ -797,8 +806,8 @@ fn the_timeline_colours_its_bars_by_author() {
         folio::facets::GroupBy::Author
     );
     // The legend names the authors of the dated documents.
-    harness.get_by_label("Alihan Tore");
-    harness.get_by_label("other or no author");
+    harness.get_by_label("■ Alihan Tore");
+    harness.get_by_label("■ other or no author");
     // Narrowing the selection recolours: only Alihan Tore's letter is left.
     harness.get_by_label("GARF (1)").click();
     harness.run();

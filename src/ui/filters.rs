@@ -317,15 +317,27 @@ fn date_section(
             })
             .response
             .labelled_by(label.id);
-        if let Some(stacks) = stacks {
-            for (g, group) in stacks.labels.iter().enumerate() {
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(9.0, 9.0), egui::Sense::hover());
-                ui.painter()
-                    .rect_filled(rect, 1.0, group_colour(g, stacks.labels.len()));
-                ui.label(egui::RichText::new(group).small());
-            }
-        }
     });
+    if let Some(stacks) = stacks {
+        ui.horizontal_wrapped(|ui| {
+            for (g, group) in stacks.labels.iter().enumerate() {
+                // Swatch and name as one label, so they wrap together.
+                let mut job = egui::text::LayoutJob::default();
+                let font = egui::FontId::proportional(10.0);
+                job.append(
+                    "■ ",
+                    0.0,
+                    egui::TextFormat::simple(font.clone(), group_colour(g, stacks.labels.len())),
+                );
+                job.append(
+                    group,
+                    0.0,
+                    egui::TextFormat::simple(font, ui.visuals().text_color()),
+                );
+                ui.add(egui::Label::new(job).wrap_mode(egui::TextWrapMode::Extend));
+            }
+        });
+    }
     let mut apply = false;
     ui.horizontal(|ui| {
         ui.label("From");

@@ -99,7 +99,7 @@ impl NotesState {
             .unwrap_or_else(|| DocumentNotes::new(id));
         change(&mut notes);
         if self.writer.is_none() {
-            match NotesWriter::spawn(self.store.dir.clone()) {
+            match NotesWriter::spawn(self.store.location.clone()) {
                 Ok(writer) => self.writer = Some(writer),
                 Err(e) => {
                     self.problem = Some(format!("cannot save notes: {e}"));
@@ -200,7 +200,7 @@ struct NotesWriter {
 }
 
 impl NotesWriter {
-    fn spawn(dir: PathBuf) -> std::io::Result<Self> {
+    fn spawn(location: crate::notes::NotesLocation) -> std::io::Result<Self> {
         let (sender, receiver) = mpsc::sync_channel::<DocumentNotes>(256);
         let (problem_sender, problems) = mpsc::sync_channel(16);
         let thread = std::thread::Builder::new()
@@ -217,7 +217,7 @@ impl NotesWriter {
                         }
                     }
                     for notes in &latest {
-                        if let Err(e) = crate::notes::save(&dir, notes) {
+                        if let Err(e) = location.save(notes) {
                             let _ = problem_sender.try_send(e);
                         }
                     }

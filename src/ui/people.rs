@@ -135,8 +135,8 @@ impl PersonPage {
                 }
                 ui.separator();
                 ui.label(format!(
-                    "{} documents{}",
-                    self.documents.len(),
+                    "{}{}",
+                    documents(self.documents.len()),
                     if self.undated > 0 {
                         format!(", {} undated", self.undated)
                     } else {
@@ -171,6 +171,15 @@ impl PersonPage {
             commands.push(Command::ShowPerson(None));
         }
         commands
+    }
+}
+
+/// "1 document", "2 documents".
+fn documents(n: usize) -> String {
+    if n == 1 {
+        "1 document".to_owned()
+    } else {
+        format!("{n} documents")
     }
 }
 
@@ -467,13 +476,13 @@ impl Reconcile {
             let roles: Vec<&str> = name.roles.iter().map(|r| r.as_str()).collect();
             ui.label(
                 RichText::new(format!(
-                    "{kind}{}, {} documents",
+                    "{kind}{}, {}",
                     if roles.is_empty() {
                         String::new()
                     } else {
                         format!(" ({})", roles.join(", "))
                     },
-                    name.documents.len()
+                    documents(name.documents.len())
                 ))
                 .weak(),
             );

@@ -384,7 +384,7 @@ fn header(ui: &mut egui::Ui, doc: &Document, reading_mode: bool, commands: &mut 
             });
     }
     if doc.citation.is_some() || doc.credits.is_some() || !doc.warnings.is_empty() {
-        egui::CollapsingHeader::new("Citation and notes")
+        egui::CollapsingHeader::new("Citation, credits and warnings")
             .id_salt("reader-citation")
             .default_open(false)
             .show(ui, |ui| {
