@@ -92,8 +92,15 @@ impl PersonPage {
     pub fn show(&self, ctx: &egui::Context, corpus: &Corpus) -> Vec<Command> {
         let mut commands = Vec::new();
         let mut open = true;
-        egui::Window::new(format!("Person: {}", self.name))
+        let screen = ctx.content_rect();
+        egui::Window::new(format!("Person: {}", super::list::display_line(&self.name)))
             .id(egui::Id::unique("folio-person-page"))
+            // Over the reader's texts, clear of the filters, the list and
+            // the document's header and notes.
+            .default_pos(egui::pos2(
+                (screen.right() - 600.0).max(0.0),
+                (screen.bottom() - 420.0).max(60.0),
+            ))
             .open(&mut open)
             .default_size([560.0, 480.0])
             .show(ctx, |ui| {
@@ -467,11 +474,14 @@ impl Reconcile {
         };
         ui.horizontal_wrapped(|ui| {
             if name.kind == EntryKind::Person {
-                if ui.link(RichText::new(&name.name).strong()).clicked() {
+                if ui
+                    .link(RichText::new(super::list::display_line(&name.name)).strong())
+                    .clicked()
+                {
                     commands.push(Command::ShowPerson(Some(name.name.clone())));
                 }
             } else {
-                ui.label(RichText::new(&name.name).strong());
+                ui.label(RichText::new(super::list::display_line(&name.name)).strong());
             }
             let roles: Vec<&str> = name.roles.iter().map(|r| r.as_str()).collect();
             ui.label(
