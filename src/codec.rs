@@ -365,7 +365,12 @@ macro_rules! unit_enum {
 unit_enum!(
     SourceFormat,
     "format",
-    [SourceFormat::Folio, SourceFormat::Clip, SourceFormat::Loose]
+    [
+        SourceFormat::Folio,
+        SourceFormat::Clip,
+        SourceFormat::Loose,
+        SourceFormat::Tei
+    ]
 );
 unit_enum!(
     Role,

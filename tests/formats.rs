@@ -266,7 +266,7 @@ fn broken_entries_are_reported_and_the_rest_loads() {
         ("url/document.toml", "is a URL"),
         ("missing-layer/original.ru.md", "does not exist"),
         ("csv/metadata.csv", "no `id` column"),
-        ("tei/letter.xml", "not read by this version"),
+        ("tei/letter.xml", "no <teiHeader>"),
         ("authority.toml", "invalid type"),
     ] {
         assert!(

@@ -4,6 +4,7 @@
 //! `FOLIO_FUZZ_CASES` for a longer run of every property, e.g.
 //! `FOLIO_FUZZ_CASES=200000 cargo test --release --test properties`.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use folio::corpus::parse_clip;
@@ -399,6 +400,101 @@ proptest::proptest! {
                 let (start, end) = region.text_range.unwrap_or_default();
                 prop_assert_eq!(text.get(start..end), Some(region.text.as_str()));
             }
+        }
+    }
+}
+
+/// TEI made of pieces that stress the reader: every element it treats
+/// specially, nested anyhow, with text in several scripts and dates of
+/// every shape, often unbalanced.
+fn messy_tei() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">",
+        "</TEI>",
+        "<teiHeader><fileDesc><titleStmt><title level=\"a\">T</title></titleStmt></fileDesc>",
+        "</teiHeader>",
+        "<profileDesc><correspDesc><correspAction type=\"sent\"><persName>Kraus, Karl</persName>",
+        "<date when=\"1892-10-31\">31. 10.</date>",
+        "<date notBefore=\"-0254\" notAfter=\"-0251\"/>",
+        "<date from=\"1945\" to=\"1944\"/>",
+        "<date when=\"soon\"/>",
+        "<date notAfter=\"2024-02-30T10:00\"/>",
+        "</correspAction></correspDesc></profileDesc>",
+        "<msIdentifier><settlement>Wien</settlement><idno>A 1</idno></msIdentifier>",
+        "<text><body>",
+        "</body></text>",
+        "<div type=\"edition\" xml:lang=\"grc\">",
+        "<div type=\"translation\" xml:lang=\"en\">",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<pb n=\"2\"/>",
+        "<lb/>",
+        "<choice><abbr>Dk.</abbr><expan>Dank</expan></choice>",
+        "<choice>",
+        "</choice>",
+        "<note>",
+        "</note>",
+        "<del>x</del>",
+        "<gap/>",
+        "<supplied>",
+        "</supplied>",
+        "<facsimile><surface><graphic url=\"../../etc/passwd\"/><zone xml:id=\"z\" ulx=\"1\" uly=\"1\" lrx=\"9\" lry=\"9\"/></surface></facsimile>",
+        "<ab facs=\"#z\">",
+        "</ab>",
+        "Ζήνωνι ",
+        "ئەخمەتجان ",
+        "阿合買提江",
+        "&amp;",
+        "<!-- c -->",
+        " \n ",
+    ]);
+    let well_formed = prop::collection::vec(messy(), 0..6).prop_map(|words| {
+        let mut body = String::new();
+        for w in &words {
+            let w: String = w.chars().filter(|c| !c.is_control()).collect();
+            let _ = write!(
+                body,
+                "<p>{}<pb/><note>{}</note></p>",
+                w.replace('&', "&amp;").replace('<', "&lt;"),
+                w.len()
+            );
+        }
+        format!(
+            "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader/><text><body>{body}</body></text></TEI>"
+        )
+    });
+    prop_oneof![
+        prop::collection::vec(pieces, 0..50).prop_map(|v| v.concat()),
+        well_formed,
+        messy(),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(512)))]
+
+    /// The TEI reader never panics, keeps page breaks and zone links
+    /// inside its texts, and never takes a facsimile from outside the
+    /// corpus.
+    #[test]
+    fn tei_files_parse_or_fail_cleanly(xml in messy_tei()) {
+        let _ = folio::corpus::tei::sniff(xml.as_bytes());
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        if let Ok(doc) = folio::corpus::tei::parse(&xml, dir.path(), std::path::Path::new("a/b.xml")) {
+            for layer in &doc.layers {
+                for page_break in &layer.page_breaks {
+                    prop_assert!(layer.text.is_char_boundary(page_break.offset));
+                    prop_assert!(page_break.offset < layer.text.len());
+                }
+            }
+            let text = doc.layers.first().map_or("", |l| l.text.as_str());
+            for region in doc.pages.iter().flat_map(|p| &p.regions) {
+                if let Some((start, end)) = region.text_range {
+                    prop_assert_eq!(text.get(start..end), Some(region.text.as_str()));
+                }
+            }
+            prop_assert!(doc.pages.is_empty(), "no image exists in the corpus");
         }
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 #[test]
 fn samples_load_or_say_why_not() {
     let output = folio(&["check", "--json", &samples().to_string_lossy()]);
-    // TEI, METS and IIIF are not read yet: exit 1 with reasons.
+    // METS and IIIF are not read yet: exit 1 with reasons.
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -26,10 +26,15 @@ fn samples_load_or_say_why_not() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert!(reason_of("tei-letters/L00130.xml").contains("XML files"));
     assert!(reason_of("iiif/version-3/001.json").contains("JSON files"));
-    // ALTO, PAGE and hOCR are read: no errors for them.
+    // TEI, EpiDoc, ALTO, PAGE and hOCR are read: no errors for them.
     for read in [
+        "tei-letters/L00130.xml",
+        "tei-letters/L02068.xml",
+        "tei-letters/L03883.xml",
+        "epidoc/DDB_EpiDoc_XML/p.cair.zen.3.59379.xml",
+        "epidoc/HGV_meta_EpiDoc/1022.xml",
+        "epidoc/HGV_trans_EpiDoc/1022.xml",
         "alto-hocr/sample.html",
         "alto-hocr/bsb00084914_00007.xml",
         "kant-1784/data/OCR-D-GT-PAGE/PAGE_0017_PAGE.xml",
@@ -195,4 +200,106 @@ fn hocr_lines_sit_on_their_page_image() {
             assert!((0.0..=2488.0).contains(x) && (0.0..=3507.0).contains(y));
         }
     }
+}
+
+#[test]
+fn tei_letters_and_epidoc_give_dates_people_archives_and_layers() {
+    let corpus = folio::corpus::load(
+        &samples().join("tei-letters"),
+        &folio::corpus::LoadOptions::default(),
+        &|_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
+    let doc = |id: &str| {
+        corpus
+            .document(id)
+            .unwrap_or_else(|| panic!("no document {id}"))
+    };
+    // A day, sent by Kraus to Schnitzler, in Cambridge University Library.
+    let kraus = doc("L00130");
+    assert_eq!(kraus.title, "Karl Kraus an Arthur Schnitzler, 31. 10. 1892");
+    assert_eq!(kraus.date.to_edtf(), "1892-10-31");
+    assert_eq!(kraus.date.precision, folio::model::Precision::Day);
+    let names = |d: &folio::model::Document, role| -> Vec<String> {
+        d.people_with(role).map(|p| p.name.clone()).collect()
+    };
+    assert_eq!(names(kraus, folio::model::Role::Author), ["Karl Kraus"]);
+    assert_eq!(
+        names(kraus, folio::model::Role::Recipient),
+        ["Arthur Schnitzler"]
+    );
+    let archive = kraus
+        .archive
+        .clone()
+        .unwrap_or_else(|| panic!("no archive"));
+    assert_eq!(
+        archive.repository.as_deref(),
+        Some("University Library, Cambridge")
+    );
+    assert_eq!(archive.fond.as_deref(), Some("Schnitzler, B 55"));
+    assert_eq!(kraus.original_language.as_deref(), Some("de-AT"));
+    assert!(
+        kraus.layers[0].text.starts_with("am 31. Oktober 1892."),
+        "{}",
+        kraus.layers[0].text
+    );
+    // Page breaks (pb) divide the text; editorial notes are a layer aside.
+    assert!(kraus.layers[0].page_count() >= 2);
+    assert!(!kraus.layers[0].text.contains("Die Rezension erschien"));
+    assert!(
+        kraus
+            .layers
+            .iter()
+            .any(|l| l.kind == folio::model::LayerKind::Note
+                && l.text.contains("Die Rezension erschien"))
+    );
+    // notBefore / notAfter: an interval of days, as written.
+    let ehrenstein = doc("L02068");
+    assert_eq!(ehrenstein.date.to_edtf(), "1912-05-16/1912-05-31");
+    assert_eq!(ehrenstein.date.text, "[nach dem 15.] 5. 1912");
+    // A French letter.
+    let rolland = doc("L03883");
+    assert_eq!(rolland.original_language.as_deref(), Some("fr"));
+    assert!(rolland.layers[0].text.contains("Cher Monsieur"));
+
+    let epidoc = folio::corpus::load(
+        &samples().join("epidoc"),
+        &folio::corpus::LoadOptions::default(),
+        &|_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(epidoc.errors.is_empty(), "{:?}", epidoc.errors);
+    let edition = epidoc
+        .document("p.cair.zen.3.59379")
+        .unwrap_or_else(|| panic!("no DDB edition"));
+    assert_eq!(edition.layers[0].language.as_deref(), Some("grc"));
+    assert_eq!(edition.original_language.as_deref(), Some("grc"));
+    assert!(edition.layers[0].text.starts_with("Ζήνωνι χαίρειν"));
+    // HGV metadata: a BCE range, low precision.
+    let meta = epidoc
+        .documents
+        .iter()
+        .find(|d| d.title == "Letter to Zenon from Amenneus")
+        .unwrap_or_else(|| panic!("no HGV metadata document"));
+    assert_eq!(meta.date.start.map(|d| d.year), Some(-254));
+    assert_eq!(meta.date.end.map(|d| d.year), Some(-251));
+    assert!(meta.date.uncertain);
+    // The HGV translation: an English translation layer.
+    let translation = epidoc
+        .documents
+        .iter()
+        .find(|d| {
+            d.layers
+                .iter()
+                .any(|l| l.kind == folio::model::LayerKind::Translation)
+        })
+        .unwrap_or_else(|| panic!("no translation document"));
+    let layer = translation
+        .layers
+        .iter()
+        .find(|l| l.kind == folio::model::LayerKind::Translation)
+        .unwrap_or_else(|| panic!("no translation layer"));
+    assert_eq!(layer.language.as_deref(), Some("en"));
+    assert!(layer.text.contains("To Zenon, greetings"), "{}", layer.text);
 }

@@ -406,6 +406,10 @@ impl Encode for Entry {
                 w.put(&4u8);
                 w.put(file);
             }
+            Self::Tei { file } => {
+                w.put(&5u8);
+                w.put(file);
+            }
         }
     }
 }
@@ -420,6 +424,7 @@ impl Decode for Entry {
                 reason: r.get()?,
             },
             4 => Self::Ocr { file: r.get()? },
+            5 => Self::Tei { file: r.get()? },
             other => return Err(DecodeError::BadTag("entry", u64::from(other))),
         })
     }
@@ -458,7 +463,7 @@ pub fn entry_stamps(root: &Path, entry: &Entry) -> Stamps {
         Entry::Clip { file } => {
             add(file);
         }
-        Entry::Ocr { file } => {
+        Entry::Ocr { file } | Entry::Tei { file } => {
             add(file);
         }
         Entry::Loose(group) => {

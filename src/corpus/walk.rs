@@ -25,6 +25,8 @@ pub enum Entry {
     Loose(LooseGroup),
     /// An ALTO or PAGE XML file: a page's lines with their places.
     Ocr { file: PathBuf },
+    /// A TEI P5 or `EpiDoc` file.
+    Tei { file: PathBuf },
     /// A file of a kind folio recognises but does not read yet.
     Unsupported { path: PathBuf, reason: String },
 }
@@ -36,7 +38,7 @@ impl Entry {
             Self::Folio { dir } => dir.clone(),
             Self::Clip { file } => file.clone(),
             Self::Loose(group) => group.primary_path(),
-            Self::Ocr { file } => file.clone(),
+            Self::Ocr { file } | Self::Tei { file } => file.clone(),
             Self::Unsupported { path, .. } => path.clone(),
         }
     }
@@ -281,6 +283,8 @@ impl Walker<'_> {
             {
                 ocr_files.push((stem.to_owned(), named));
                 self.push(Entry::Ocr { file: path });
+            } else if ext == "xml" && is_tei(&self.root.join(&path)) {
+                self.push(Entry::Tei { file: path });
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 images.push(name.clone());
             } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
@@ -344,11 +348,22 @@ fn ocr_head(path: &Path) -> Option<OcrHead> {
     })
 }
 
+/// Whether the XML file at `path` is TEI (by its root element).
+fn is_tei(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 4096];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let read = file.read(&mut head).unwrap_or(0);
+    super::tei::sniff(&head[..read]).is_some()
+}
+
 /// Why a file of this extension is not loaded yet, if folio knows the kind.
 fn unsupported_reason(ext: &str) -> Option<&'static str> {
     let reason = match ext {
         "xml" => {
-            "XML files other than ALTO and PAGE (TEI, METS, …) are not read by this version of folio"
+            "XML files other than TEI, ALTO and PAGE (METS, …) are not read by this version of folio"
         }
         "json" => "JSON files (IIIF manifests) are not read by this version of folio",
         "html" | "htm" | "hocr" => {

@@ -17,6 +17,8 @@ pub enum SourceFormat {
     Clip,
     /// Page images and texts grouped by file name, with `metadata.csv`.
     Loose,
+    /// A TEI P5 or `EpiDoc` XML file.
+    Tei,
 }
 
 /// One archival document with everything folio knows about it.
