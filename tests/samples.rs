@@ -270,36 +270,36 @@ fn tei_letters_and_epidoc_give_dates_people_archives_and_layers() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(epidoc.errors.is_empty(), "{:?}", epidoc.errors);
-    let edition = epidoc
+    // papyri.info's three files of one papyrus (DDbDP edition, HGV
+    // metadata, HGV translation) share a ddb-hybrid idno: one document.
+    assert_eq!(
+        epidoc.documents.len(),
+        1,
+        "{:?}",
+        epidoc.documents.iter().map(|d| &d.id).collect::<Vec<_>>()
+    );
+    let papyrus = epidoc
         .document("p.cair.zen.3.59379")
         .unwrap_or_else(|| panic!("no DDB edition"));
-    assert_eq!(edition.layers[0].language.as_deref(), Some("grc"));
-    assert_eq!(edition.original_language.as_deref(), Some("grc"));
-    assert!(edition.layers[0].text.starts_with("Ζήνωνι χαίρειν"));
+    assert_eq!(papyrus.title, "Letter to Zenon from Amenneus");
+    assert_eq!(
+        papyrus.layers[0].kind,
+        folio::model::LayerKind::Transcription
+    );
+    assert_eq!(papyrus.layers[0].language.as_deref(), Some("grc"));
+    assert_eq!(papyrus.original_language.as_deref(), Some("grc"));
+    assert!(papyrus.layers[0].text.starts_with("Ζήνωνι χαίρειν"));
     // HGV metadata: a BCE range, low precision.
-    let meta = epidoc
-        .documents
-        .iter()
-        .find(|d| d.title == "Letter to Zenon from Amenneus")
-        .unwrap_or_else(|| panic!("no HGV metadata document"));
-    assert_eq!(meta.date.start.map(|d| d.year), Some(-254));
-    assert_eq!(meta.date.end.map(|d| d.year), Some(-251));
-    assert!(meta.date.uncertain);
-    // The HGV translation: an English translation layer.
-    let translation = epidoc
-        .documents
-        .iter()
-        .find(|d| {
-            d.layers
-                .iter()
-                .any(|l| l.kind == folio::model::LayerKind::Translation)
-        })
-        .unwrap_or_else(|| panic!("no translation document"));
-    let layer = translation
+    assert_eq!(papyrus.date.start.map(|d| d.year), Some(-254));
+    assert_eq!(papyrus.date.end.map(|d| d.year), Some(-251));
+    assert!(papyrus.date.uncertain);
+    // The HGV translation: English, from the Greek.
+    let layer = papyrus
         .layers
         .iter()
         .find(|l| l.kind == folio::model::LayerKind::Translation)
         .unwrap_or_else(|| panic!("no translation layer"));
     assert_eq!(layer.language.as_deref(), Some("en"));
+    assert_eq!(layer.translated_from.as_deref(), Some("grc"));
     assert!(layer.text.contains("To Zenon, greetings"), "{}", layer.text);
 }

@@ -805,7 +805,7 @@ fn parse_entry(root: &Path, entry: &Entry) -> EntryResult {
         Entry::Clip { file } => vec![clip::load(root, file)],
         Entry::Loose(group) => vec![loose::load(root, group)],
         Entry::Ocr { file } => vec![ocr::load(root, file)],
-        Entry::Tei { file } => vec![tei::load(root, file)],
+        Entry::Tei { files } => vec![tei::load(root, files)],
         Entry::Unsupported { path, reason } => {
             vec![Err(LoadError::new(path.clone(), reason.clone()))]
         }

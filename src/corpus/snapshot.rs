@@ -406,9 +406,9 @@ impl Encode for Entry {
                 w.put(&4u8);
                 w.put(file);
             }
-            Self::Tei { file } => {
+            Self::Tei { files } => {
                 w.put(&5u8);
-                w.put(file);
+                w.put(files);
             }
         }
     }
@@ -424,7 +424,7 @@ impl Decode for Entry {
                 reason: r.get()?,
             },
             4 => Self::Ocr { file: r.get()? },
-            5 => Self::Tei { file: r.get()? },
+            5 => Self::Tei { files: r.get()? },
             other => return Err(DecodeError::BadTag("entry", u64::from(other))),
         })
     }
@@ -463,8 +463,13 @@ pub fn entry_stamps(root: &Path, entry: &Entry) -> Stamps {
         Entry::Clip { file } => {
             add(file);
         }
-        Entry::Ocr { file } | Entry::Tei { file } => {
+        Entry::Ocr { file } => {
             add(file);
+        }
+        Entry::Tei { files } => {
+            for file in files {
+                add(file);
+            }
         }
         Entry::Loose(group) => {
             for file in group.texts.iter().chain(&group.images) {

@@ -90,10 +90,95 @@ fn language_of(node: Node<'_, '_>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Reads the TEI file `file` (relative to `root`) into a document.
-pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
-    let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
-    parse(&text, root, file).map_err(|reason| LoadError::new(file, reason))
+/// The key that joins the files of one text, read from a file's first
+/// bytes: papyri.info's `<idno type="ddb-hybrid">`, shared by the `DDbDP`
+/// edition, the HGV metadata and the HGV translation of a papyrus.
+pub fn join_key(head: &str) -> Option<String> {
+    let at = head.find("type=\"ddb-hybrid\"")?;
+    let rest = &head[at..];
+    let value = &rest[rest.find('>')? + 1..];
+    let value = value[..value.find('<')?].trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Reads the TEI files of one text (relative to `root`) into a document:
+/// one file as it is; several (an edition, its metadata, its translation)
+/// joined.
+pub fn load(root: &Path, files: &[PathBuf]) -> Result<Document, LoadError> {
+    let mut docs = Vec::new();
+    for file in files {
+        let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
+        docs.push(parse(&text, root, file).map_err(|reason| LoadError::new(file, reason))?);
+    }
+    join(docs)
+        .ok_or_else(|| LoadError::new(files.first().cloned().unwrap_or_default(), "no TEI file"))
+}
+
+/// One document from the documents of one text's files: the one with the
+/// original text (the edition) is the base; the others give what it lacks
+/// (title, date, people, places, archive reference, tags) and their
+/// translations and notes.
+fn join(mut docs: Vec<Document>) -> Option<Document> {
+    let base = docs
+        .iter()
+        .position(|d| d.layers.iter().any(|l| l.kind == LayerKind::Transcription))
+        .unwrap_or(0);
+    if docs.is_empty() {
+        return None;
+    }
+    let mut doc = docs.remove(base);
+    for other in docs {
+        let untitled = doc.title == doc.id || doc.title.trim().is_empty();
+        let better_title = !other.title.trim().is_empty() && other.title != other.id;
+        if untitled && better_title && !other.title.contains("TITLE") {
+            doc.title.clone_from(&other.title);
+        }
+        if doc.date.is_unknown() && !other.date.is_unknown() {
+            doc.date = other.date.clone();
+        }
+        if doc.archive.is_none() {
+            doc.archive.clone_from(&other.archive);
+        }
+        for person in other.people {
+            if !doc
+                .people
+                .iter()
+                .any(|p| p.name == person.name && p.role == person.role)
+            {
+                doc.people.push(person);
+            }
+        }
+        for place in other.places {
+            if !doc.places.contains(&place) {
+                doc.places.push(place);
+            }
+        }
+        for tag in other.tags {
+            if !doc.tags.contains(&tag) {
+                doc.tags.push(tag);
+            }
+        }
+        for mut layer in other.layers {
+            if layer.kind == LayerKind::Transcription {
+                // A second original is read as a note, not lost.
+                layer.kind = LayerKind::Note;
+            }
+            if layer.kind == LayerKind::Translation {
+                layer.translated_from.clone_from(&doc.original_language);
+            }
+            doc.layers.push(layer);
+        }
+        doc.warnings.extend(
+            other
+                .warnings
+                .into_iter()
+                .filter(|w| !w.contains("has no text")),
+        );
+    }
+    if doc.layers.iter().any(|l| !l.text.is_empty()) {
+        doc.warnings.retain(|w| !w.contains("has no text"));
+    }
+    Some(doc)
 }
 
 /// Parses TEI `text` read from `file` (relative to `root`, where facsimile
@@ -168,12 +253,18 @@ fn read_header(header: Node<'_, '_>, doc: &mut Document) {
         doc.archive = archive(ms);
     }
     let profile = child(header, "profileDesc");
-    if let Some(language) = profile
+    // One language is the text's; a list of many (papyri.info lists every
+    // language its notes may use) says nothing about the original.
+    let languages: Vec<&str> = profile
         .and_then(|p| child(p, "langUsage"))
-        .and_then(|l| child(l, "language"))
-        .and_then(|l| l.attribute("ident"))
-    {
-        doc.original_language = Some(language.to_owned());
+        .map(|l| {
+            children(l, "language")
+                .filter_map(|l| l.attribute("ident"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let [language] = languages.as_slice() {
+        doc.original_language = Some((*language).to_owned());
     }
     if let Some(corresp) = profile.and_then(|p| child(p, "correspDesc")) {
         read_correspondence(corresp, doc);
@@ -785,5 +876,10 @@ mod tests {
             Some("TEI")
         );
         assert_eq!(sniff(b"<alto>"), None);
+        assert_eq!(
+            join_key("<idno type=\"ddb-hybrid\">p.cair.zen;3;59379</idno>").as_deref(),
+            Some("p.cair.zen;3;59379")
+        );
+        assert_eq!(join_key("<idno type=\"TM\">1022</idno>"), None);
     }
 }

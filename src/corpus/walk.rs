@@ -2,7 +2,7 @@
 //! in a stable order, plus the errors met on the way (unreadable folders,
 //! symlinks leaving the corpus, loops, formats folio does not read yet).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -25,8 +25,11 @@ pub enum Entry {
     Loose(LooseGroup),
     /// An ALTO or PAGE XML file: a page's lines with their places.
     Ocr { file: PathBuf },
-    /// A TEI P5 or `EpiDoc` file.
-    Tei { file: PathBuf },
+    /// A TEI P5 or `EpiDoc` file, with the files that describe the same
+    /// text under another aspect (papyri.info's edition, metadata and
+    /// translation share an `idno type="ddb-hybrid"`), read as one
+    /// document.
+    Tei { files: Vec<PathBuf> },
     /// A file of a kind folio recognises but does not read yet.
     Unsupported { path: PathBuf, reason: String },
 }
@@ -38,7 +41,8 @@ impl Entry {
             Self::Folio { dir } => dir.clone(),
             Self::Clip { file } => file.clone(),
             Self::Loose(group) => group.primary_path(),
-            Self::Ocr { file } | Self::Tei { file } => file.clone(),
+            Self::Ocr { file } => file.clone(),
+            Self::Tei { files } => files.first().cloned().unwrap_or_default(),
             Self::Unsupported { path, .. } => path.clone(),
         }
     }
@@ -102,8 +106,10 @@ pub fn plan(
         plan: Plan::default(),
         cancel,
         on_found,
+        tei_keys: Vec::new(),
     };
     walker.visit(Path::new(""), &walker.canonical_root.clone(), 0);
+    walker.join_tei();
     if cancel.load(Ordering::Relaxed) {
         return Err(CorpusError::Cancelled);
     }
@@ -117,9 +123,38 @@ struct Walker<'a> {
     plan: Plan,
     cancel: &'a AtomicBool,
     on_found: &'a dyn Fn(usize),
+    /// TEI entries with a join key: (key, entry index).
+    tei_keys: Vec<(String, usize)>,
 }
 
 impl Walker<'_> {
+    /// TEI entries of one text (same join key, in any folder) become one
+    /// entry, its files in walk order.
+    fn join_tei(&mut self) {
+        let mut first_of: HashMap<String, usize> = HashMap::new();
+        let mut joined: Vec<usize> = Vec::new();
+        for (key, index) in std::mem::take(&mut self.tei_keys) {
+            match first_of.get(&key) {
+                Some(&first) => {
+                    let file = match &self.plan.entries[index] {
+                        Entry::Tei { files } => files.clone(),
+                        _ => continue,
+                    };
+                    if let Entry::Tei { files } = &mut self.plan.entries[first] {
+                        files.extend(file);
+                    }
+                    joined.push(index);
+                }
+                None => {
+                    first_of.insert(key, index);
+                }
+            }
+        }
+        joined.sort_unstable();
+        for index in joined.into_iter().rev() {
+            self.plan.entries.remove(index);
+        }
+    }
     /// Visits folder `rel`, whose links resolved is `canonical` (derived
     /// from the parent's, so plain folders cost no system call).
     fn visit(&mut self, rel: &Path, canonical: &Path, depth: usize) {
@@ -283,8 +318,14 @@ impl Walker<'_> {
             {
                 ocr_files.push((stem.to_owned(), named));
                 self.push(Entry::Ocr { file: path });
-            } else if ext == "xml" && is_tei(&self.root.join(&path)) {
-                self.push(Entry::Tei { file: path });
+            } else if let Some(TeiHead { key }) = (ext == "xml")
+                .then(|| tei_head(&self.root.join(&path)))
+                .flatten()
+            {
+                if let Some(key) = key {
+                    self.tei_keys.push((key, self.plan.entries.len()));
+                }
+                self.push(Entry::Tei { files: vec![path] });
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 images.push(name.clone());
             } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
@@ -348,15 +389,24 @@ fn ocr_head(path: &Path) -> Option<OcrHead> {
     })
 }
 
-/// Whether the XML file at `path` is TEI (by its root element).
-fn is_tei(path: &Path) -> bool {
+/// What the first bytes of a TEI file say.
+struct TeiHead {
+    /// The key that joins it to the other files of the same text.
+    key: Option<String>,
+}
+
+/// When the XML file at `path` is TEI (by its root element): what its
+/// first bytes say.
+fn tei_head(path: &Path) -> Option<TeiHead> {
     use std::io::Read as _;
-    let mut head = [0u8; 4096];
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
+    let mut head = vec![0u8; 16_384];
+    let mut file = std::fs::File::open(path).ok()?;
     let read = file.read(&mut head).unwrap_or(0);
-    super::tei::sniff(&head[..read]).is_some()
+    let head = &head[..read];
+    super::tei::sniff(head)?;
+    Some(TeiHead {
+        key: super::tei::join_key(&String::from_utf8_lossy(head)),
+    })
 }
 
 /// Why a file of this extension is not loaded yet, if folio knows the kind.
