@@ -94,23 +94,8 @@ fn lines(documents: &[&Document], cite: fn(&Document) -> String) -> String {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn month_name(month: u8) -> &'static str {
-    MONTHS
+    crate::model::MONTH_NAMES
         .get(usize::from(month.max(1)) - 1)
         .copied()
         .unwrap_or("")

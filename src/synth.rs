@@ -180,20 +180,7 @@ const KINDS: &[(&str, &str)] = &[
     ("Report from {a} to {b}", "report"),
 ];
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS_EN: [&str; 12] = crate::model::MONTH_NAMES;
 const MONTHS_RU_GEN: [&str; 12] = [
     "января",
     "февраля",

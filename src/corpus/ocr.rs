@@ -67,7 +67,18 @@ pub struct OcrPage {
 pub fn sniff(head: &[u8]) -> Option<OcrFormat> {
     let head = String::from_utf8_lossy(head);
     let is_hocr = head.contains("ocr_page") || head.contains("ocr-system");
-    let mut rest = head.as_ref();
+    match root_element(&head)?.as_str() {
+        "alto" => Some(OcrFormat::Alto),
+        "PcGts" => Some(OcrFormat::Page),
+        "html" if is_hocr => Some(OcrFormat::Hocr),
+        _ => None,
+    }
+}
+
+/// The local name of the first element of an XML text (after the
+/// declaration, comments and a DOCTYPE), read without parsing.
+pub(crate) fn root_element(head: &str) -> Option<String> {
+    let mut rest = head;
     loop {
         let start = rest.find('<')?;
         rest = &rest[start + 1..];
@@ -78,13 +89,7 @@ pub fn sniff(head: &[u8]) -> Option<OcrFormat> {
             .chars()
             .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
             .collect();
-        let local = name.rsplit(':').next().unwrap_or_default();
-        return match local {
-            "alto" => Some(OcrFormat::Alto),
-            "PcGts" => Some(OcrFormat::Page),
-            "html" if is_hocr => Some(OcrFormat::Hocr),
-            _ => None,
-        };
+        return Some(name.rsplit(':').next().unwrap_or_default().to_owned());
     }
 }
 

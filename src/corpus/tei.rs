@@ -34,23 +34,10 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// Whether the first bytes of an XML file are a TEI document (root
 /// element `TEI`); `teiCorpus` is recognised too, to be reported.
 pub fn sniff(head: &[u8]) -> Option<&'static str> {
-    let head = String::from_utf8_lossy(head);
-    let mut rest = head.as_ref();
-    loop {
-        let start = rest.find('<')?;
-        rest = &rest[start + 1..];
-        if rest.starts_with('?') || rest.starts_with('!') {
-            continue;
-        }
-        let name: String = rest
-            .chars()
-            .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
-            .collect();
-        return match name.rsplit(':').next().unwrap_or_default() {
-            "TEI" | "TEI.2" => Some("TEI"),
-            "teiCorpus" => Some("teiCorpus"),
-            _ => None,
-        };
+    match super::ocr::root_element(&String::from_utf8_lossy(head))?.as_str() {
+        "TEI" | "TEI.2" => Some("TEI"),
+        "teiCorpus" => Some("teiCorpus"),
+        _ => None,
     }
 }
 

@@ -417,6 +417,34 @@ enum Unit {
 /// Years shown by month at most.
 const MONTHS_UP_TO_YEARS: i32 = 6;
 
+/// Counts by year or by month as one value per bar of the years `shown`.
+fn per_bin(
+    unit: Unit,
+    (y0, y1): (i32, i32),
+    years: &[(i32, u32)],
+    months: &[(i32, u8, u32)],
+) -> Vec<u32> {
+    match unit {
+        Unit::Year => (y0..=y1)
+            .map(|y| {
+                years
+                    .iter()
+                    .find(|(year, _)| *year == y)
+                    .map_or(0, |(_, c)| *c)
+            })
+            .collect(),
+        Unit::Month => {
+            let mut bins = vec![0; ((y1 - y0 + 1) * 12) as usize];
+            for &(year, month, count) in months {
+                if (y0..=y1).contains(&year) && (1..=12).contains(&month) {
+                    bins[((year - y0) * 12) as usize + usize::from(month - 1)] = count;
+                }
+            }
+            bins
+        }
+    }
+}
+
 /// Documents per year (or month) as bars. Click a bar for that period,
 /// drag across bars for a range (the list follows while dragging), turn
 /// the wheel to zoom around the pointer.
@@ -441,72 +469,19 @@ fn timeline(
     } else {
         Unit::Year
     };
-    let bins: Vec<u32> = match unit {
-        Unit::Year => (y0..=y1)
-            .map(|y| {
-                selection
-                    .years
-                    .iter()
-                    .find(|(year, _)| *year == y)
-                    .map_or(0, |(_, c)| *c)
-            })
-            .collect(),
-        Unit::Month => {
-            let mut bins = vec![0; ((y1 - y0 + 1) * 12) as usize];
-            for &(year, month, count) in &selection.months {
-                if (y0..=y1).contains(&year) {
-                    bins[((year - y0) * 12) as usize + usize::from(month - 1)] = count;
-                }
-            }
-            bins
-        }
-    };
+    let bins = per_bin(unit, (y0, y1), &selection.years, &selection.months);
     // Documents dated by a span wider than a bin, covering each bin.
-    let spans: Vec<u32> = match unit {
-        Unit::Year => (y0..=y1)
-            .map(|y| {
-                selection
-                    .year_spans
-                    .iter()
-                    .find(|(year, _)| *year == y)
-                    .map_or(0, |(_, c)| *c)
-            })
-            .collect(),
-        Unit::Month => {
-            let mut bins = vec![0; ((y1 - y0 + 1) * 12) as usize];
-            for &(year, month, count) in &selection.month_spans {
-                if (y0..=y1).contains(&year) {
-                    bins[((year - y0) * 12) as usize + usize::from(month - 1)] = count;
-                }
-            }
-            bins
-        }
-    };
+    let spans = per_bin(
+        unit,
+        (y0, y1),
+        &selection.year_spans,
+        &selection.month_spans,
+    );
     // Per group of the colouring, its count in each bin.
     let stacked: Vec<Vec<u32>> = stacks
         .map(|stacks| {
             (0..stacks.labels.len())
-                .map(|g| {
-                    let mut group = vec![0; bins.len()];
-                    match unit {
-                        Unit::Year => {
-                            for &(year, count) in &stacks.years[g] {
-                                if (y0..=y1).contains(&year) {
-                                    group[(year - y0) as usize] = count;
-                                }
-                            }
-                        }
-                        Unit::Month => {
-                            for &(year, month, count) in &stacks.months[g] {
-                                if (y0..=y1).contains(&year) {
-                                    group[((year - y0) * 12) as usize + usize::from(month - 1)] =
-                                        count;
-                                }
-                            }
-                        }
-                    }
-                    group
-                })
+                .map(|g| per_bin(unit, (y0, y1), &stacks.years[g], &stacks.months[g]))
                 .collect()
         })
         .unwrap_or_default();

@@ -404,11 +404,7 @@ impl AppState {
                 let mut added = false;
                 self.edit_notes(|n, _| added = n.add_tag(&tag));
                 if added {
-                    self.all_tags = self
-                        .corpus
-                        .as_ref()
-                        .map(|c| self.notes.all_tags(c))
-                        .unwrap_or_default();
+                    self.refresh_all_tags();
                 }
             }
             Command::RemoveTag(tag) => self.edit_notes(|n, _| n.tags.retain(|t| *t != tag)),
@@ -598,6 +594,15 @@ impl AppState {
             (Some(index), by) => Some(index.stacks(&self.selection.documents, by, 6)),
         };
         self.refresh_rows();
+    }
+
+    /// Every tag in use, for completion (after a load or a new tag).
+    fn refresh_all_tags(&mut self) {
+        self.all_tags = self
+            .corpus
+            .as_ref()
+            .map(|c| self.notes.all_tags(c))
+            .unwrap_or_default();
     }
 
     /// The person page and the names to reconcile of a new corpus.
@@ -807,11 +812,7 @@ impl AppState {
         self.poll_watch(started, budget);
         self.reconcile.poll();
         if self.notes.poll() {
-            self.all_tags = self
-                .corpus
-                .as_ref()
-                .map(|c| self.notes.all_tags(c))
-                .unwrap_or_default();
+            self.refresh_all_tags();
             self.refresh_marks();
         }
         if self.search.poll() == search::SearchUpdate::Results {
@@ -967,11 +968,7 @@ impl AppState {
         self.corpus = Some(loaded.corpus);
         self.index = Some(loaded.index);
         self.orders = Some(loaded.orders);
-        self.all_tags = self
-            .corpus
-            .as_ref()
-            .map(|c| self.notes.all_tags(c))
-            .unwrap_or_default();
+        self.refresh_all_tags();
         // Notes are kept by id: the marked documents move with their ids.
         self.refresh_marks();
         self.refresh_people();
@@ -1018,11 +1015,7 @@ impl AppState {
                 self.notes.open(corpus.root.clone());
             }
         }
-        self.all_tags = self
-            .corpus
-            .as_ref()
-            .map(|c| self.notes.all_tags(c))
-            .unwrap_or_default();
+        self.refresh_all_tags();
         self.refresh_marks();
         self.settings.remember_folder(path);
         self.settings.last_document = None;
@@ -1186,12 +1179,7 @@ impl AppState {
 
         let reading = self.reading_mode && self.reader.document.is_some();
         let hits = self.document_hits().to_vec();
-        let region = self.region_anchor();
-        let open_id = self
-            .reader
-            .document
-            .and_then(|i| corpus.documents.get(i as usize))
-            .map(|d| d.id.clone());
+
         if self.settings.show_filters
             && !reading
             && let Some(index) = &self.index
@@ -1216,43 +1204,13 @@ impl AppState {
 
         if reading || !self.settings.show_list {
             egui::CentralPanel::default().show(ui, |ui| {
-                let notes = reader::ReaderNotes {
-                    notes: open_id.as_deref().and_then(|id| self.notes.of(id)),
-                    region: region.as_ref(),
-                    all_tags: &self.all_tags,
-                    view: &mut self.notes_view,
-                };
-                let cx = reader_context(
-                    &corpus,
-                    &hits,
-                    &mut self.images,
-                    &self.settings,
-                    reading,
-                    notes,
-                );
-                commands.extend(reader::show(ui, cx, &mut self.reader));
+                commands.extend(self.show_reader(ui, &corpus, &hits, reading));
             });
         } else {
             let panel = egui::Panel::right("folio-reader")
                 .resizable(true)
                 .default_size(self.settings.reader_width)
-                .show(ui, |ui| {
-                    let notes = reader::ReaderNotes {
-                        notes: open_id.as_deref().and_then(|id| self.notes.of(id)),
-                        region: region.as_ref(),
-                        all_tags: &self.all_tags,
-                        view: &mut self.notes_view,
-                    };
-                    let cx = reader_context(
-                        &corpus,
-                        &hits,
-                        &mut self.images,
-                        &self.settings,
-                        reading,
-                        notes,
-                    );
-                    reader::show(ui, cx, &mut self.reader)
-                });
+                .show(ui, |ui| self.show_reader(ui, &corpus, &hits, reading));
             commands.extend(panel.inner);
             self.settings.reader_width = panel.response.rect.width();
             egui::CentralPanel::default().show(ui, |ui| {
@@ -1270,6 +1228,37 @@ impl AppState {
         }
         drop_overlay(&ctx);
         commands
+    }
+
+    /// The reader, with the open document's notes.
+    fn show_reader(
+        &mut self,
+        ui: &mut egui::Ui,
+        corpus: &Corpus,
+        hits: &[reader::DocumentHit],
+        reading: bool,
+    ) -> Vec<Command> {
+        let region = self.region_anchor();
+        let open_id = self
+            .reader
+            .document
+            .and_then(|i| corpus.documents.get(i as usize))
+            .map(|d| d.id.clone());
+        let cx = reader::ReaderContext {
+            corpus,
+            hits,
+            images: &mut self.images,
+            text_size: self.settings.text_size,
+            pane_fractions: &self.settings.pane_fractions,
+            reading_mode: reading,
+            notes: reader::ReaderNotes {
+                notes: open_id.as_deref().and_then(|id| self.notes.of(id)),
+                region: region.as_ref(),
+                all_tags: &self.all_tags,
+                view: &mut self.notes_view,
+            },
+        };
+        reader::show(ui, cx, &mut self.reader)
     }
 
     /// The search box over the list, and what the search is doing.
@@ -1494,25 +1483,6 @@ impl AppState {
             ui.colored_label(ui.visuals().warn_fg_color, notice);
         }
         commands
-    }
-}
-
-fn reader_context<'a>(
-    corpus: &'a Corpus,
-    hits: &'a [reader::DocumentHit],
-    images: &'a mut images::ImageCache,
-    settings: &'a Settings,
-    reading_mode: bool,
-    notes: reader::ReaderNotes<'a>,
-) -> reader::ReaderContext<'a> {
-    reader::ReaderContext {
-        corpus,
-        hits,
-        images,
-        text_size: settings.text_size,
-        pane_fractions: &settings.pane_fractions,
-        reading_mode,
-        notes,
     }
 }
 
