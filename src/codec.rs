@@ -369,7 +369,8 @@ unit_enum!(
         SourceFormat::Folio,
         SourceFormat::Clip,
         SourceFormat::Loose,
-        SourceFormat::Tei
+        SourceFormat::Tei,
+        SourceFormat::Iiif
     ]
 );
 unit_enum!(

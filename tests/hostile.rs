@@ -244,7 +244,6 @@ fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
         ),
         ("billion-laughs.xml", "not well-formed XML"),
         ("xxe.xml", "not well-formed XML"),
-        ("manifest.json", "not read by this version"),
         ("laughs-alto.xml", "not well-formed XML"),
         ("xxe-page.xml", "not well-formed XML"),
         ("wrong-types/document.toml", "invalid type"),
@@ -342,6 +341,12 @@ fn a_hostile_corpus_loads_what_is_good_and_refuses_the_rest() {
             .iter()
             .any(|w| w.contains("not in the corpus"))
     );
+    // A IIIF manifest naming file:///etc/passwd loads with no page.
+    let manifest = corpus
+        .document("manifest")
+        .unwrap_or_else(|| panic!("manifest.json did not load"));
+    assert!(manifest.pages.is_empty());
+    assert!(manifest.warnings.iter().any(|w| w.contains("left out")));
     for id in ["good-clip", "good", "0001", "utf16le", "utf16be"] {
         assert!(
             ids.contains(&id),

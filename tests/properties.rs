@@ -498,3 +498,71 @@ proptest::proptest! {
         }
     }
 }
+
+/// IIIF manifests in odd shapes: labels as strings, maps, arrays, numbers
+/// or null; canvases with and without images; URLs of every scheme.
+fn messy_manifest() -> impl Strategy<Value = String> {
+    let text = prop_oneof![
+        messy().prop_map(serde_json::Value::from),
+        prop::collection::vec(messy(), 0..3).prop_map(|v| serde_json::json!({ "en": v })),
+        messy().prop_map(|s| serde_json::json!([{ "@value": s }])),
+        Just(serde_json::Value::Null),
+        Just(serde_json::json!(7)),
+        Just(serde_json::json!({ "none": [] })),
+    ];
+    let url = prop::sample::select(vec![
+        "https://example.org/iiif/a/full/full/0/default.jpg",
+        "http://127.0.0.1/x.jpg",
+        "file:///etc/passwd",
+        "../../secret.jpg",
+        "",
+        "javascript:alert(1)",
+    ]);
+    let canvas = (text.clone(), url, any::<bool>()).prop_map(|(label, url, v3)| {
+        if v3 {
+            serde_json::json!({"type": "Canvas", "label": label,
+                "items": [{"items": [{"body": {"id": url}}]}]})
+        } else {
+            serde_json::json!({"@type": "sc:Canvas", "label": label,
+                "images": [{"resource": {"@id": url}}]})
+        }
+    });
+    let manifest = (
+        text.clone(),
+        prop::collection::vec((text.clone(), text), 0..4),
+        prop::collection::vec(canvas, 0..4),
+        any::<bool>(),
+        messy(),
+    )
+        .prop_map(|(label, metadata, canvases, v3, nav)| {
+            let metadata: Vec<serde_json::Value> = metadata
+                .into_iter()
+                .map(|(l, v)| serde_json::json!({"label": l, "value": v}))
+                .collect();
+            let manifest = if v3 {
+                serde_json::json!({"type": "Manifest", "label": label, "metadata": metadata,
+                    "navDate": nav, "items": canvases})
+            } else {
+                serde_json::json!({"@type": "sc:Manifest", "label": label, "metadata": metadata,
+                    "navDate": nav, "sequences": [{"canvases": canvases}]})
+            };
+            manifest.to_string()
+        });
+    prop_oneof![manifest, messy()]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(512)))]
+
+    /// The IIIF reader never panics and keeps only http(s) image URLs.
+    #[test]
+    fn iiif_manifests_parse_or_fail_cleanly(json in messy_manifest()) {
+        let _ = folio::corpus::iiif::sniff(json.as_bytes());
+        if let Ok(doc) = folio::corpus::iiif::parse(&json, std::path::Path::new("m.json")) {
+            prop_assert!(!doc.title.is_empty());
+            for page in &doc.pages {
+                prop_assert!(folio::corpus::iiif::is_remote(&page.image), "{:?}", page.image);
+            }
+        }
+    }
+}

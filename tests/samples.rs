@@ -9,7 +9,7 @@ use serde_json::Value;
 #[test]
 fn samples_load_or_say_why_not() {
     let output = folio(&["check", "--json", &samples().to_string_lossy()]);
-    // METS and IIIF are not read yet: exit 1 with reasons.
+    // METS is not read yet: exit 1 with reasons.
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -26,9 +26,10 @@ fn samples_load_or_say_why_not() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert!(reason_of("iiif/version-3/001.json").contains("JSON files"));
-    // TEI, EpiDoc, ALTO, PAGE and hOCR are read: no errors for them.
+    // TEI, EpiDoc, IIIF, ALTO, PAGE and hOCR are read: no errors for them.
     for read in [
+        "iiif/version-3/001.json",
+        "iiif/version-2/2017498721.json",
         "tei-letters/L00130.xml",
         "tei-letters/L02068.xml",
         "tei-letters/L03883.xml",
@@ -302,4 +303,63 @@ fn tei_letters_and_epidoc_give_dates_people_archives_and_layers() {
     assert_eq!(layer.language.as_deref(), Some("en"));
     assert_eq!(layer.translated_from.as_deref(), Some("grc"));
     assert!(layer.text.contains("To Zenon, greetings"), "{}", layer.text);
+}
+
+#[test]
+fn iiif_manifests_give_labels_metadata_and_pages() {
+    let corpus = folio::corpus::load(
+        &samples().join("iiif"),
+        &folio::corpus::LoadOptions::default(),
+        &|_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
+    assert_eq!(corpus.documents.len(), 5);
+    let by_source = |path: &str| {
+        corpus
+            .documents
+            .iter()
+            .find(|d| d.source == std::path::Path::new(path))
+            .unwrap_or_else(|| panic!("{path} did not load"))
+    };
+    // v2: a plain label, the bracketed "Date Statement", the creator, the
+    // holding institution, one canvas with its remote image.
+    let v2 = by_source("version-2/001.json");
+    assert_eq!(v2.title, "Bodleian Library Human Freaks 2 (33)");
+    assert_eq!(v2.date.to_edtf(), "1787");
+    assert!(v2.date.inferred, "[1787] is a supplied date");
+    assert_eq!(v2.people[0].name, "Becket, Mr");
+    assert_eq!(v2.original_language.as_deref(), Some("en"));
+    assert_eq!(v2.pages.len(), 1);
+    assert!(v2.pages[0].image.to_string_lossy().starts_with("https://"));
+    assert!(
+        v2.summary()
+            .is_some_and(|s| s.contains("Handbill of Mr. Becket"))
+    );
+    // v3: the same item through language maps.
+    let v3 = by_source("version-3/001.json");
+    assert_eq!(v3.title, "Bodleian Library: Human Freaks 2 (33)");
+    assert_eq!(v3.date.to_edtf(), "1787");
+    assert_eq!(v3.pages.len(), 1);
+    // A label as an array of @value objects, navDate as the date, two canvases.
+    let europeana = by_source("version-2/BibliographicResource_3000126341277.json");
+    assert_eq!(europeana.title, "Uusi Aura, nr: 274A - 1909-11-26");
+    assert_eq!(europeana.date.to_edtf(), "1909-11-26");
+    assert_eq!(europeana.pages.len(), 2);
+    // A malformed navDate still gives its day; no canvases is said.
+    let loc = by_source("version-2/2017498721.json");
+    assert_eq!(loc.date.to_edtf(), "1949-01-01");
+    assert!(loc.pages.is_empty());
+    assert!(loc.warnings.iter().any(|w| w.contains("no canvases")));
+    // A label under "none".
+    let structures = by_source("version-3/structures.json");
+    assert_eq!(
+        structures.title,
+        "Version 3 manifest for TOC and structures related tests"
+    );
+    // A remote page says why it is not shown.
+    let err = folio::ui::images::decode_scaled(&v2.pages[0].image, 0, 512)
+        .err()
+        .unwrap_or_default();
+    assert!(err.contains("does not fetch IIIF images"), "{err}");
 }

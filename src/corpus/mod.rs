@@ -10,6 +10,7 @@
 
 mod clip;
 mod folio;
+pub mod iiif;
 mod loose;
 pub mod multipage;
 pub mod ocr;
@@ -806,6 +807,7 @@ fn parse_entry(root: &Path, entry: &Entry) -> EntryResult {
         Entry::Loose(group) => vec![loose::load(root, group)],
         Entry::Ocr { file } => vec![ocr::load(root, file)],
         Entry::Tei { files } => vec![tei::load(root, files)],
+        Entry::Iiif { file } => vec![iiif::load(root, file)],
         Entry::Unsupported { path, reason } => {
             vec![Err(LoadError::new(path.clone(), reason.clone()))]
         }

@@ -410,6 +410,10 @@ impl Encode for Entry {
                 w.put(&5u8);
                 w.put(files);
             }
+            Self::Iiif { file } => {
+                w.put(&6u8);
+                w.put(file);
+            }
         }
     }
 }
@@ -425,6 +429,7 @@ impl Decode for Entry {
             },
             4 => Self::Ocr { file: r.get()? },
             5 => Self::Tei { files: r.get()? },
+            6 => Self::Iiif { file: r.get()? },
             other => return Err(DecodeError::BadTag("entry", u64::from(other))),
         })
     }
@@ -463,7 +468,7 @@ pub fn entry_stamps(root: &Path, entry: &Entry) -> Stamps {
         Entry::Clip { file } => {
             add(file);
         }
-        Entry::Ocr { file } => {
+        Entry::Ocr { file } | Entry::Iiif { file } => {
             add(file);
         }
         Entry::Tei { files } => {

@@ -30,6 +30,8 @@ pub enum Entry {
     /// translation share an `idno type="ddb-hybrid"`), read as one
     /// document.
     Tei { files: Vec<PathBuf> },
+    /// A IIIF Presentation manifest saved as a file.
+    Iiif { file: PathBuf },
     /// A file of a kind folio recognises but does not read yet.
     Unsupported { path: PathBuf, reason: String },
 }
@@ -41,7 +43,7 @@ impl Entry {
             Self::Folio { dir } => dir.clone(),
             Self::Clip { file } => file.clone(),
             Self::Loose(group) => group.primary_path(),
-            Self::Ocr { file } => file.clone(),
+            Self::Ocr { file } | Self::Iiif { file } => file.clone(),
             Self::Tei { files } => files.first().cloned().unwrap_or_default(),
             Self::Unsupported { path, .. } => path.clone(),
         }
@@ -326,6 +328,8 @@ impl Walker<'_> {
                     self.tei_keys.push((key, self.plan.entries.len()));
                 }
                 self.push(Entry::Tei { files: vec![path] });
+            } else if ext == "json" && is_iiif(&self.root.join(&path)) {
+                self.push(Entry::Iiif { file: path });
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 images.push(name.clone());
             } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
@@ -389,6 +393,17 @@ fn ocr_head(path: &Path) -> Option<OcrHead> {
     })
 }
 
+/// Whether the JSON file at `path` is a IIIF manifest (by its first bytes).
+fn is_iiif(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = vec![0u8; 8192];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let read = file.read(&mut head).unwrap_or(0);
+    super::iiif::sniff(&head[..read])
+}
+
 /// What the first bytes of a TEI file say.
 struct TeiHead {
     /// The key that joins it to the other files of the same text.
@@ -415,7 +430,9 @@ fn unsupported_reason(ext: &str) -> Option<&'static str> {
         "xml" => {
             "XML files other than TEI, ALTO and PAGE (METS, …) are not read by this version of folio"
         }
-        "json" => "JSON files (IIIF manifests) are not read by this version of folio",
+        "json" => {
+            "JSON files other than IIIF Presentation manifests are not read by this version of folio"
+        }
         "html" | "htm" | "hocr" => {
             "HTML files other than hOCR are not read by this version of folio"
         }

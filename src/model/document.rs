@@ -19,6 +19,8 @@ pub enum SourceFormat {
     Loose,
     /// A TEI P5 or `EpiDoc` XML file.
     Tei,
+    /// A IIIF Presentation manifest.
+    Iiif,
 }
 
 /// One archival document with everything folio knows about it.

@@ -598,6 +598,12 @@ pub fn decode_scaled(
     index: u32,
     side: u32,
 ) -> Result<(image::RgbaImage, [u32; 2]), String> {
+    if crate::corpus::iiif::is_remote(path) {
+        return Err(format!(
+            "remote image {}: folio does not fetch IIIF images over the network yet",
+            path.display()
+        ));
+    }
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

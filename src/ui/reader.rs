@@ -493,7 +493,12 @@ fn panes(
         .pages
         .iter()
         .map(|p| ImageKey {
-            path: cx.corpus.root.join(&p.image),
+            // A IIIF canvas names a URL, not a file of the corpus.
+            path: if crate::corpus::iiif::is_remote(&p.image) {
+                p.image.clone()
+            } else {
+                cx.corpus.root.join(&p.image)
+            },
             index: p.index_in_file.unwrap_or(0),
         })
         .collect();

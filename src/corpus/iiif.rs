@@ -1,0 +1,424 @@
+//! IIIF Presentation manifests (versions 2 and 3) saved as files: one
+//! document each. Read: the label, the summary (v3) or description (v2),
+//! the metadata pairs (a date, creators, a language, a shelf mark or
+//! holding institution become the document's; every pair stays readable
+//! in a note layer), `navDate`, the attribution or required statement and
+//! licence as credits, and the canvases as pages, each with the URL of its
+//! image (or IIIF Image API service). Labels come in every shape the
+//! specifications and real manifests use: a string, a language map
+//! (`{"en": ["…"]}`, `{"none": […]}`), an array of `{"@value": …}`
+//! objects or of strings. A manifest with no canvases, a missing label or
+//! an unreadable `navDate` loads with what it has and says what was
+//! missing. Only `http` and `https` image URLs are kept: a page naming a
+//! `file:` URL or any other scheme is left out with a warning.
+//!
+//! The images are remote: fetching them is not built yet, so a page of a
+//! manifest shows its URL and says so (see `ui::images`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::LoadError;
+use super::read::read_text;
+use crate::model::{
+    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, Person, Role, SourceFormat,
+};
+
+/// Whether the first bytes of a JSON file are a IIIF Presentation
+/// manifest (its context, or a manifest type).
+pub fn sniff(head: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(head);
+    head.contains("iiif.io/api/presentation")
+        || head.contains("\"sc:Manifest\"")
+        || head.contains("\"type\": \"Manifest\"")
+        || head.contains("\"type\":\"Manifest\"")
+}
+
+/// Whether a page's image is a remote URL (a IIIF canvas).
+pub fn is_remote(image: &Path) -> bool {
+    let text = image.to_string_lossy();
+    text.starts_with("http://") || text.starts_with("https://")
+}
+
+/// Reads the manifest file `file` (relative to `root`).
+pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
+    let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
+    parse(&text, file).map_err(|reason| LoadError::new(file, reason))
+}
+
+/// The first string of a IIIF text value in any of its shapes, preferring
+/// English, then no language, then any.
+pub fn text_of(value: &Value) -> Option<String> {
+    let found = match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.iter().find_map(text_of),
+        Value::Object(map) => {
+            if let Some(v) = map.get("@value").or_else(|| map.get("value")) {
+                text_of(v)
+            } else {
+                ["en", "none", "@none"]
+                    .iter()
+                    .find_map(|key| map.get(*key).and_then(text_of))
+                    .or_else(|| map.values().find_map(text_of))
+            }
+        }
+        _ => None,
+    }?;
+    let plain = strip_html(&found);
+    (!plain.trim().is_empty()).then(|| plain.trim().to_owned())
+}
+
+/// Every string of a IIIF text value (a metadata value may hold several).
+fn texts_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().flat_map(texts_of).collect(),
+        Value::Object(map) if !map.contains_key("@value") && !map.contains_key("value") => {
+            let preferred = ["en", "none", "@none"]
+                .iter()
+                .find_map(|key| map.get(*key))
+                .or_else(|| map.values().next());
+            preferred.map(texts_of).unwrap_or_default()
+        }
+        other => text_of(other).into_iter().collect(),
+    }
+}
+
+/// Text without HTML tags (metadata values may hold links and spans).
+fn strip_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}
+
+fn id_of(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Object(map) => map
+            .get("id")
+            .or_else(|| map.get("@id"))
+            .and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// Parses a manifest read from `file`.
+pub fn parse(text: &str, file: &Path) -> Result<Document, String> {
+    let manifest: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let Value::Object(map) = &manifest else {
+        return Err("not a IIIF manifest: the JSON is not an object".into());
+    };
+    let kind = map
+        .get("type")
+        .or_else(|| map.get("@type"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if matches!(kind, "Collection" | "sc:Collection") {
+        return Err(
+            "a IIIF collection (a list of manifests) is not read by this version of folio".into(),
+        );
+    }
+    if !matches!(kind, "Manifest" | "sc:Manifest") {
+        return Err(format!(
+            "not a IIIF manifest: its type is {:?}",
+            if kind.is_empty() { "missing" } else { kind }
+        ));
+    }
+    let stem = file
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let mut doc = Document::new(stem, file.to_owned(), SourceFormat::Iiif);
+    match map.get("label").and_then(text_of) {
+        Some(label) => doc.title = label,
+        None => {
+            doc.title.clone_from(&doc.id);
+            doc.warnings.push("the manifest has no label".into());
+        }
+    }
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(summary) = map
+        .get("summary")
+        .or_else(|| map.get("description"))
+        .and_then(text_of)
+    {
+        doc.layers
+            .push(Layer::new(LayerKind::Summary, None, summary));
+    }
+    if let Some(pairs) = map.get("metadata").and_then(Value::as_array) {
+        for pair in pairs {
+            let (Some(label), Some(value)) =
+                (pair.get("label").and_then(text_of), pair.get("value"))
+            else {
+                continue;
+            };
+            let values = texts_of(value);
+            for value in &values {
+                notes.push(format!("{label}: {value}"));
+                read_pair(&label, value, &mut doc);
+            }
+        }
+    }
+    if doc.date.is_unknown()
+        && let Some(nav) = map.get("navDate").and_then(Value::as_str)
+    {
+        // "1909-11-26T00:00:00Z"; malformed ones ("1949-01-01:T00…") too.
+        let day: String = nav.chars().take_while(|c| *c != 'T' && *c != ':').collect();
+        match FuzzyDate::parse_edtf(day.trim_end_matches(':')) {
+            Ok(date) => doc.date = date.with_text(nav),
+            Err(_) => doc
+                .warnings
+                .push(format!("navDate {nav:?} is not a date folio reads")),
+        }
+    }
+    let credits: Vec<String> = ["requiredStatement", "attribution", "license", "rights"]
+        .iter()
+        .filter_map(|key| map.get(*key))
+        .filter_map(|value| match value {
+            Value::Object(statement) if statement.contains_key("value") => {
+                let label = statement.get("label").and_then(text_of);
+                let value = statement.get("value").and_then(text_of)?;
+                Some(match label {
+                    Some(label) => format!("{label}: {value}"),
+                    None => value,
+                })
+            }
+            other => text_of(other),
+        })
+        .collect();
+    if !credits.is_empty() {
+        doc.credits = Some(credits.join(" · "));
+    }
+    if let Some(home) = map
+        .get("homepage")
+        .and_then(|h| h.as_array().and_then(|a| a.first()).or(Some(h)))
+        .and_then(id_of)
+        .or_else(|| {
+            map.get("@id")
+                .or_else(|| map.get("id"))
+                .and_then(Value::as_str)
+        })
+    {
+        doc.source_url = Some(home.to_owned());
+    }
+    if let Some(direction) = map.get("viewingDirection").and_then(Value::as_str)
+        && direction != "left-to-right"
+    {
+        notes.push(format!("Viewing direction: {direction}"));
+    }
+    read_canvases(map, &mut doc);
+    if !notes.is_empty() {
+        doc.layers
+            .push(Layer::new(LayerKind::Note, None, notes.join("\n")));
+    }
+    let see_also = map
+        .get("seeAlso")
+        .map_or(0, |v| v.as_array().map_or(1, Vec::len));
+    if see_also > 0 {
+        doc.warnings.push(format!(
+            "{see_also} seeAlso resources (OCR, catalogue records) are remote: not read"
+        ));
+    }
+    Ok(doc)
+}
+
+/// What one metadata pair says about the document.
+fn read_pair(label: &str, value: &str, doc: &mut Document) {
+    let key = label.to_lowercase();
+    if key.contains("date") && doc.date.is_unknown() {
+        let cleaned = value.trim();
+        if let Ok(date) = FuzzyDate::parse(cleaned) {
+            doc.date = date.with_text(cleaned);
+        }
+    } else if key == "creator" || key == "author" || key.starts_with("author") {
+        // "Becket, Mr ([London], England) [author]": the name before any
+        // bracketed or parenthesised qualifier.
+        let name = value
+            .split(['[', '('])
+            .next()
+            .unwrap_or(value)
+            .trim()
+            .trim_end_matches(',')
+            .trim();
+        if !name.is_empty() && !doc.people.iter().any(|p| p.name == name) {
+            doc.people.push(Person::new(name, Role::Author));
+        }
+    } else if (key.contains("shelfmark")
+        || key.contains("shelf mark")
+        || key.contains("call number")
+        || key.contains("holding institution")
+        || key.contains("repository"))
+        && doc.archive.is_none()
+    {
+        doc.archive = Some(ArchiveRef::parse(value).unwrap_or_else(|| ArchiveRef {
+            repository: Some(value.to_owned()),
+            fond: None,
+            opis: None,
+            papka: None,
+            delo: None,
+            folios: None,
+            raw: value.to_owned(),
+        }));
+    } else if key == "language" && doc.original_language.is_none() {
+        let code = match value.trim().to_lowercase().as_str() {
+            "english" | "eng" | "en" => Some("en"),
+            "russian" | "rus" | "ru" => Some("ru"),
+            "german" | "ger" | "deu" | "de" => Some("de"),
+            "french" | "fre" | "fra" | "fr" => Some("fr"),
+            "arabic" | "ara" | "ar" => Some("ar"),
+            "finnish" | "fin" | "fi" => Some("fi"),
+            "chinese" | "chi" | "zho" | "zh" => Some("zh"),
+            "uyghur" | "uig" | "ug" => Some("ug"),
+            _ => None,
+        };
+        doc.original_language = code.map(str::to_owned);
+    }
+}
+
+/// The canvases of a v3 manifest (`items`) or of a v2 one
+/// (`sequences[].canvases`), as pages with their image URLs.
+fn read_canvases(map: &serde_json::Map<String, Value>, doc: &mut Document) {
+    let canvases: Vec<&Value> = match map.get("items").and_then(Value::as_array) {
+        Some(items) => items
+            .iter()
+            .filter(|i| i.get("type").and_then(Value::as_str) == Some("Canvas"))
+            .collect(),
+        None => map
+            .get("sequences")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("canvases").and_then(Value::as_array))
+            .flatten()
+            .collect(),
+    };
+    if canvases.is_empty() {
+        doc.warnings
+            .push("the manifest has no canvases (no pages)".into());
+    }
+    let mut refused = 0;
+    for (n, canvas) in canvases.iter().enumerate() {
+        let Some(url) = image_url(canvas) else {
+            refused += 1;
+            continue;
+        };
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            refused += 1;
+            continue;
+        }
+        let mut page = Page::new(PathBuf::from(url));
+        page.label = Some(
+            canvas
+                .get("label")
+                .and_then(text_of)
+                .unwrap_or_else(|| (n + 1).to_string()),
+        );
+        doc.pages.push(page);
+    }
+    if refused > 0 {
+        doc.warnings.push(format!(
+            "{refused} canvases have no http(s) image URL: left out"
+        ));
+    }
+}
+
+/// The image of a canvas: the painting annotation's body (v3) or the first
+/// image's resource (v2); its own URL, else its Image API service's full
+/// image.
+fn image_url(canvas: &Value) -> Option<String> {
+    let resource = canvas
+        .get("items")
+        .and_then(Value::as_array)
+        .and_then(|pages| pages.first())
+        .and_then(|page| page.get("items"))
+        .and_then(Value::as_array)
+        .and_then(|annotations| annotations.first())
+        .and_then(|annotation| annotation.get("body"))
+        .or_else(|| {
+            canvas
+                .get("images")
+                .and_then(Value::as_array)
+                .and_then(|images| images.first())
+                .and_then(|image| image.get("resource"))
+        })?;
+    let resource = resource
+        .as_array()
+        .and_then(|a| a.first())
+        .unwrap_or(resource);
+    if let Some(id) = id_of(resource)
+        && !id.is_empty()
+    {
+        return Some(id.to_owned());
+    }
+    let service = resource.get("service")?;
+    let service = service
+        .as_array()
+        .and_then(|a| a.first())
+        .unwrap_or(service);
+    let base = id_of(service)?.trim_end_matches('/');
+    Some(format!("{base}/full/max/0/default.jpg"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn labels_in_every_shape() {
+        assert_eq!(text_of(&json!("A")).as_deref(), Some("A"));
+        assert_eq!(
+            text_of(&json!({"fr": ["Le"], "en": ["The"]})).as_deref(),
+            Some("The")
+        );
+        assert_eq!(text_of(&json!({"none": ["N"]})).as_deref(), Some("N"));
+        assert_eq!(
+            text_of(&json!([{"@value": "V", "@language": "fi"}])).as_deref(),
+            Some("V")
+        );
+        assert_eq!(text_of(&json!(["x", "y"])).as_deref(), Some("x"));
+        assert_eq!(text_of(&json!({"en": []})), None);
+        assert_eq!(text_of(&json!(7)), None);
+        assert_eq!(
+            text_of(&json!("<span><a href=\"x\">View &amp; read</a></span>")).as_deref(),
+            Some("View & read")
+        );
+    }
+
+    #[test]
+    fn file_urls_and_collections_are_refused() {
+        let manifest = json!({
+            "@context": "http://iiif.io/api/presentation/3/context.json",
+            "type": "Manifest",
+            "items": [
+                {"type": "Canvas", "items": [{"items": [{"body": {"id": "file:///etc/passwd"}}]}]},
+                {"type": "Canvas", "label": {"en": ["f. 1r"]},
+                 "items": [{"items": [{"body": {"service": [{"id": "https://x/iiif/2/a"}]}}]}]}
+            ]
+        });
+        let doc =
+            parse(&manifest.to_string(), Path::new("m.json")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.pages.len(), 1);
+        assert_eq!(
+            doc.pages[0].image,
+            PathBuf::from("https://x/iiif/2/a/full/max/0/default.jpg")
+        );
+        assert_eq!(doc.pages[0].label.as_deref(), Some("f. 1r"));
+        assert!(doc.warnings.iter().any(|w| w.contains("no label")));
+        assert!(doc.warnings.iter().any(|w| w.contains("left out")));
+        let collection = json!({"type": "Collection"}).to_string();
+        assert!(parse(&collection, Path::new("c.json")).is_err_and(|e| e.contains("collection")));
+        assert!(parse("[1]", Path::new("c.json")).is_err());
+        assert!(parse("{", Path::new("c.json")).is_err_and(|e| e.contains("JSON")));
+    }
+}
