@@ -39,6 +39,7 @@ pub mod notes;
 pub mod order;
 pub mod query;
 pub mod reconcile;
+pub mod remote;
 pub mod search;
 pub mod synth;
 pub mod text;

@@ -12,8 +12,9 @@
 //! missing. Only `http` and `https` image URLs are kept: a page naming a
 //! `file:` URL or any other scheme is left out with a warning.
 //!
-//! The images are remote: fetching them is not built yet, so a page of a
-//! manifest shows its URL and says so (see `ui::images`).
+//! The images are remote: the window fetches each page when it is shown,
+//! on its decoder threads, and keeps it in the cache folder
+//! (`crate::remote`); offline, a page not fetched before says so.
 
 use std::path::{Path, PathBuf};
 

@@ -599,10 +599,10 @@ pub fn decode_scaled(
     side: u32,
 ) -> Result<(image::RgbaImage, [u32; 2]), String> {
     if crate::corpus::iiif::is_remote(path) {
-        return Err(format!(
-            "remote image {}: folio does not fetch IIIF images over the network yet",
-            path.display()
-        ));
+        // A IIIF canvas: its cached copy, fetched on this (decoder) thread
+        // the first time.
+        let local = crate::remote::fetch(&path.to_string_lossy())?;
+        return decode_scaled(&local, index, side);
     }
     let extension = path
         .extension()
