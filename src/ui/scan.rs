@@ -249,9 +249,8 @@ pub fn pane(
             );
         }
         ImageState::Failed(reason) => {
-            painter.text(
-                area.center(),
-                egui::Align2::CENTER_CENTER,
+            // Wrapped to the pane: reasons carry paths and URLs.
+            let galley = painter.layout(
                 format!(
                     "Page {} cannot be shown:\n{reason}\n{}",
                     page + 1,
@@ -259,7 +258,10 @@ pub fn pane(
                 ),
                 egui::FontId::proportional(14.0),
                 ui.visuals().warn_fg_color,
+                (area.width() - 24.0).max(80.0),
             );
+            let at = area.center() - galley.size() / 2.0;
+            painter.galley(at, galley, ui.visuals().warn_fg_color);
         }
         ImageState::Ready { texture, full_size } => {
             let image = vec2(full_size[0] as f32, full_size[1] as f32);
