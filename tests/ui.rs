@@ -819,3 +819,35 @@ fn the_timeline_colours_its_bars_by_author() {
     assert_eq!(stacks.labels, ["Alihan Tore", "other or no author"]);
     assert_eq!(stacks.years[0], [(1945, 1)]);
 }
+
+#[test]
+fn a_notes_file_that_cannot_be_read_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let corpus = dir.path().join("documents");
+    common::copy_tree(&documents(), &corpus);
+    let id = "1945-04-22-alihan-tore-to-stalin";
+    let file = corpus
+        .join(".folio/notes")
+        .join(folio::notes::file_name(id));
+    write(
+        &corpus,
+        &format!(".folio/notes/{}", folio::notes::file_name(id)),
+        "note = \"unterminated",
+    );
+    let mut harness = harness(loaded(&corpus));
+    harness.run();
+    harness
+        .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
+        .click();
+    harness.run();
+    harness.state_mut().apply(Command::SetBookmark(true));
+    harness.run();
+    let notice = harness.state().notice.clone().unwrap_or_default();
+    assert!(notice.contains("could not be read"), "{notice}");
+    harness.state_mut().notes.flush();
+    assert_eq!(
+        std::fs::read_to_string(&file).ok().as_deref(),
+        Some("note = \"unterminated"),
+        "the user's file was replaced"
+    );
+}

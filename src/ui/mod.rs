@@ -638,6 +638,9 @@ impl AppState {
             return;
         };
         self.notes.edit(&doc.id, |notes| change(notes, doc));
+        if let Some(problem) = self.notes.problem.take() {
+            self.notice = Some(problem);
+        }
         // Counts (and, when filtering by notes, the list) follow.
         if self.notes.filtering() {
             self.refresh_marks();
@@ -811,7 +814,11 @@ impl AppState {
         }
         self.poll_watch(started, budget);
         self.reconcile.poll();
-        if self.notes.poll() {
+        let notes_arrived = self.notes.poll();
+        if let Some(problem) = self.notes.problem.take() {
+            self.notice = Some(problem);
+        }
+        if notes_arrived {
             self.refresh_all_tags();
             self.refresh_marks();
         }

@@ -54,8 +54,20 @@ impl NotesState {
             return false;
         };
         match receiver.try_recv() {
-            Ok(Ok(store)) => {
+            Ok(outcome) => self.take_store(outcome),
+            Err(TryRecvError::Empty) => false,
+            Err(TryRecvError::Disconnected) => {
                 self.loading = None;
+                false
+            }
+        }
+    }
+
+    /// Keeps what the reader thread read; true when a store arrived.
+    fn take_store(&mut self, outcome: Outcome<NoteStore>) -> bool {
+        self.loading = None;
+        match outcome {
+            Ok(store) => {
                 if let Some(first) = store.errors.first() {
                     self.problem = Some(if store.errors.len() == 1 {
                         format!("notes file not read: {first}")
@@ -69,16 +81,25 @@ impl NotesState {
                 self.store = store;
                 true
             }
-            Ok(Err(stopped)) => {
-                self.loading = None;
+            Err(stopped) => {
                 self.problem = Some(stopped);
                 false
             }
-            Err(TryRecvError::Empty) => false,
-            Err(TryRecvError::Disconnected) => {
-                self.loading = None;
-                false
+        }
+    }
+
+    /// Waits (a few seconds at most) for the notes being read: an edit
+    /// must start from what is on disk, never replace it.
+    fn wait_for_store(&mut self) -> bool {
+        let Some(receiver) = &self.loading else {
+            return true;
+        };
+        match receiver.recv_timeout(std::time::Duration::from_secs(5)) {
+            Ok(outcome) => {
+                self.take_store(outcome);
+                true
             }
+            Err(_) => false,
         }
     }
 
@@ -92,6 +113,23 @@ impl NotesState {
 
     /// Changes the notes of document `id` and saves them in the background.
     pub fn edit(&mut self, id: &str, change: impl FnOnce(&mut DocumentNotes)) {
+        if !self.wait_for_store() {
+            self.problem = Some("the notes are still being read: try again in a moment".into());
+            return;
+        }
+        // A file that could not be read is the user's to fix: never
+        // replaced by an edit made without it.
+        let file = crate::notes::file_name(id);
+        if let Some(NotesError::Read { path, .. }) = self.store.errors.iter().find(|e| {
+            matches!(e, NotesError::Read { path, .. }
+                if path.file_name().is_some_and(|n| n.to_string_lossy() == file))
+        }) {
+            self.problem = Some(format!(
+                "the notes file {} could not be read, so it is left as it is: fix it or move it away to write notes on this document",
+                path.display()
+            ));
+            return;
+        }
         let mut notes = self
             .store
             .get(id)
