@@ -175,8 +175,10 @@ pub fn parse(text: &str, file: &Path) -> Result<Document, String> {
     {
         // "1909-11-26T00:00:00Z"; malformed ones ("1949-01-01:T00…") too.
         let day: String = nav.chars().take_while(|c| *c != 'T' && *c != ':').collect();
-        match FuzzyDate::parse_edtf(day.trim_end_matches(':')) {
-            Ok(date) => doc.date = date.with_text(nav),
+        let day = day.trim_end_matches(':');
+        match FuzzyDate::parse_edtf(day) {
+            // The day, not the machine timestamp it came in.
+            Ok(date) => doc.date = date.with_text(day),
             Err(_) => doc
                 .warnings
                 .push(format!("navDate {nav:?} is not a date folio reads")),
