@@ -3,6 +3,8 @@
 # formatting, clippy, all tests (unit, integration on ../shared, property,
 # egui_kittest UI), then the real window under Xvfb with screenshots.
 set -euo pipefail
+# A one-time build: incremental state would only double the disk it takes.
+export CARGO_INCREMENTAL=0
 cd "$(dirname "$0")/.."
 . scripts/packages.sh
 install_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${SCREENSHOT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"

@@ -37,6 +37,7 @@ pub mod facets;
 pub mod model;
 pub mod notes;
 pub mod order;
+pub mod pdf;
 pub mod query;
 pub mod reconcile;
 pub mod remote;

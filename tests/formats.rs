@@ -678,3 +678,194 @@ fn webp_pages_decode_with_their_size() {
     assert_eq!(picture.width(), 256);
     assert_eq!(picture.get_pixel(10, 10).0, [200, 190, 170, 255]);
 }
+
+/// A PDF of one page `width`×`height` points: `page_extra` goes into the
+/// page dictionary, `content` is its content stream and `image` (a
+/// dictionary body and its stream bytes) is its image `/Im0`.
+fn pdf_file(
+    width: u32,
+    height: u32,
+    page_extra: &str,
+    content: &str,
+    image: Option<(&str, &[u8])>,
+) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] {page_extra} \
+             /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>"
+        )
+        .into_bytes(),
+        {
+            let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+            stream.extend_from_slice(content.as_bytes());
+            stream.extend_from_slice(b"\nendstream");
+            stream
+        },
+    ];
+    if let Some((dict, bytes)) = image {
+        let mut stream = format!(
+            "<< /Type /XObject /Subtype /Image {dict} /Length {} >>\nstream\n",
+            bytes.len()
+        )
+        .into_bytes();
+        stream.extend_from_slice(bytes);
+        stream.extend_from_slice(b"\nendstream");
+        objects.push(stream);
+    }
+    let mut file = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(file.len());
+        file.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        file.extend_from_slice(object);
+        file.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = file.len();
+    file.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        file.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    file.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    file
+}
+
+/// A 40×20 JPEG, dark on its left half, light on its right.
+fn half_dark_jpeg() -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(40, 20, |x, _| {
+        if x < 20 {
+            image::Rgb([20, 20, 20])
+        } else {
+            image::Rgb([235, 235, 235])
+        }
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .unwrap_or_else(|e| panic!("{e}"));
+    bytes.into_inner()
+}
+
+#[test]
+fn a_scanned_pdf_page_turned_by_rotate_is_shown_turned() {
+    let dir = tempdir();
+    let jpeg = half_dark_jpeg();
+    let dict = "/Width 40 /Height 20 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode";
+    let path = dir.path().join("turned.pdf");
+    std::fs::write(
+        &path,
+        pdf_file(
+            80,
+            40,
+            "/Rotate 90",
+            "q 80 0 0 40 0 0 cm /Im0 Do Q",
+            Some((dict, &jpeg)),
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let pdf = folio::pdf::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let page = folio::pdf::page(&pdf, 0, 1_000_000).unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.jpeg.is_some(), "{page:?}");
+    assert_eq!(page.native, [20, 40]);
+    let (picture, native) =
+        folio::ui::images::decode_scaled(&path, 0, 1024).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(native, [20, 40]);
+    assert_eq!((picture.width(), picture.height()), (20, 40));
+    // A quarter turn clockwise puts the dark left half on top.
+    assert!(picture.get_pixel(10, 5).0[0] < 100 && picture.get_pixel(10, 35).0[0] > 150);
+
+    // Drawn by the renderer (a line over the scan), the turn is the same.
+    let marked = dir.path().join("marked.pdf");
+    std::fs::write(
+        &marked,
+        pdf_file(
+            80,
+            40,
+            "/Rotate 90",
+            "q 80 0 0 40 0 0 cm /Im0 Do Q 0 0 m 1 1 l S",
+            Some((dict, &jpeg)),
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let pdf = folio::pdf::open(&marked).unwrap_or_else(|e| panic!("{e}"));
+    let page = folio::pdf::page(&pdf, 0, 1_000_000).unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.jpeg.is_none(), "{page:?}");
+    let (picture, _) =
+        folio::ui::images::decode_scaled(&marked, 0, 80).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((picture.width(), picture.height()), (40, 80));
+    assert!(picture.get_pixel(20, 10).0[0] < 100 && picture.get_pixel(20, 70).0[0] > 150);
+}
+
+#[test]
+fn pdf_pages_that_cannot_be_shown_say_why() {
+    let dir = tempdir();
+    // An image that claims ten gigapixels is refused before decoding.
+    let bomb = dir.path().join("bomb.pdf");
+    let dict = "/Width 100000 /Height 100000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode";
+    std::fs::write(
+        &bomb,
+        pdf_file(
+            600,
+            800,
+            "",
+            "q 600 0 0 800 0 0 cm /Im0 Do Q",
+            Some((dict, b"x\x9c\x03\0\0\0\0\x01")),
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let error = folio::ui::images::decode_scaled(&bomb, 0, 512)
+        .err()
+        .unwrap_or_default();
+    assert!(error.contains("over the limit"), "{error}");
+    // A page that is not there.
+    let error = folio::ui::images::decode_scaled(&bomb, 3, 512)
+        .err()
+        .unwrap_or_default();
+    assert!(error.contains("has 1 pages, not page 4"), "{error}");
+
+    // Loaded as a loose document, a damaged PDF stays one page with a
+    // warning; a good one gives its pages.
+    let root = dir.path().join("corpus");
+    write(&root, "damaged.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog");
+    write(
+        &root,
+        "good.pdf",
+        pdf_file(600, 800, "", "0 0 m 600 800 l S", None),
+    );
+    let corpus = load(&root);
+    let damaged = corpus
+        .documents
+        .iter()
+        .find(|d| d.id == "damaged")
+        .unwrap_or_else(|| panic!("no damaged"));
+    assert_eq!(damaged.pages.len(), 1);
+    assert!(
+        damaged
+            .warnings
+            .iter()
+            .any(|w| w.contains("not a readable PDF")),
+        "{:?}",
+        damaged.warnings
+    );
+    let good = corpus
+        .documents
+        .iter()
+        .find(|d| d.id == "good")
+        .unwrap_or_else(|| panic!("no good"));
+    assert_eq!(good.pages.len(), 1);
+    assert!(good.warnings.is_empty(), "{:?}", good.warnings);
+    // A vector page is drawn at 300 dpi at most: 2500×3333 for 600×800 pt.
+    let (picture, native) = folio::ui::images::decode_scaled(&root.join("good.pdf"), 0, 400)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(native, [2500, 3333]);
+    assert_eq!((picture.width(), picture.height()), (300, 400));
+}

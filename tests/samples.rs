@@ -70,14 +70,82 @@ fn samples_load_or_say_why_not() {
     assert_eq!(page_of("c02-22"), Some(Value::from(1)));
     // INPUT_0017.jpg and INPUT_0020.jpg are two pages of one book.
     assert_eq!(page_of("INPUT"), Some(Value::from(2)));
-    // Multi-page PDFs are not counted yet, and the report says so.
+    // Every page of a PDF is a page of its document.
+    assert_eq!(page_of("multipage"), Some(Value::from(6)));
     let warnings = report["warnings"].as_array().cloned().unwrap_or_default();
-    assert!(warnings.iter().any(|w| {
-        w["id"] == "multipage"
-            && w["warning"]
-                .as_str()
-                .is_some_and(|t| t.contains("not counted yet"))
-    }));
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w["id"] == "multipage" || w["id"] == "c02-22"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn scanned_pdf_pages_are_the_scanners_jpegs_at_full_quality() {
+    let path = samples().join("scanned-pdf/c02-22.pdf");
+    assert_eq!(folio::pdf::page_count(&path), Ok(1));
+    let pdf = folio::pdf::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let page = folio::pdf::page(&pdf, 0, 400_000_000).unwrap_or_else(|e| panic!("{e}"));
+    // The page is one 800×981 JPEG: handed out as stored.
+    assert_eq!(page.native, [800, 981]);
+    let jpeg = page.jpeg.as_ref().unwrap_or_else(|| panic!("{page:?}"));
+    assert!(jpeg.data.starts_with(&[0xFF, 0xD8, 0xFF]));
+    let stored = image::load_from_memory(&jpeg.data).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((stored.width(), stored.height()), (800, 981));
+
+    // Decoded at full size, it is the JPEG's own pixels; smaller, it fits.
+    let (full, size) =
+        folio::ui::images::decode_scaled(&path, 0, 4096).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(size, [800, 981]);
+    // (Two JPEG decoders round a little differently; nothing is resampled.)
+    let stored = stored.to_rgba8();
+    let total: u64 = full
+        .as_raw()
+        .iter()
+        .zip(stored.as_raw())
+        .map(|(a, b)| u64::from(a.abs_diff(*b)))
+        .sum();
+    let mean = total as f64 / full.as_raw().len() as f64;
+    assert!(mean < 1.0, "mean difference {mean}");
+    let (small, _) =
+        folio::ui::images::decode_scaled(&path, 0, 256).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(small.width().max(small.height()), 256);
+    assert!(
+        folio::ui::images::decode_scaled(&path, 1, 256).is_err_and(|e| e.contains("not page 2"))
+    );
+}
+
+#[test]
+fn every_page_of_a_multipage_pdf_is_shown() {
+    let path = samples().join("scanned-pdf/multipage.pdf");
+    assert_eq!(folio::pdf::page_count(&path), Ok(6));
+    let mut sizes = Vec::new();
+    for index in 0..6 {
+        let (picture, native) = folio::ui::images::decode_scaled(&path, index, 512)
+            .unwrap_or_else(|e| panic!("page {}: {e}", index + 1));
+        assert!(
+            picture.width().max(picture.height()) <= 512,
+            "page {}",
+            index + 1
+        );
+        assert!(
+            picture.width() > 16 && picture.height() > 16,
+            "page {}",
+            index + 1
+        );
+        // Each page has ink on paper: neither blank white nor black.
+        let luma: Vec<u8> = picture.pixels().map(|p| p.0[1]).collect();
+        let dark = luma.iter().filter(|&&l| l < 128).count();
+        assert!(
+            dark > 0 && dark < luma.len(),
+            "page {}: {dark} dark pixels",
+            index + 1
+        );
+        sizes.push(native);
+    }
+    // The pages differ in size, and one is 9000 pixels high.
+    assert!(sizes.iter().any(|s| s[0].max(s[1]) >= 9000), "{sizes:?}");
 }
 
 #[test]

@@ -405,22 +405,6 @@ pub fn load(root: &Path, group: &LooseGroup) -> Result<Document, LoadError> {
     doc.layers = layers;
     doc.layers.extend(summaries);
 
-    let pdfs: Vec<String> = group
-        .images
-        .iter()
-        .filter(|f| {
-            f.path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-        })
-        .map(|f| f.path.display().to_string())
-        .collect();
-    if !pdfs.is_empty() {
-        doc.warnings.push(format!(
-            "pages inside PDF files are not counted yet; each file counts as one page ({})",
-            pdfs.join(", ")
-        ));
-    }
     doc.pages = Vec::new();
     for f in &group.images {
         let mut page = Page::new(f.path.clone());

@@ -1,6 +1,6 @@
-//! Pages inside multi-page image files: a TIFF holds one page per image
-//! file directory (IFD). Counting reads the directories only, never the
-//! pixels.
+//! Pages inside multi-page files: a TIFF holds one page per image file
+//! directory (IFD), counted from the directories alone, never the pixels;
+//! a PDF's pages are counted from its page tree.
 
 use std::path::Path;
 
@@ -37,14 +37,28 @@ pub fn tiff_page_count(path: &Path) -> Result<u32, String> {
     Ok(pages)
 }
 
-/// `page`, or one page per image in it when its file is a multi-page
-/// TIFF (a TIFF that cannot be counted stays one page, with a warning; its
-/// page then says why it cannot be shown).
+/// Whether `path` names a PDF file (by extension).
+pub fn is_pdf(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+/// `page`, or one page per page in it when its file is a multi-page TIFF
+/// or a PDF (a file that cannot be counted stays one page, with a warning;
+/// its page then says why it cannot be shown).
 pub fn pages_of(root: &Path, page: Page, warnings: &mut Vec<String>) -> Vec<Page> {
-    if page.index_in_file.is_some() || !is_tiff(&page.image) {
+    if page.index_in_file.is_some() {
         return vec![page];
     }
-    match tiff_page_count(&root.join(&page.image)) {
+    let count = if is_tiff(&page.image) {
+        tiff_page_count(&root.join(&page.image))
+    } else if is_pdf(&page.image) && !crate::corpus::iiif::is_remote(&page.image) {
+        crate::pdf::page_count(&root.join(&page.image))
+    } else {
+        return vec![page];
+    };
+    match count {
         Ok(1) => vec![page],
         Ok(count) => (0..count)
             .map(|index| {

@@ -442,6 +442,10 @@ struct Reading {
     /// Text elements by the zone they point at (`facs="#z1"`): zone id,
     /// byte range.
     zones: Vec<(String, usize, usize)>,
+    /// What each page of the text says its scan is (`pb/@facs`: a surface
+    /// `#id` or an image file), in page order; the first page's entry
+    /// stays `None` when no `pb` opens the text.
+    page_facs: Vec<Option<String>>,
     /// Elements read elsewhere (the translations, when reading the body).
     skip: Vec<roxmltree::NodeId>,
     /// The editors' notes met on the way (commentary, translations of
@@ -513,9 +517,18 @@ impl Reading {
                         .attribute("n")
                         .or_else(|| child.attribute("facs"))
                         .map(|l| l.trim_start_matches('#').to_owned());
+                    let facs = child.attribute("facs").map(|f| f.trim().to_owned());
                     if self.text.trim().is_empty() {
                         // The first page starts at 0: nothing to mark.
+                        match self.page_facs.first_mut() {
+                            Some(first) => *first = facs,
+                            None => self.page_facs.push(facs),
+                        }
                     } else {
+                        if self.page_facs.is_empty() {
+                            self.page_facs.push(None);
+                        }
+                        self.page_facs.push(facs);
                         self.breaks.push(PageBreak {
                             offset: self.text.len(),
                             label,
@@ -571,14 +584,25 @@ impl Reading {
         }
         let mut breaks = std::mem::take(&mut self.breaks);
         breaks.retain(|b| b.offset < text.len());
+        // Breaks after the last text are gone: so are their pages.
+        self.page_facs.truncate(breaks.len() + 1);
         (text, breaks, std::mem::take(&mut self.zones))
     }
 }
 
-/// Reads the body's layers into `doc`; returns the transcription's links
-/// to facsimile zones (zone id, byte range).
-fn read_texts(tei: Node<'_, '_>, doc: &mut Document) -> Vec<(String, usize, usize)> {
-    let mut links = Vec::new();
+/// How the transcription points at its scans.
+#[derive(Default)]
+struct FacsimileLinks {
+    /// Text pointing at a facsimile zone: zone id, byte range.
+    zones: Vec<(String, usize, usize)>,
+    /// Each text page's `pb/@facs`, in page order.
+    page_facs: Vec<Option<String>>,
+}
+
+/// Reads the body's layers into `doc`; returns how the transcription
+/// points at the facsimile.
+fn read_texts(tei: Node<'_, '_>, doc: &mut Document) -> FacsimileLinks {
+    let mut links = FacsimileLinks::default();
     let Some(body) = child(tei, "text").and_then(|t| child(t, "body")) else {
         return links;
     };
@@ -620,7 +644,10 @@ fn read_texts(tei: Node<'_, '_>, doc: &mut Document) -> Vec<(String, usize, usiz
             layer.page_breaks = breaks;
             layer.source = Some(doc.source.clone());
             doc.layers.push(layer);
-            links = zones;
+            links = FacsimileLinks {
+                zones,
+                page_facs: std::mem::take(&mut reading.page_facs),
+            };
         }
     }
     for translation in translations {
@@ -651,20 +678,74 @@ fn read_texts(tei: Node<'_, '_>, doc: &mut Document) -> Vec<(String, usize, usiz
     links
 }
 
-/// `facsimile/surface`: each surface whose `graphic/@url` is a file beside
-/// the TEI file (or under the corpus root) becomes a page; its zones become
-/// regions, linked to the text that points at them.
+/// The scans: each `facsimile/surface` whose `graphic/@url` is a file
+/// beside the TEI file (or under the corpus root) is a page, its zones
+/// regions linked to the text that points at them. When the text's page
+/// breaks name their scans (`pb facs="#surface"` or `pb facs="img.jpg"`),
+/// the pages follow the text's pages.
 fn read_facsimile(
     tei: Node<'_, '_>,
     root: &Path,
     file: &Path,
-    zones_linked: &[(String, usize, usize)],
+    links: &FacsimileLinks,
     doc: &mut Document,
 ) {
-    let Some(facsimile) = child(tei, "facsimile") else {
-        return;
-    };
     let folder = file.parent().unwrap_or(Path::new(""));
+    let surfaces = read_surfaces(tei, root, folder, &links.zones, doc);
+    if !links.page_facs.iter().any(Option::is_some) {
+        doc.pages = surfaces.into_iter().map(|(_, page)| page).collect();
+        return;
+    }
+    let mut used = vec![false; surfaces.len()];
+    let resolved: Vec<Option<Page>> = links
+        .page_facs
+        .iter()
+        .map(|facs| {
+            let facs = facs.as_deref()?;
+            if let Some(id) = facs.strip_prefix('#') {
+                let index = surfaces
+                    .iter()
+                    .position(|(s, _)| s.as_deref() == Some(id))?;
+                used[index] = true;
+                Some(surfaces[index].1.clone())
+            } else {
+                local_image(root, folder, facs).map(Page::new)
+            }
+        })
+        .collect();
+    let unresolved = resolved.iter().filter(|p| p.is_none()).count();
+    if unresolved == 0 {
+        doc.pages = resolved.into_iter().flatten().collect();
+        // Surfaces no page break names come after, in their order.
+        doc.pages.extend(
+            surfaces
+                .into_iter()
+                .zip(used)
+                .filter(|(_, used)| !used)
+                .map(|((_, page), _)| page),
+        );
+    } else {
+        doc.warnings.push(format!(
+            "{unresolved} of the text's {} pages name no scan in the corpus (pb/@facs); \
+             the scans are shown in the facsimile's order",
+            resolved.len()
+        ));
+        doc.pages = surfaces.into_iter().map(|(_, page)| page).collect();
+    }
+}
+
+/// The facsimile's surfaces that are in the corpus, with their `xml:id`s.
+fn read_surfaces(
+    tei: Node<'_, '_>,
+    root: &Path,
+    folder: &Path,
+    zones_linked: &[(String, usize, usize)],
+    doc: &mut Document,
+) -> Vec<(Option<String>, Page)> {
+    let mut surfaces = Vec::new();
+    let Some(facsimile) = child(tei, "facsimile") else {
+        return surfaces;
+    };
     let mut missing = 0;
     for surface in children(facsimile, "surface") {
         let Some(url) = descendant(surface, "graphic").and_then(|g| g.attribute("url")) else {
@@ -694,13 +775,15 @@ fn read_facsimile(
                 text_range: linked.map(|(_, a, b)| (*a, *b)),
             });
         }
-        doc.pages.push(page);
+        let id = surface.attribute((XML_NS, "id")).map(str::to_owned);
+        surfaces.push((id, page));
     }
     if missing > 0 {
         doc.warnings.push(format!(
             "{missing} facsimile images named by the TEI file are not in the corpus (remote or missing)"
         ));
     }
+    surfaces
 }
 
 /// A facsimile image URL as a path under the corpus root, when it is a
@@ -828,6 +911,57 @@ mod tests {
         let region = &doc.pages[0].regions[0];
         let (a, b) = region.text_range.unwrap_or_default();
         assert!(doc.layers[0].text[a..b].starts_with("Herzlichsten Dank"));
+    }
+
+    #[test]
+    fn page_breaks_name_their_scans() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for name in ["recto.png", "verso.png", "cover.png", "loose.jpg"] {
+            std::fs::write(dir.path().join(name), b"img").unwrap_or_else(|e| panic!("{e}"));
+        }
+        // The facsimile lists the cover first; the text starts on the verso.
+        let tei = r##"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+          <titleStmt><title>Two sides</title></titleStmt></fileDesc></teiHeader>
+          <facsimile>
+           <surface xml:id="cover"><graphic url="cover.png"/></surface>
+           <surface xml:id="r"><graphic url="recto.png"/></surface>
+           <surface xml:id="v"><graphic url="verso.png"/></surface>
+          </facsimile>
+          <text><body><pb n="2v" facs="#v"/><p>Verso first.</p>
+           <pb n="2r" facs="#r"/><p>Then recto.</p></body></text></TEI>"##;
+        let doc = parse(tei, dir.path(), Path::new("t.xml")).unwrap_or_else(|e| panic!("{e}"));
+        let images: Vec<_> = doc
+            .pages
+            .iter()
+            .map(|p| p.image.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(images, ["verso.png", "recto.png", "cover.png"]);
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+
+        // An image file named straight from `pb`, no facsimile at all.
+        let tei = r#"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+          <titleStmt><title>Loose</title></titleStmt></fileDesc></teiHeader>
+          <text><body><p>Before any break.</p><pb facs="loose.jpg"/><p>On the scan.</p></body></text></TEI>"#;
+        let doc = parse(tei, dir.path(), Path::new("t.xml")).unwrap_or_else(|e| panic!("{e}"));
+        // The text before the break has no scan: the pages keep their
+        // order and the warning says why.
+        assert_eq!(doc.layers[0].page_count(), 2);
+        assert!(
+            doc.warnings
+                .iter()
+                .any(|w| w.contains("1 of the text's 2 pages")),
+            "{:?}",
+            doc.warnings
+        );
+
+        let tei = tei.replace("<p>Before any break.</p>", "");
+        let doc = parse(&tei, dir.path(), Path::new("t.xml")).unwrap_or_else(|e| panic!("{e}"));
+        let images: Vec<_> = doc
+            .pages
+            .iter()
+            .map(|p| p.image.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(images, ["loose.jpg"]);
     }
 
     #[test]

@@ -609,7 +609,10 @@ pub fn decode_scaled(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if matches!(extension.as_str(), "pdf" | "jp2" | "gif" | "bmp") {
+    if extension == "pdf" {
+        return decode_pdf_page(path, index, side);
+    }
+    if matches!(extension.as_str(), "jp2" | "gif" | "bmp") {
         return Err(format!(
             "{} pages cannot be displayed yet (folio shows JPEG, PNG, TIFF and WebP scans)",
             extension.to_ascii_uppercase()
@@ -679,7 +682,17 @@ fn decode_jpeg_reduced(
     height: u32,
 ) -> Option<image::RgbaImage> {
     let file = std::fs::File::open(path).ok()?;
-    let mut decoder = jpeg_decoder::Decoder::new(std::io::BufReader::new(file));
+    decode_jpeg_reduced_from(std::io::BufReader::new(file), side, width, height)
+}
+
+/// [`decode_jpeg_reduced`] from any reader (a JPEG stored in a PDF).
+fn decode_jpeg_reduced_from(
+    reader: impl std::io::Read,
+    side: u32,
+    width: u32,
+    height: u32,
+) -> Option<image::RgbaImage> {
+    let mut decoder = jpeg_decoder::Decoder::new(reader);
     decoder.read_info().ok()?;
     let longest = f64::from(width.max(height).max(1));
     let wanted = |n: u32| -> u16 {
@@ -701,6 +714,38 @@ fn decode_jpeg_reduced(
         picture
     };
     Some(picture.into_rgba8())
+}
+
+/// Page `index` of a PDF file, at most `side` pixels on its longer side:
+/// the scanner's JPEG decoded at that size from the DCT when the page is
+/// one, else the page drawn at that size.
+fn decode_pdf_page(
+    path: &Path,
+    index: u32,
+    side: u32,
+) -> Result<(image::RgbaImage, [u32; 2]), String> {
+    crate::pdf::with_pdf(path, |pdf| {
+        let picture = crate::pdf::page(pdf, index, MAX_PIXELS)?;
+        let native = picture.native;
+        if let Some(jpeg) = &picture.jpeg {
+            let [w, h] = jpeg.stored_size;
+            let reader = std::io::Cursor::new(jpeg.data.as_ref());
+            // CMYK or damaged JPEGs are drawn by the renderer instead.
+            if let Some(image) = decode_jpeg_reduced_from(reader, side, w, h) {
+                let image = match jpeg.quarter_turns {
+                    1 => image::imageops::rotate90(&image),
+                    2 => image::imageops::rotate180(&image),
+                    3 => image::imageops::rotate270(&image),
+                    _ => image,
+                };
+                return Ok((image, native));
+            }
+        }
+        let longest = native[0].max(native[1]).max(1);
+        let scale = (f64::from(side) / f64::from(longest)).min(1.0);
+        let shown = native.map(|n| ((f64::from(n) * scale).round() as u32).max(1));
+        Ok((crate::pdf::render(picture.page, shown), native))
+    })
 }
 
 /// Page `index` of a TIFF file, scaled so that its longer side is at most
@@ -947,7 +992,7 @@ mod tests {
         let pdf = dir.path().join("scan.pdf");
         std::fs::write(&pdf, b"%PDF-1.4").unwrap_or_else(|e| panic!("{e}"));
         let err = decode_scaled(&pdf, 0, 512).err().unwrap_or_default();
-        assert!(err.contains("PDF pages cannot be displayed yet"), "{err}");
+        assert!(err.contains("not a readable PDF"), "{err}");
         let missing = decode_scaled(&dir.path().join("gone.jpg"), 0, 512);
         assert!(missing.is_err());
     }
