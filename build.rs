@@ -26,7 +26,11 @@ fn main() {
         println!("cargo:rerun-if-changed={dir}");
         rust_files(Path::new(dir), &mut files);
     }
-    files.push(PathBuf::from("src/codec.rs"));
+    // The codec writes the snapshot; the PDF reader counts pages in it;
+    // the remote fetcher brings IIIF OCR into it.
+    for file in ["src/codec.rs", "src/pdf.rs", "src/remote.rs"] {
+        files.push(PathBuf::from(file));
+    }
     files.sort();
     // SipHash with fixed keys: the same sources give the same value.
     let mut hasher = std::hash::DefaultHasher::new();

@@ -159,6 +159,25 @@ fn gui(
 /// Opens the corpus through its snapshot, and refreshes the snapshot
 /// when files changed (a cache: failing to write it is not an error).
 fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
+    // A IIIF manifest given by URL: fetched into the cache, opened there.
+    let fetched;
+    let path = if corpus::iiif::is_remote(path) {
+        match corpus::iiif::manifest_folder(&path.to_string_lossy()) {
+            Ok((folder, offline)) => {
+                if let Some(notice) = offline {
+                    let _ = writeln!(err, "folio: {notice}");
+                }
+                fetched = folder;
+                fetched.as_path()
+            }
+            Err(reason) => {
+                let _ = writeln!(err, "folio: {reason}");
+                return None;
+            }
+        }
+    } else {
+        path
+    };
     let snapshot = corpus::snapshot_file(path);
     match corpus::open(path, &LoadOptions::default(), snapshot.as_deref(), &|_| {}) {
         Ok(opened) => {

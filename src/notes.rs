@@ -186,9 +186,17 @@ pub struct NotesLocation {
 
 impl NotesLocation {
     pub fn of(root: &Path) -> Self {
+        let fallback = data_dir_for(root);
+        // A corpus kept in the cache (a IIIF manifest opened by URL) may be
+        // cleared with the cache: its notes live in the data folder.
+        let in_cache = crate::cache::base_dir().is_some_and(|base| root.starts_with(base));
         Self {
-            sidecar: root.join(SIDECAR).join("notes"),
-            fallback: data_dir_for(root),
+            sidecar: if in_cache {
+                fallback.clone()
+            } else {
+                root.join(SIDECAR).join("notes")
+            },
+            fallback,
         }
     }
 

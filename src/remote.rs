@@ -44,14 +44,14 @@ pub fn fetch(url: &str) -> Result<PathBuf, String> {
     fetch_into(&dir, url)
 }
 
-/// [`fetch`] with the cache in `dir`.
-pub fn fetch_into(dir: &Path, url: &str) -> Result<PathBuf, String> {
+/// The body of `url`, fetched now (at most 256 MB, within 30 s).
+///
+/// # Errors
+/// Not an http(s) URL, no answer, an error status, or too large; the
+/// message names the URL.
+pub fn download(url: &str) -> Result<Vec<u8>, String> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(format!("{url}: only http and https images are fetched"));
-    }
-    let file = cache_file_in(dir, url);
-    if file.is_file() {
-        return Ok(file);
+        return Err(format!("{url}: only http and https addresses are fetched"));
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(TIMEOUT))
@@ -71,6 +71,19 @@ pub fn fetch_into(dir: &Path, url: &str) -> Result<PathBuf, String> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(format!("{url}: larger than {} MB", MAX_BYTES >> 20));
     }
+    Ok(bytes)
+}
+
+/// [`fetch`] with the cache in `dir`.
+pub fn fetch_into(dir: &Path, url: &str) -> Result<PathBuf, String> {
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(format!("{url}: only http and https images are fetched"));
+    }
+    let file = cache_file_in(dir, url);
+    if file.is_file() {
+        return Ok(file);
+    }
+    let bytes = download(url)?;
     crate::cache::write_atomically(&file, &bytes)
         .map_err(|e| format!("cannot keep {url} in {}: {e}", file.display()))?;
     Ok(file)

@@ -6,6 +6,8 @@
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::TcpListener;
 use std::path::Path;
+
+mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -23,6 +25,16 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 /// Serves `body` for every GET of a path ending in `.png`, 404 otherwise,
 /// for at most `requests` requests or 60 s; counts the pages served.
 fn serve(body: Vec<u8>, requests: usize) -> (String, Arc<AtomicUsize>) {
+    serve_files(vec![(".png", "image/png", body)], requests)
+}
+
+/// Serves each body for a GET of a path ending in its suffix (the first
+/// that fits), 404 otherwise, for at most `requests` requests or 60 s;
+/// counts the answers served.
+fn serve_files(
+    files: Vec<(&'static str, &'static str, Vec<u8>)>,
+    requests: usize,
+) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
     let address = format!(
         "http://{}",
@@ -52,22 +64,26 @@ fn serve(body: Vec<u8>, requests: usize) -> (String, Arc<AtomicUsize>) {
                 line.clear();
             }
             let mut stream = &stream;
-            if request
+            let path = request
                 .split_whitespace()
                 .nth(1)
-                .is_some_and(|p| p.to_ascii_lowercase().ends_with(".png"))
-            {
-                count.fetch_add(1, Ordering::SeqCst);
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(&body);
-            } else {
-                let _ = stream.write_all(
-                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                );
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            match files.iter().find(|(suffix, _, _)| path.ends_with(suffix)) {
+                Some((_, content_type, body)) => {
+                    count.fetch_add(1, Ordering::SeqCst);
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(body);
+                }
+                None => {
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                }
             }
         }
     });
@@ -130,4 +146,100 @@ fn remote_pages_are_fetched_once_and_read_offline() {
     assert!(folio::remote::fetch_into(cache.path(), &url).is_ok());
     // Only http(s).
     assert!(folio::remote::fetch_into(cache.path(), "file:///etc/passwd").is_err());
+}
+
+#[test]
+fn a_manifest_opened_by_url_brings_its_pages_ocr() {
+    let alto = std::fs::read(common::samples().join("alto-hocr/bsb00084914_00007.xml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Two servers: one for the OCR and pages, one for the manifest that
+    // points at the first (it answers once, then is gone).
+    let (pages, _) = serve_files(
+        vec![
+            (".alto.xml", "application/xml", alto),
+            (".png", "image/png", png(300, 200)),
+        ],
+        8,
+    );
+    let manifest = serde_json::json!({
+        "@context": "http://iiif.io/api/presentation/2/context.json",
+        "@type": "sc:Manifest",
+        "@id": "http://example.org/manifest",
+        "label": "A printed page with its OCR",
+        "sequences": [{"canvases": [
+            {"@type": "sc:Canvas", "label": "p. 7",
+             "images": [{"resource": {"@id": format!("{pages}/page7.png")}}],
+             "seeAlso": {"@id": format!("{pages}/page7.alto.xml"), "format": "application/xml",
+                         "profile": "http://www.loc.gov/standards/alto/v4/alto.xsd"}},
+            {"@type": "sc:Canvas", "label": "p. 8",
+             "images": [{"resource": {"@id": format!("{pages}/page8.png")}}],
+             "seeAlso": [{"@id": format!("{pages}/catalogue.xml"), "format": "text/xml"}]}
+        ]}]
+    });
+    let (manifests, served) = serve_files(
+        vec![(
+            "/manifest.json",
+            "application/json",
+            manifest.to_string().into_bytes(),
+        )],
+        1,
+    );
+    let url = format!("{manifests}/manifest.json");
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let list = common::folio_with_cache(&["list", "--json", &url], cache.path());
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let listed: serde_json::Value = common::stdout(&list)
+        .lines()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default();
+    assert_eq!(listed["title"], "A printed page with its OCR");
+    assert_eq!(listed["pages"], 2);
+    assert_eq!(served.load(Ordering::SeqCst), 1);
+
+    // The first page's OCR is the transcription, on its page, with regions.
+    let id = listed["id"].as_str().unwrap_or_default().to_owned();
+    let show = common::folio_with_cache(&["show", "--json", &url, &id], cache.path());
+    assert!(
+        show.status.success(),
+        "{}",
+        String::from_utf8_lossy(&show.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_str(&common::stdout(&show)).unwrap_or_default();
+    let layer = &doc["layers"][0];
+    assert_eq!(layer["kind"], "transcription", "{doc}");
+    let text = layer["text"].as_str().unwrap_or_default();
+    assert!(text.len() > 200, "{text}");
+    assert_eq!(layer["page_breaks"].as_array().map(Vec::len), Some(1));
+    let regions = doc["pages"][0]["regions"].as_array().map_or(0, Vec::len);
+    assert!(regions > 10, "{regions} regions");
+    assert_eq!(doc["pages"][1]["regions"].as_array().map_or(0, Vec::len), 0);
+
+    // Offline (the manifest's server is gone), the copy fetched before
+    // opens, and says so.
+    std::thread::sleep(Duration::from_millis(100));
+    let offline = common::folio_with_cache(&["list", "--json", &url], cache.path());
+    assert!(
+        offline.status.success(),
+        "{}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&offline.stderr).contains("opened the copy fetched before"),
+        "{}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    assert_eq!(common::stdout(&offline).lines().count(), 1);
+    // An address never fetched, with nothing listening: a clear error.
+    let closed = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    };
+    let never =
+        common::folio_with_cache(&["list", &format!("http://{closed}/m.json")], cache.path());
+    assert_eq!(never.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&never.stderr).contains("cannot fetch"));
 }

@@ -78,6 +78,70 @@ fn shows_load_errors_and_opens_another_folder() {
 }
 
 #[test]
+fn a_iiif_manifest_url_typed_in_the_chooser_opens() {
+    use std::io::{BufRead as _, Write as _};
+    let manifest = serde_json::json!({
+        "@context": "http://iiif.io/api/presentation/3/context.json",
+        "type": "Manifest",
+        "label": {"en": ["A manifest served here"]},
+        "items": [{"type": "Canvas", "label": {"en": ["f. 1r"]},
+                   "items": [{"items": [{"body": {"id": "http://127.0.0.1:9/page.jpg"}}]}]}]
+    })
+    .to_string();
+    // One answer, from 127.0.0.1, then the server is gone (after 60 s
+    // at most, whatever happens).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let url = format!(
+        "http://{}/manifest.json",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    listener
+        .set_nonblocking(true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + Duration::from_mins(1);
+        while std::time::Instant::now() < deadline {
+            let Ok((stream, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            };
+            let _ = stream.set_nonblocking(false);
+            let mut reader = std::io::BufReader::new(&stream);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut stream = &stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{manifest}",
+                manifest.len()
+            );
+            return;
+        }
+    });
+    let mut harness = harness(loaded(&documents()));
+    harness.run();
+    harness
+        .state_mut()
+        .apply(Command::Browse(Some(documents())));
+    harness.run();
+    // The field holds the folder shown: select it all, type over it.
+    harness.get_by_label("Folder or URL").focus();
+    harness.run();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.run();
+    harness.get_by_label("Folder or URL").type_text(&url);
+    harness.run();
+    harness.get_by_label("Go").click();
+    harness.run_steps(2);
+    harness.state_mut().wait_for_load(Duration::from_secs(30));
+    harness.run();
+    harness.get_by_label("1 of 1 documents");
+    harness.get_by_label("A manifest served here");
+}
+
+#[test]
 fn a_missing_folder_is_a_notice() {
     let mut harness = harness(loaded(std::path::Path::new("/no/such/folio/folder")));
     harness.run();

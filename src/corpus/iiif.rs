@@ -14,7 +14,13 @@
 //!
 //! The images are remote: the window fetches each page when it is shown,
 //! on its decoder threads, and keeps it in the cache folder
-//! (`crate::remote`); offline, a page not fetched before says so.
+//! (`crate::remote`); offline, a page not fetched before says so. A
+//! canvas's `seeAlso` ALTO or hOCR file is fetched when the manifest is
+//! loaded (once; cached) and becomes that page's text and line regions.
+//!
+//! A manifest given by URL is fetched into the cache folder
+//! (`manifests/`) and opened from there as a corpus of one document; the
+//! copy is refreshed whenever it is opened online.
 
 use std::path::{Path, PathBuf};
 
@@ -42,10 +48,132 @@ pub fn is_remote(image: &Path) -> bool {
     text.starts_with("http://") || text.starts_with("https://")
 }
 
-/// Reads the manifest file `file` (relative to `root`).
+/// Reads the manifest file `file` (relative to `root`), and the OCR its
+/// canvases point at.
 pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
     let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
-    parse(&text, file).map_err(|reason| LoadError::new(file, reason))
+    let (mut doc, ocr) =
+        parse_with_ocr(&text, file).map_err(|reason| LoadError::new(file, reason))?;
+    if !ocr.is_empty() {
+        match crate::cache::base_dir() {
+            Some(base) => attach_ocr(&mut doc, &ocr, &base.join("ocr")),
+            None => doc.warnings.push(format!(
+                "{} pages have OCR (seeAlso) but there is no cache folder to fetch it into",
+                ocr.len()
+            )),
+        }
+    }
+    Ok(doc)
+}
+
+/// The folder to open a manifest given by `url` from: `manifests/<hash>/`
+/// in the user's cache, holding `manifest.json`, fetched now. Offline, the
+/// copy of the last time is opened and the second value says so.
+///
+/// # Errors
+/// No cache folder, or the manifest cannot be fetched and was never
+/// fetched before, or what came is not a IIIF manifest.
+pub fn manifest_folder(url: &str) -> Result<(PathBuf, Option<String>), String> {
+    let base = crate::cache::base_dir().ok_or("no cache folder to keep the manifest in")?;
+    manifest_folder_in(&base.join("manifests"), url)
+}
+
+/// [`manifest_folder`] with the manifests kept in `dir`.
+///
+/// # Errors
+/// As [`manifest_folder`].
+pub fn manifest_folder_in(dir: &Path, url: &str) -> Result<(PathBuf, Option<String>), String> {
+    let hashed = crate::remote::cache_file_in(dir, url);
+    let folder = hashed.with_extension("");
+    let file = folder.join("manifest.json");
+    match crate::remote::download(url) {
+        Ok(bytes) => {
+            let head = bytes.get(..bytes.len().min(4096)).unwrap_or_default();
+            if !sniff(head) {
+                return Err(format!("{url} is not a IIIF Presentation manifest"));
+            }
+            std::fs::create_dir_all(&folder)
+                .and_then(|()| crate::cache::write_atomically(&file, &bytes))
+                .map_err(|e| format!("cannot keep the manifest in {}: {e}", folder.display()))?;
+            Ok((folder, None))
+        }
+        Err(reason) if file.is_file() => {
+            let notice = format!("{reason}; opened the copy fetched before");
+            Ok((folder, Some(notice)))
+        }
+        Err(reason) => Err(reason),
+    }
+}
+
+/// A canvas's OCR: the page it belongs to and the URL of its ALTO or hOCR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OcrLink {
+    pub page: usize,
+    pub url: String,
+}
+
+/// Fetches each page's OCR (kept in `cache`) and makes of it the
+/// document's transcription: one text page per scan page, each OCR line
+/// a region of its page. What cannot be fetched or read is a warning.
+fn attach_ocr(doc: &mut Document, links: &[OcrLink], cache: &Path) {
+    let mut texts = vec![String::new(); doc.pages.len()];
+    let mut failed = Vec::new();
+    let mut language = None;
+    for link in links {
+        let page = crate::remote::fetch_into(cache, &link.url)
+            .and_then(|file| read_text(&file))
+            .and_then(|text| super::ocr::parse(&text));
+        match page {
+            Ok(ocr) => {
+                language = language.or(ocr.language.clone());
+                let mut text = String::new();
+                let regions = super::ocr::append_lines(&ocr, &mut text);
+                if let (Some(scan), Some(slot)) =
+                    (doc.pages.get_mut(link.page), texts.get_mut(link.page))
+                {
+                    scan.regions = regions;
+                    *slot = text;
+                }
+            }
+            Err(reason) => failed.push(reason),
+        }
+    }
+    if let Some(first) = failed.first() {
+        doc.warnings.push(format!(
+            "the OCR of {} pages could not be read (first: {first})",
+            failed.len()
+        ));
+    }
+    if texts.iter().all(String::is_empty) {
+        return;
+    }
+    // One text page per scan page, so that the text follows the scans.
+    let mut text = String::new();
+    let mut breaks = Vec::new();
+    for (index, page_text) in texts.iter().enumerate() {
+        if index > 0 {
+            text.push('\n');
+            breaks.push(crate::model::PageBreak {
+                offset: text.len(),
+                label: doc.pages.get(index).and_then(|p| p.label.clone()),
+            });
+        }
+        let shift = text.len();
+        text.push_str(page_text);
+        if let Some(page) = doc.pages.get_mut(index) {
+            for region in &mut page.regions {
+                region.text_range = region.text_range.map(|(a, b)| (a + shift, b + shift));
+            }
+        }
+    }
+    let mut layer = Layer::new(LayerKind::Transcription, language.clone(), text);
+    layer.page_breaks = breaks;
+    layer.source = Some(doc.source.clone());
+    if doc.original_language.is_none() {
+        doc.original_language = language;
+    }
+    // The transcription comes first; a note layer of metadata stays after.
+    doc.layers.insert(0, layer);
 }
 
 /// The first string of a IIIF text value in any of its shapes, preferring
@@ -115,7 +243,15 @@ fn id_of(value: &Value) -> Option<&str> {
 }
 
 /// Parses a manifest read from `file`.
+///
+/// # Errors
+/// Not JSON, not a manifest, or a collection.
 pub fn parse(text: &str, file: &Path) -> Result<Document, String> {
+    parse_with_ocr(text, file).map(|(doc, _)| doc)
+}
+
+/// [`parse`], with the OCR files its canvases point at.
+fn parse_with_ocr(text: &str, file: &Path) -> Result<(Document, Vec<OcrLink>), String> {
     let manifest: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
     let Value::Object(map) = &manifest else {
         return Err("not a IIIF manifest: the JSON is not an object".into());
@@ -219,7 +355,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Document, String> {
     {
         notes.push(format!("Viewing direction: {direction}"));
     }
-    read_canvases(map, &mut doc);
+    let ocr = read_canvases(map, &mut doc);
     if !notes.is_empty() {
         doc.layers
             .push(Layer::new(LayerKind::Note, None, notes.join("\n")));
@@ -229,10 +365,10 @@ pub fn parse(text: &str, file: &Path) -> Result<Document, String> {
         .map_or(0, |v| v.as_array().map_or(1, Vec::len));
     if see_also > 0 {
         doc.warnings.push(format!(
-            "{see_also} seeAlso resources (OCR, catalogue records) are remote: not read"
+            "{see_also} seeAlso resources of the manifest (catalogue records) are not read"
         ));
     }
-    Ok(doc)
+    Ok((doc, ocr))
 }
 
 /// What one metadata pair says about the document.
@@ -289,8 +425,10 @@ fn read_pair(label: &str, value: &str, doc: &mut Document) {
 }
 
 /// The canvases of a v3 manifest (`items`) or of a v2 one
-/// (`sequences[].canvases`), as pages with their image URLs.
-fn read_canvases(map: &serde_json::Map<String, Value>, doc: &mut Document) {
+/// (`sequences[].canvases`), as pages with their image URLs; returns the
+/// pages' OCR files (`seeAlso` ALTO or hOCR).
+fn read_canvases(map: &serde_json::Map<String, Value>, doc: &mut Document) -> Vec<OcrLink> {
+    let mut ocr = Vec::new();
     let canvases: Vec<&Value> = match map.get("items").and_then(Value::as_array) {
         Some(items) => items
             .iter()
@@ -326,6 +464,12 @@ fn read_canvases(map: &serde_json::Map<String, Value>, doc: &mut Document) {
                 .and_then(text_of)
                 .unwrap_or_else(|| (n + 1).to_string()),
         );
+        if let Some(url) = ocr_url(canvas) {
+            ocr.push(OcrLink {
+                page: doc.pages.len(),
+                url,
+            });
+        }
         doc.pages.push(page);
     }
     if refused > 0 {
@@ -333,6 +477,30 @@ fn read_canvases(map: &serde_json::Map<String, Value>, doc: &mut Document) {
             "{refused} canvases have no http(s) image URL: left out"
         ));
     }
+    ocr
+}
+
+/// The http(s) URL of a canvas's ALTO or hOCR, told by the `seeAlso`
+/// entry's `profile`, `format` or `label`.
+fn ocr_url(canvas: &Value) -> Option<String> {
+    let see_also = canvas.get("seeAlso")?;
+    let entries: Vec<&Value> = match see_also {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    entries.into_iter().find_map(|entry| {
+        let described = ["profile", "format", "label", "type"]
+            .iter()
+            .filter_map(|key| entry.get(*key))
+            .filter_map(text_of)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_lowercase();
+        let is_ocr = described.contains("alto") || described.contains("hocr");
+        let url = id_of(entry)?;
+        (is_ocr && (url.starts_with("http://") || url.starts_with("https://")))
+            .then(|| url.to_owned())
+    })
 }
 
 /// The image of a canvas: the painting annotation's body (v3) or the first

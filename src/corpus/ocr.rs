@@ -471,31 +471,25 @@ fn find_image(root: &Path, file: &Path, named: Option<&str>) -> Option<PathBuf> 
         .then_some(candidate)
 }
 
-/// Reads the OCR file `file` (relative to `root`) into a document.
-pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
-    let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
-    let page = parse(&text).map_err(|reason| LoadError::new(file, reason))?;
-    let id = file
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let mut doc = Document::new(id, file.to_owned(), SourceFormat::Loose);
-    let mut layer_text = String::new();
+/// Appends the page's lines to `text`, one per line, and returns their
+/// regions (lines, then each line's words) pointing into `text` in layer 0.
+pub fn append_lines(page: &OcrPage, text: &mut String) -> Vec<Region> {
     let mut regions = Vec::new();
     for line in &page.lines {
         if line.text.trim().is_empty() {
             continue;
         }
-        if !layer_text.is_empty() {
-            layer_text.push('\n');
+        if !text.is_empty() {
+            text.push('\n');
         }
-        let start = layer_text.len();
-        layer_text.push_str(&line.text);
+        let start = text.len();
+        text.push_str(&line.text);
         regions.push(Region {
             kind: RegionKind::Line,
             polygon: line.polygon.clone(),
             text: line.text.clone(),
             layer: Some(0),
-            text_range: Some((start, layer_text.len())),
+            text_range: Some((start, text.len())),
         });
         // Words are found in order inside their line's text.
         let mut cursor = start;
@@ -503,7 +497,7 @@ pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
             if word.is_empty() || polygon.is_empty() {
                 continue;
             }
-            let Some(at) = layer_text[cursor..].find(word.as_str()) else {
+            let Some(at) = text[cursor..].find(word.as_str()) else {
                 continue;
             };
             let word_start = cursor + at;
@@ -517,6 +511,19 @@ pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
             });
         }
     }
+    regions
+}
+
+/// Reads the OCR file `file` (relative to `root`) into a document.
+pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
+    let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
+    let page = parse(&text).map_err(|reason| LoadError::new(file, reason))?;
+    let id = file
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let mut doc = Document::new(id, file.to_owned(), SourceFormat::Loose);
+    let mut layer_text = String::new();
+    let regions = append_lines(&page, &mut layer_text);
     doc.title = page
         .lines
         .iter()

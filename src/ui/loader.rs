@@ -91,6 +91,22 @@ pub fn spawn(
     std::thread::Builder::new()
         .name("folio-loader".into())
         .spawn(move || {
+            // A IIIF manifest given by URL is fetched here, off the UI
+            // thread, and opened from its folder in the cache.
+            let root = if crate::corpus::iiif::is_remote(&root) {
+                match crate::corpus::iiif::manifest_folder(&root.to_string_lossy()) {
+                    Ok((folder, _offline)) => folder,
+                    Err(reason) => {
+                        let _ = sender.send(LoadMessage::Failed(reason));
+                        if let Some(ctx) = &repaint {
+                            ctx.request_repaint();
+                        }
+                        return;
+                    }
+                }
+            } else {
+                root
+            };
             let worker = Worker {
                 snapshot: corpus::snapshot_file(&root),
                 root,

@@ -1735,7 +1735,7 @@ fn startup_folder(path: Option<PathBuf>, settings: &Settings) -> (PathBuf, Optio
         return (path, document);
     }
     if let Some(last) = &settings.last_corpus
-        && last.is_dir()
+        && (last.is_dir() || crate::corpus::iiif::is_remote(last))
     {
         return (last.clone(), settings.last_document.clone());
     }

@@ -144,15 +144,26 @@ impl FolderChooser {
                     {
                         go_to = Some(parent.to_owned());
                     }
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut self.field)
-                            .hint_text("folder path")
-                            .desired_width(ui.available_width() - 40.0),
-                    );
+                    let label = ui.label("Folder or URL");
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.field)
+                                .hint_text("a folder, or a IIIF manifest's http(s) address")
+                                .desired_width(ui.available_width() - 40.0),
+                        )
+                        .labelled_by(label.id);
+                    let field =
+                        field.on_hover_text("A folder to list, or a IIIF manifest URL to open");
                     if (field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
                         || ui.button("Go").clicked()
                     {
-                        go_to = Some(PathBuf::from(self.field.trim()));
+                        let typed = PathBuf::from(self.field.trim());
+                        // A manifest URL is opened (fetched by the loader).
+                        if crate::corpus::iiif::is_remote(&typed) {
+                            commands.push(Command::Open(typed));
+                        } else {
+                            go_to = Some(typed);
+                        }
                     }
                 });
                 ui.separator();
