@@ -566,3 +566,63 @@ proptest::proptest! {
         }
     }
 }
+
+/// A PDF of the samples (`name`), damaged: bytes overwritten, a cut, or
+/// a stretch repeated. Object offsets go wrong, streams are cut, numbers
+/// are nonsense: the file must still be counted and shown, or refused.
+fn damaged_pdf(name: &str) -> impl Strategy<Value = Vec<u8>> {
+    let original = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/samples/scanned-pdf")
+            .join(name),
+    )
+    .unwrap_or_default();
+    let length = original.len().max(1);
+    (
+        proptest::collection::vec((0..length, any::<u8>()), 0..40),
+        0..length,
+        any::<bool>(),
+        0..length,
+    )
+        .prop_map(move |(writes, cut, cut_it, repeat_at)| {
+            let mut bytes = original.clone();
+            for (at, byte) in writes {
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = byte;
+                }
+            }
+            if cut_it {
+                bytes.truncate(cut);
+                let stretch = bytes
+                    .get(repeat_at.min(bytes.len())..)
+                    .unwrap_or_default()
+                    .to_vec();
+                bytes.extend(stretch.iter().take(4096));
+            }
+            bytes
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(64)))]
+
+    /// The PDF reader never panics past its own guard: a damaged file is
+    /// counted or refused, and each page it counts is shown or says why.
+    #[test]
+    fn damaged_pdfs_are_shown_or_refused(
+        bytes in prop_oneof![damaged_pdf("c02-22.pdf"), damaged_pdf("multipage.pdf")]
+    ) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("scan.pdf");
+        std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        if let Ok(count) = folio::pdf::page_count(&path) {
+            prop_assert!(count >= 1);
+            for index in 0..count.min(3) {
+                match folio::ui::images::decode_scaled(&path, index, 256) {
+                    Ok((picture, _)) => prop_assert!(picture.width().max(picture.height()) <= 256),
+                    Err(reason) => prop_assert!(!reason.is_empty()),
+                }
+            }
+        }
+    }
+}
