@@ -34,6 +34,7 @@ pub mod codec;
 pub mod corpus;
 pub mod export;
 pub mod facets;
+pub mod jpeg_preview;
 pub mod model;
 pub mod notes;
 pub mod order;

@@ -626,3 +626,56 @@ proptest::proptest! {
         }
     }
 }
+
+/// A scan-like JPEG (grain and strokes), damaged: bytes overwritten and
+/// maybe cut. Markers, tables and the scan itself go wrong.
+fn damaged_jpeg() -> impl Strategy<Value = Vec<u8>> {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let page = image::RgbImage::from_fn(160, 120, |x, y| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let v = if (y / 9) % 2 == 0 && (x / 3) % 3 == 0 {
+            30
+        } else {
+            210
+        } + (state >> 60) as u8;
+        image::Rgb([v, v, v.saturating_sub(20)])
+    });
+    let mut original = Vec::new();
+    let _ =
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut original, 80).encode_image(&page);
+    let length = original.len().max(1);
+    (
+        proptest::collection::vec((0..length, any::<u8>()), 0..12),
+        proptest::option::of(0..length),
+    )
+        .prop_map(move |(writes, cut)| {
+            let mut bytes = original.clone();
+            for (at, byte) in writes {
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = byte;
+                }
+            }
+            if let Some(cut) = cut {
+                bytes.truncate(cut);
+            }
+            bytes
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(256)))]
+
+    /// The parallel preview decoder reads a damaged JPEG or declines it;
+    /// what it gives has the size asked.
+    #[test]
+    fn damaged_jpegs_preview_or_decline(bytes in damaged_jpeg(), side in 10u32..40) {
+        if let Some((preview, full)) = folio::jpeg_preview::preview(&bytes, side) {
+            prop_assert!(preview.width() >= 1 && preview.height() >= 1);
+            prop_assert!(full[0].max(full[1]) >= side);
+            let small = folio::jpeg_preview::shrink(&preview, side);
+            prop_assert!(small.width().max(small.height()) <= side);
+        }
+    }
+}

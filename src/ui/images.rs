@@ -649,7 +649,10 @@ pub fn decode_scaled(
     // A JPEG shown smaller than it is decodes at 1/2, 1/4 or 1/8 of its
     // size straight from the DCT: a fraction of the work of a full decode.
     if width.max(height) > side
-        && let Some(image) = decode_jpeg_reduced(path, side, width, height)
+        && extension != "png"
+        && extension != "webp"
+        && let Ok(bytes) = std::fs::read(path)
+        && let Some(image) = decode_jpeg_reduced_bytes(&bytes, side, width, height)
     {
         return Ok((image, [width, height]));
     }
@@ -672,20 +675,25 @@ pub fn decode_scaled(
     Ok((image.into_rgba8(), full_size))
 }
 
-/// A JPEG decoded at the smallest DCT scale at least `side` long, then
-/// resized to `side`. `None` when the file is not a JPEG this decoder
-/// reduces (CMYK, 16-bit, damaged): the full decoder then tries.
-fn decode_jpeg_reduced(
-    path: &Path,
+/// A JPEG file's bytes at `side` pixels on its longer side: a preview
+/// at 1/4 or 1/8 on every core when the file is one `jpeg_preview` reads,
+/// else through `jpeg-decoder`'s reduced decode.
+fn decode_jpeg_reduced_bytes(
+    bytes: &[u8],
     side: u32,
     width: u32,
     height: u32,
 ) -> Option<image::RgbaImage> {
-    let file = std::fs::File::open(path).ok()?;
-    decode_jpeg_reduced_from(std::io::BufReader::new(file), side, width, height)
+    if let Some((preview, _)) = crate::jpeg_preview::preview(bytes, side) {
+        let shown = crate::jpeg_preview::shrink(&preview, side);
+        return Some(image::DynamicImage::from(shown).into_rgba8());
+    }
+    decode_jpeg_reduced_from(std::io::Cursor::new(bytes), side, width, height)
 }
 
-/// [`decode_jpeg_reduced`] from any reader (a JPEG stored in a PDF).
+/// A JPEG decoded at the smallest DCT scale at least `side` long, then
+/// resized to `side`. `None` when the file is not a JPEG this decoder
+/// reduces (CMYK, 16-bit, damaged): the full decoder then tries.
 fn decode_jpeg_reduced_from(
     reader: impl std::io::Read,
     side: u32,
@@ -729,9 +737,8 @@ fn decode_pdf_page(
         let native = picture.native;
         if let Some(jpeg) = &picture.jpeg {
             let [w, h] = jpeg.stored_size;
-            let reader = std::io::Cursor::new(jpeg.data.as_ref());
             // CMYK or damaged JPEGs are drawn by the renderer instead.
-            if let Some(image) = decode_jpeg_reduced_from(reader, side, w, h) {
+            if let Some(image) = decode_jpeg_reduced_bytes(&jpeg.data, side, w, h) {
                 let image = match jpeg.quarter_turns {
                     1 => image::imageops::rotate90(&image),
                     2 => image::imageops::rotate180(&image),
