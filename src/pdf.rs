@@ -34,14 +34,7 @@ const MAX_FORM_DEPTH: u8 = 8;
 /// # Errors
 /// The file cannot be read, is too large, is encrypted or is not a PDF.
 pub fn open(path: &Path) -> Result<Pdf, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the PDF file: {e}"))?;
-    if metadata.len() > MAX_PDF_BYTES {
-        return Err(format!(
-            "the PDF file is {} MB, over the limit of {} MB",
-            metadata.len() / (1024 * 1024),
-            MAX_PDF_BYTES / (1024 * 1024)
-        ));
-    }
+    crate::corpus::read::size_within(path, MAX_PDF_BYTES, "the PDF file")?;
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the PDF file: {e}"))?;
     if !bytes
         .get(..1024)

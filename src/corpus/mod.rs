@@ -14,7 +14,7 @@ pub mod iiif;
 mod loose;
 pub mod multipage;
 pub mod ocr;
-mod read;
+pub(crate) mod read;
 pub mod snapshot;
 pub mod tei;
 mod walk;

@@ -8,6 +8,25 @@ use std::path::Path;
 /// Text files larger than this are refused (a transcription is far smaller).
 pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The size of the file at `path` when it is at most `limit` bytes;
+/// else why not, naming it `what` ("the PDF file", "the image file").
+///
+/// # Errors
+/// The file cannot be read, or is larger than `limit`.
+pub fn size_within(path: &Path, limit: u64, what: &str) -> Result<u64, String> {
+    let length = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {what}: {e}"))?
+        .len();
+    if length > limit {
+        return Err(format!(
+            "{what} is {} MB, over the limit of {} MB",
+            length / (1024 * 1024),
+            limit / (1024 * 1024)
+        ));
+    }
+    Ok(length)
+}
+
 /// Reads `path` as text, or says why it is not readable text.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;

@@ -625,14 +625,7 @@ pub fn decode_scaled(
             index + 1
         ));
     }
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the image: {e}"))?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the image file is {} MB, over the limit of {} MB",
-            metadata.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
+    crate::corpus::read::size_within(path, MAX_FILE_BYTES, "the image file")?;
     if is_tiff {
         return decode_tiff_page(path, index, side);
     }
