@@ -551,6 +551,7 @@ record!(Document {
     citation,
     credits,
     source_url,
+    pages_right_to_left,
     tags,
     source,
     format,

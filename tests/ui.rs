@@ -604,6 +604,42 @@ fn scan_adjustments_apply_to_the_shown_page() {
 }
 
 #[test]
+fn a_book_read_right_to_left_turns_its_pages_to_the_left() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // Its pages point at a closed port: they say why they are not shown.
+    let canvas = |n: u32| {
+        serde_json::json!({"type": "Canvas", "label": {"none": [format!("{n}")]},
+            "items": [{"items": [{"body": {"id": format!("http://127.0.0.1:9/{n}.jpg")}}]}]})
+    };
+    let manifest = serde_json::json!({
+        "@context": "http://iiif.io/api/presentation/3/context.json",
+        "type": "Manifest",
+        "label": {"en": ["A book read right to left"]},
+        "viewingDirection": "right-to-left",
+        "items": [canvas(1), canvas(2), canvas(3)]
+    });
+    write(dir.path(), "book.json", manifest.to_string());
+    let mut harness = harness(loaded(dir.path()));
+    harness.state_mut().apply(Command::OpenDocument(Some(0)));
+    harness.run();
+    harness.get_by_label("Page 1 of 3");
+    harness.get_by_label("right to left");
+    // The left arrow is the next page, the right one the previous (the
+    // first of each label: the page arrows come before the hit arrows).
+    for (arrow, then) in [
+        ("◀", "Page 2 of 3"),
+        ("◀", "Page 3 of 3"),
+        ("▶", "Page 2 of 3"),
+    ] {
+        if let Some(button) = harness.get_all_by_label(arrow).next() {
+            button.click();
+        }
+        harness.run();
+        harness.get_by_label(then);
+    }
+}
+
+#[test]
 fn ocr_lines_link_the_text_and_the_scan() {
     let mut harness = harness(loaded(&common::samples().join("kant-1784")));
     harness.set_size(eframe::egui::vec2(1600.0, 900.0));

@@ -353,6 +353,9 @@ fn parse_with_ocr(text: &str, file: &Path) -> Result<(Document, Vec<OcrLink>), S
     if let Some(direction) = map.get("viewingDirection").and_then(Value::as_str)
         && direction != "left-to-right"
     {
+        // Right to left is how the pages turn; top-to-bottom and
+        // bottom-to-top (scrolls) are kept as a note.
+        doc.pages_right_to_left = direction == "right-to-left";
         notes.push(format!("Viewing direction: {direction}"));
     }
     let ocr = read_canvases(map, &mut doc);
@@ -544,6 +547,28 @@ fn image_url(canvas: &Value) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn right_to_left_books_turn_their_pages_to_the_left() {
+        let manifest = json!({
+            "@context": "http://iiif.io/api/presentation/3/context.json",
+            "type": "Manifest", "label": {"he": ["ספר"]},
+            "viewingDirection": "right-to-left", "items": []
+        });
+        let doc =
+            parse(&manifest.to_string(), Path::new("m.json")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(doc.pages_right_to_left);
+        let scroll = manifest
+            .to_string()
+            .replace("right-to-left", "top-to-bottom");
+        let doc = parse(&scroll, Path::new("m.json")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!doc.pages_right_to_left);
+        assert!(
+            doc.layers
+                .iter()
+                .any(|l| l.text.contains("Viewing direction: top-to-bottom"))
+        );
+    }
 
     #[test]
     fn labels_in_every_shape() {

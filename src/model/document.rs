@@ -44,6 +44,11 @@ pub struct Document {
     pub citation: Option<String>,
     pub credits: Option<String>,
     pub source_url: Option<String>,
+    /// The pages are turned right to left (a IIIF `viewingDirection` of
+    /// `right-to-left`: Hebrew, Arabic, Japanese books): the next page is
+    /// on the left.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pages_right_to_left: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// The file or folder the document was read from, relative to the corpus root.
@@ -72,6 +77,7 @@ impl Document {
             citation: None,
             credits: None,
             source_url: None,
+            pages_right_to_left: false,
             tags: Vec::new(),
             source,
             format,

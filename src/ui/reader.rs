@@ -411,14 +411,24 @@ fn toolbar(
 ) {
     let pages = doc.page_count().max(1);
     ui.horizontal(|ui| {
-        let prev = ui.add_enabled(view.page > 0, egui::Button::new("◀"));
-        if prev.on_hover_text("Previous page (Page Up)").clicked() {
-            commands.push(Command::SetPage(view.page.saturating_sub(1)));
+        // A book read right to left turns its next page to the left.
+        let (left, right) = if doc.pages_right_to_left {
+            ((view.page + 1 < pages, view.page + 1, "Next page (Page Down)"), (view.page > 0, view.page.saturating_sub(1), "Previous page (Page Up)"))
+        } else {
+            ((view.page > 0, view.page.saturating_sub(1), "Previous page (Page Up)"), (view.page + 1 < pages, view.page + 1, "Next page (Page Down)"))
+        };
+        let button = ui.add_enabled(left.0, egui::Button::new("◀"));
+        if button.on_hover_text(left.2).clicked() {
+            commands.push(Command::SetPage(left.1));
         }
         ui.label(format!("Page {} of {pages}", view.page + 1));
-        let next = ui.add_enabled(view.page + 1 < pages, egui::Button::new("▶"));
-        if next.on_hover_text("Next page (Page Down)").clicked() {
-            commands.push(Command::SetPage(view.page + 1));
+        let button = ui.add_enabled(right.0, egui::Button::new("▶"));
+        if button.on_hover_text(right.2).clicked() {
+            commands.push(Command::SetPage(right.1));
+        }
+        if doc.pages_right_to_left {
+            ui.label(egui::RichText::new("right to left").small().weak())
+                .on_hover_text("The manifest says this book is read right to left: the next page is on the left");
         }
         ui.separator();
         ui.label("Panes:");
@@ -539,6 +549,7 @@ fn panes(
                         view.page,
                         &mut view.scan,
                         &scan::Lines { regions, outlined },
+                        doc.pages_right_to_left,
                     ) {
                         Some(ScanAction::GoToPage(page)) => commands.push(Command::SetPage(page)),
                         Some(ScanAction::ChooseLine(index)) => {

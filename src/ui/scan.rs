@@ -177,6 +177,8 @@ pub enum ScanAction {
 }
 
 /// Draws page `page` of `pages` (image keys) with its toolbar and strip.
+/// `right_to_left`: the strip shows the first page on the right (a book
+/// read right to left).
 pub fn pane(
     ui: &mut egui::Ui,
     images: &mut ImageCache,
@@ -184,6 +186,7 @@ pub fn pane(
     page: usize,
     view: &mut ScanView,
     lines: &Lines<'_>,
+    right_to_left: bool,
 ) -> Option<ScanAction> {
     let mut action = None;
     let key = pages.get(page)?;
@@ -347,7 +350,7 @@ pub fn pane(
     }
 
     if pages.len() > 1 {
-        action = thumbnails(ui, images, pages, page).or(action);
+        action = thumbnails(ui, images, pages, page, right_to_left).or(action);
     }
     action
 }
@@ -453,12 +456,15 @@ fn thumbnails(
     images: &mut ImageCache,
     pages: &[ImageKey],
     current: usize,
+    right_to_left: bool,
 ) -> Option<ScanAction> {
     let mut action = None;
     let thumb = vec2(72.0, 90.0);
     egui::ScrollArea::horizontal()
         .id_salt("scan-thumbnails")
         .auto_shrink([false, true])
+        // Right to left, the strip starts at its right end (page 1).
+        .stick_to_right(right_to_left)
         .show_viewport(ui, |ui, viewport| {
             let spacing = 6.0;
             let step = thumb.x + spacing;
@@ -467,8 +473,14 @@ fn thumbnails(
             let first = (viewport.min.x / step).floor().max(0.0) as usize;
             let last = ((viewport.max.x / step).ceil() as usize + 1).min(pages.len());
             let ppp = ui.ctx().pixels_per_point();
-            for (i, key) in pages.iter().enumerate().take(last).skip(first) {
-                let cell = Rect::from_min_size(strip.min + vec2(i as f32 * step, 0.0), thumb);
+            for place in first..last {
+                let i = if right_to_left {
+                    pages.len() - 1 - place
+                } else {
+                    place
+                };
+                let Some(key) = pages.get(i) else { continue };
+                let cell = Rect::from_min_size(strip.min + vec2(place as f32 * step, 0.0), thumb);
                 let response = ui
                     .interact(cell, ui.scope_id().with(("thumb", i)), egui::Sense::click())
                     .on_hover_text(format!("Page {}", i + 1));
