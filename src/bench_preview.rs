@@ -31,6 +31,12 @@ pub struct PreviewTiming {
     /// `vipsthumbnail FILE --size 1024`, as a process; `None` when it is
     /// not installed.
     pub vipsthumbnail_s: Option<f64>,
+    /// Zoomed in to 100 % on a page larger than a whole-page texture may
+    /// be: the first deep-zoom tile (the page decoded at full size, one
+    /// tile cut), and each next one (cut from the kept level); `None` for
+    /// pages small enough to show whole.
+    pub first_tile_s: Option<f64>,
+    pub next_tile_s: Option<f64>,
 }
 
 impl PreviewTiming {
@@ -86,6 +92,33 @@ fn measure(file: &Path, scratch: &Path) -> Result<PreviewTiming, PreviewBenchErr
         drop(image.thumbnail(PREVIEW_SIDE, PREVIEW_SIDE));
         Ok::<(), PreviewBenchError>(())
     })?;
+    let (first_tile, next_tile) = if width.max(height) > crate::ui::tiles::WHOLE_LEVEL_LIMIT {
+        let tile = |column| crate::ui::tiles::TileKey {
+            image: crate::ui::images::ImageKey {
+                path: file.to_owned(),
+                index: 0,
+            },
+            level: width.max(height),
+            column,
+            row: 0,
+        };
+        let cut = |level: &crate::ui::images::TileLevel, column| {
+            crate::ui::images::cut_tile(
+                level,
+                &tile(column),
+                crate::ui::images::Adjustments::default(),
+            )
+            .map(drop)
+            .map_err(&failed)
+        };
+        let first = median(RUNS, || cut(&crate::ui::images::TileLevel::default(), 0))?;
+        let kept = crate::ui::images::TileLevel::default();
+        cut(&kept, 0)?;
+        let next = median(RUNS, || cut(&kept, 1))?;
+        (Some(first.as_secs_f64()), Some(next.as_secs_f64()))
+    } else {
+        (None, None)
+    };
     let output = scratch.join("vips-preview.jpg");
     let vips = median(RUNS, || {
         let status = Command::new("vipsthumbnail")
@@ -111,6 +144,8 @@ fn measure(file: &Path, scratch: &Path) -> Result<PreviewTiming, PreviewBenchErr
         folio_s: folio.as_secs_f64(),
         full_decode_s: full.as_secs_f64(),
         vipsthumbnail_s: vips.map(|d| d.as_secs_f64()),
+        first_tile_s: first_tile,
+        next_tile_s: next_tile,
     })
 }
 
@@ -172,6 +207,13 @@ pub fn table(timings: &[PreviewTiming]) -> String {
                 100.0 / ratio
             )),
             _ => out.push_str(", vipsthumbnail not installed (Debian: libvips-tools)\n"),
+        }
+        if let (Some(first), Some(next)) = (t.first_tile_s, t.next_tile_s) {
+            out.push_str(&format!(
+                "    zoomed to 100 %: first {}-pixel tile {first:.3} s (the page decoded whole, once), each next tile {:.1} ms\n",
+                crate::ui::tiles::TILE,
+                next * 1000.0
+            ));
         }
     }
     out

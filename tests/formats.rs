@@ -582,6 +582,99 @@ fn multi_page_tiffs_give_one_page_per_image() {
 }
 
 #[test]
+fn a_pyramid_tiff_is_one_page_shown_from_its_reduced_copies() {
+    use tiff::encoder::colortype::Gray8;
+    use tiff::tags::Tag;
+    let dir = tempdir();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("map")).unwrap_or_else(|e| panic!("{e}"));
+    let path = root.join("map/0001.tif");
+    let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut encoder = tiff::encoder::TiffEncoder::new(std::io::BufWriter::new(file))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // One 800×400 page and its copies at 1/2 and 1/4, each a different
+    // grey so that the decoded copy can be told.
+    for (divisor, grey, kind) in [(1u32, 10u8, 0u32), (2, 20, 1), (4, 30, 1)] {
+        let (w, h) = (800 / divisor, 400 / divisor);
+        let mut image = encoder
+            .new_image::<Gray8>(w, h)
+            .unwrap_or_else(|e| panic!("{e}"));
+        image
+            .encoder()
+            .write_tag(Tag::NewSubfileType, kind)
+            .unwrap_or_else(|e| panic!("{e}"));
+        image
+            .write_data(&vec![grey; (w * h) as usize])
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    drop(encoder);
+    let corpus = load(root);
+    assert!(corpus.errors.is_empty(), "{:#?}", corpus.errors);
+    let doc = corpus.document("0001").unwrap_or_else(|| panic!("0001"));
+    assert_eq!(doc.pages.len(), 1, "the reduced copies are no pages");
+    for (side, grey, shown) in [
+        (150, 30, 150),
+        (300, 20, 300),
+        (700, 10, 700),
+        (2000, 10, 800),
+    ] {
+        let (picture, full) = folio::ui::images::decode_scaled(&path, 0, side)
+            .unwrap_or_else(|e| panic!("{side}: {e}"));
+        assert_eq!(full, [800, 400], "the size is the page's, whichever copy");
+        assert_eq!(picture.width(), shown);
+        assert_eq!(picture.get_pixel(3, 3).0[0], grey, "decoded for {side}");
+    }
+}
+
+/// The first page of the TIFF file `bytes` at most 64 pixels long, and
+/// its size.
+fn decode_tiff(bytes: &[u8]) -> (image::RgbaImage, [u32; 2]) {
+    let dir = tempdir();
+    let path = dir.path().join("page.tif");
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    folio::ui::images::decode_scaled(&path, 0, 64).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn tiled_tiffs_decode_whole() {
+    // A 32×32 grey page in four 16×16 uncompressed tiles, each its own grey.
+    let data_offset = 200u32;
+    let tile_offsets = data_offset;
+    let tile_counts = data_offset + 16;
+    let first_tile = data_offset + 32;
+    let entries = [
+        (256, 3, 1, 32),           // width
+        (257, 3, 1, 32),           // height
+        (258, 3, 1, 8),            // eight bits per sample
+        (259, 3, 1, 1),            // uncompressed
+        (262, 3, 1, 1),            // BlackIsZero
+        (277, 3, 1, 1),            // one sample per pixel
+        (322, 3, 1, 16),           // tile width
+        (323, 3, 1, 16),           // tile length
+        (324, 4, 4, tile_offsets), // tile offsets (an array)
+        (325, 4, 4, tile_counts),  // tile byte counts (an array)
+    ];
+    let mut data = Vec::new();
+    for tile in 0..4u32 {
+        data.extend_from_slice(&(first_tile + tile * 256).to_le_bytes());
+    }
+    for _ in 0..4 {
+        data.extend_from_slice(&256u32.to_le_bytes());
+    }
+    for grey in [50u8, 100, 150, 200] {
+        data.extend(std::iter::repeat_n(grey, 256));
+    }
+    let (picture, full) = decode_tiff(&common::tiff_bytes(&entries, data_offset as usize, &data));
+    assert_eq!(full, [32, 32]);
+    let grey = |x, y| picture.get_pixel(x, y).0[0];
+    assert_eq!(
+        [grey(2, 2), grey(20, 2), grey(2, 20), grey(20, 20)],
+        [50, 100, 150, 200],
+        "each tile in its place"
+    );
+}
+
+#[test]
 fn one_bit_tiffs_show_black_ink_on_white() {
     // A 16×2 bilevel page, WhiteIsZero (as fax scans are): set bits are ink.
     let entries = [
@@ -594,12 +687,11 @@ fn one_bit_tiffs_show_black_ink_on_white() {
         (278, 3, 1, 2),   // rows per strip
         (279, 4, 1, 4),   // strip bytes
     ];
-    let tiff = common::tiff_bytes(&entries, 200, &[0xFF, 0x00, 0x00, 0xFF]);
-    let dir = tempdir();
-    let path = dir.path().join("fax.tif");
-    std::fs::write(&path, tiff).unwrap_or_else(|e| panic!("{e}"));
-    let (picture, full) =
-        folio::ui::images::decode_scaled(&path, 0, 64).unwrap_or_else(|e| panic!("{e}"));
+    let (picture, full) = decode_tiff(&common::tiff_bytes(
+        &entries,
+        200,
+        &[0xFF, 0x00, 0x00, 0xFF],
+    ));
     assert_eq!(full, [16, 2]);
     let grey = |x, y| picture.get_pixel(x, y).0[0];
     assert_eq!((grey(0, 0), grey(8, 0)), (0, 255), "row 1: ink, then paper");

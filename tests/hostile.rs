@@ -405,7 +405,7 @@ fn a_hostile_corpus_loads_what_is_good_and_refuses_the_rest() {
         ("sparse-500mb.jpg", "not a readable image"),
         ("noise.jpg", "not a readable image"),
         ("truncated.png", "not a readable image"),
-        ("truncated.tif", "not a readable TIFF page"),
+        ("truncated.tif", "not a readable TIFF"),
         ("truncated.pdf", "not a readable PDF"),
     ] {
         let error = outcome(name).err().unwrap_or_default();

@@ -10,6 +10,7 @@ use std::path::Path;
 mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// A PNG page of `width`×`height`.
@@ -35,13 +36,34 @@ fn serve_files(
     files: Vec<(&'static str, &'static str, Vec<u8>)>,
     requests: usize,
 ) -> (String, Arc<AtomicUsize>) {
+    let served = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&served);
+    let (address, _) = serve_with(
+        move |path| {
+            let (_, content_type, body) =
+                files.iter().find(|(suffix, _, _)| path.ends_with(suffix))?;
+            count.fetch_add(1, Ordering::SeqCst);
+            Some((*content_type, body.clone()))
+        },
+        requests,
+    );
+    (address, served)
+}
+
+/// Answers each GET with what `answer` gives for its (lower-cased) path, 404
+/// for `None`, for at most `requests` requests or 60 s; keeps the paths
+/// asked for.
+fn serve_with(
+    answer: impl Fn(&str) -> Option<(&'static str, Vec<u8>)> + Send + 'static,
+    requests: usize,
+) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
     let address = format!(
         "http://{}",
         listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
     );
-    let served = Arc::new(AtomicUsize::new(0));
-    let count = Arc::clone(&served);
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&asked);
     listener
         .set_nonblocking(true)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -69,15 +91,17 @@ fn serve_files(
                 .nth(1)
                 .unwrap_or_default()
                 .to_ascii_lowercase();
-            match files.iter().find(|(suffix, _, _)| path.ends_with(suffix)) {
-                Some((_, content_type, body)) => {
-                    count.fetch_add(1, Ordering::SeqCst);
+            log.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(path.clone());
+            match answer(&path) {
+                Some((content_type, body)) => {
                     let _ = write!(
                         stream,
                         "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                         body.len()
                     );
-                    let _ = stream.write_all(body);
+                    let _ = stream.write_all(&body);
                 }
                 None => {
                     let _ = stream.write_all(
@@ -87,7 +111,67 @@ fn serve_files(
             }
         }
     });
-    (address, served)
+    (address, asked)
+}
+
+#[test]
+fn image_api_pages_are_fetched_at_the_size_shown() {
+    // A level 1 Image API service of a 4000×6000 page: info.json, and the
+    // page at any width asked as `full/{w},/0/default.jpg`.
+    let (server, asked) = serve_with(
+        |path| {
+            let rest = path.strip_prefix("/iiif/page1/")?;
+            if rest == "info.json" {
+                let info = serde_json::json!({
+                    "@context": "http://iiif.io/api/image/2/context.json",
+                    "@id": "ignored", "width": 4000, "height": 6000,
+                    "profile": ["http://iiif.io/api/image/2/level1.json"]
+                });
+                return Some(("application/json", info.to_string().into_bytes()));
+            }
+            let width: u32 = rest
+                .strip_prefix("full/")?
+                .strip_suffix(",/0/default.jpg")?
+                .parse()
+                .ok()?;
+            Some(("image/png", png(width, width * 3 / 2)))
+        },
+        6,
+    );
+    let manifest = serde_json::json!({
+        "@context": "http://iiif.io/api/presentation/2/context.json",
+        "@type": "sc:Manifest", "label": "Served by an image server",
+        "sequences": [{"canvases": [{"@type": "sc:Canvas", "label": "f. 1r",
+            "images": [{"resource": {"@id": format!("{server}/iiif/page1"),
+                "service": {"@context": "http://iiif.io/api/image/2/context.json",
+                            "@id": format!("{server}/iiif/page1"),
+                            "profile": "http://iiif.io/api/image/2/level1.json"}}}]}]}]
+    });
+    let doc = folio::corpus::iiif::parse(&manifest.to_string(), Path::new("m.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let url = doc.pages[0].image.to_string_lossy().into_owned();
+    assert_eq!(url, format!("{server}/iiif/page1/full/full/0/default.jpg"));
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // The first picture at the size shown (1024 high: 683 wide), the whole
+    // page's size from info.json; zooming in asks for a sharper one.
+    for (side, width) in [(1024, 683), (2048, 1365), (1024, 683)] {
+        let (local, full) = folio::remote::fetch_page_into(cache.path(), &url, side)
+            .unwrap_or_else(|e| panic!("{side}: {e}"));
+        assert_eq!(full, Some([4000, 6000]));
+        let (picture, _) =
+            folio::ui::images::decode_scaled(&local, 0, side).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(picture.width(), width);
+    }
+    let asked = asked.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    assert_eq!(
+        asked,
+        [
+            "/iiif/page1/info.json",
+            "/iiif/page1/full/683,/0/default.jpg",
+            "/iiif/page1/full/1365,/0/default.jpg",
+        ],
+        "each once, then from the cache"
+    );
 }
 
 #[test]

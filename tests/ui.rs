@@ -604,6 +604,43 @@ fn scan_adjustments_apply_to_the_shown_page() {
 }
 
 #[test]
+fn a_large_scan_zoomed_to_100_percent_comes_in_tiles() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A 6000×900 map: wider than a whole-page texture may be.
+    image::RgbImage::from_fn(6000, 900, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    })
+    .save(dir.path().join("map.png"))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = harness(loaded(dir.path()));
+    harness.set_size(eframe::egui::vec2(1600.0, 800.0));
+    harness.run();
+    harness.get_by_label_contains("map").click();
+    harness.run();
+    let settle = |harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> bool| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !done(harness.state()) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+            harness.step();
+        }
+        harness.run();
+    };
+    settle(&mut harness, &|state| state.images.texture_bytes() > 0);
+    assert_eq!(
+        harness.state().images.tiles_made(),
+        0,
+        "fit page: the whole page"
+    );
+    harness.get_by_label("100%").click();
+    harness.run();
+    settle(&mut harness, &|state| state.images.tiles_made() > 0);
+    // The pane (about half the window) shows two or three tiles across
+    // of the 900-pixel-high page; none of the far end of the map.
+    let made = harness.state().images.tiles_made();
+    assert!((1..=3).contains(&made), "{made} tiles");
+}
+
+#[test]
 fn a_book_read_right_to_left_turns_its_pages_to_the_left() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     // Its pages point at a closed port: they say why they are not shown.

@@ -529,18 +529,32 @@ fn image_url(canvas: &Value) -> Option<String> {
         .as_array()
         .and_then(|a| a.first())
         .unwrap_or(resource);
-    if let Some(id) = id_of(resource)
-        && !id.is_empty()
+    // An Image API service comes first: its images can be asked at the
+    // size shown (the resource's own id is often the service's id, not a
+    // picture, as at the Bodleian).
+    let service = resource.get("service").map(|service| {
+        service
+            .as_array()
+            .and_then(|a| a.iter().find(|s| id_of(s).is_some()))
+            .unwrap_or(service)
+    });
+    if let Some(service) = service
+        && let Some(base) = id_of(service)
+        && (base.starts_with("http://") || base.starts_with("https://"))
     {
-        return Some(id.to_owned());
+        let version_3 = ["type", "@type", "@context"]
+            .iter()
+            .filter_map(|key| service.get(*key))
+            .any(|v| v.to_string().contains("ImageService3") || v.to_string().contains("image/3"));
+        let size = if version_3 { "max" } else { "full" };
+        return Some(format!(
+            "{}/full/{size}/0/default.jpg",
+            base.trim_end_matches('/')
+        ));
     }
-    let service = resource.get("service")?;
-    let service = service
-        .as_array()
-        .and_then(|a| a.first())
-        .unwrap_or(service);
-    let base = id_of(service)?.trim_end_matches('/');
-    Some(format!("{base}/full/max/0/default.jpg"))
+    id_of(resource)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -607,7 +621,7 @@ mod tests {
         assert_eq!(doc.pages.len(), 1);
         assert_eq!(
             doc.pages[0].image,
-            PathBuf::from("https://x/iiif/2/a/full/max/0/default.jpg")
+            PathBuf::from("https://x/iiif/2/a/full/full/0/default.jpg")
         );
         assert_eq!(doc.pages[0].label.as_deref(), Some("f. 1r"));
         assert!(doc.warnings.iter().any(|w| w.contains("no label")));

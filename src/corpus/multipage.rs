@@ -1,5 +1,6 @@
-//! Pages inside multi-page files: a TIFF holds one page per image file
-//! directory (IFD), counted from the directories alone, never the pixels;
+//! Pages inside multi-page files: a TIFF holds one page per full-size image
+//! file directory (IFD; the reduced copies of a pyramid are levels of their
+//! page), counted from the directories alone, never the pixels;
 //! a PDF's pages are counted from its page tree.
 
 use std::path::Path;
@@ -17,24 +18,92 @@ pub fn is_tiff(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("tif") || e.eq_ignore_ascii_case("tiff"))
 }
 
-/// How many pages the TIFF file at `path` holds.
-pub fn tiff_page_count(path: &Path) -> Result<u32, String> {
+/// One page of a TIFF file: its image file directory and, for a pyramid
+/// (tiled TIFFs of large scans, libvips `--pyramid`, whole-slide files),
+/// the reduced-resolution copies that follow it, largest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TiffPage {
+    /// Index of the directory in the file's chain.
+    pub directory: usize,
+    pub size: [u32; 2],
+    /// `(directory, size)` of each reduced copy of this page.
+    pub levels: Vec<(usize, [u32; 2])>,
+}
+
+impl TiffPage {
+    /// The directory and size to decode for a picture `side` pixels on its
+    /// longer side: the smallest copy at least that large, else the largest
+    /// copy of at most `max_pixels` pixels. `None` when none is that small.
+    pub fn level_for(&self, side: u32, max_pixels: u64) -> Option<(usize, [u32; 2])> {
+        let mut all: Vec<(usize, [u32; 2])> = std::iter::once((self.directory, self.size))
+            .chain(self.levels.iter().copied())
+            .filter(|(_, [w, h])| u64::from(*w) * u64::from(*h) <= max_pixels)
+            .collect();
+        all.sort_by_key(|(_, [w, h])| (*w).max(*h));
+        all.iter()
+            .find(|(_, [w, h])| (*w).max(*h) >= side)
+            .or(all.last())
+            .copied()
+    }
+}
+
+/// The pages of the TIFF file at `path`, from its directories alone. A
+/// directory marked as a reduced-resolution copy (`NewSubfileType` bit 0,
+/// or the old `SubfileType` 2) is a level of the page before it, and a
+/// transparency mask (bit 2) is no page: counting them as pages would show
+/// a pyramid's levels as pages of their own.
+pub fn tiff_pages(path: &Path) -> Result<Vec<TiffPage>, String> {
+    use tiff::tags::Tag;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read the TIFF file: {e}"))?;
     let mut decoder = tiff::decoder::Decoder::new(std::io::BufReader::new(file))
         .map_err(|e| format!("not a readable TIFF file: {e}"))?;
-    let mut pages = 1;
-    while decoder.more_images() {
-        if pages >= MAX_PAGES_IN_FILE {
+    let mut pages: Vec<TiffPage> = Vec::new();
+    let mut directory = 0usize;
+    loop {
+        let unreadable =
+            |e: tiff::TiffError| format!("TIFF page {} cannot be read: {e}", pages.len() + 1);
+        let (width, height) = decoder.dimensions().map_err(unreadable)?;
+        let new_kind = decoder
+            .find_tag_unsigned::<u32>(Tag::NewSubfileType)
+            .ok()
+            .flatten()
+            .unwrap_or(0);
+        let old_kind = decoder
+            .find_tag_unsigned::<u32>(Tag::SubfileType)
+            .ok()
+            .flatten()
+            .unwrap_or(1);
+        let reduced = new_kind & 1 != 0 || old_kind == 2;
+        let mask = new_kind & 4 != 0;
+        match pages.last_mut() {
+            Some(page) if reduced && !mask => page.levels.push((directory, [width, height])),
+            Some(_) if mask => {}
+            _ => pages.push(TiffPage {
+                directory,
+                size: [width, height],
+                levels: Vec::new(),
+            }),
+        }
+        if !decoder.more_images() {
+            break;
+        }
+        directory += 1;
+        if directory >= MAX_PAGES_IN_FILE as usize {
             return Err(format!(
                 "more than {MAX_PAGES_IN_FILE} pages in one TIFF file; only the first are shown"
             ));
         }
         decoder
             .next_image()
-            .map_err(|e| format!("TIFF page {} cannot be read: {e}", pages + 1))?;
-        pages += 1;
+            .map_err(|e| format!("TIFF page {} cannot be read: {e}", pages.len() + 1))?;
     }
     Ok(pages)
+}
+
+/// How many pages the TIFF file at `path` holds (reduced copies of a
+/// pyramid and masks are not pages).
+pub fn tiff_page_count(path: &Path) -> Result<u32, String> {
+    tiff_pages(path).map(|pages| pages.len() as u32)
 }
 
 /// Whether `path` names a PDF file (by extension).
@@ -93,6 +162,53 @@ mod tests {
                 .write_image::<tiff::encoder::colortype::Gray8>(30, 20, &pixels)
                 .unwrap_or_else(|e| panic!("{e}"));
         }
+    }
+
+    #[test]
+    fn a_pyramid_is_one_page_with_its_levels() {
+        use tiff::encoder::colortype::Gray8;
+        use tiff::tags::Tag;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("pyramid.tif");
+        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut encoder = tiff::encoder::TiffEncoder::new(std::io::BufWriter::new(file))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Two pages of 400×200, each followed by its 200×100 and 100×50
+        // copies; a mask after the second page.
+        for _page in 0..2 {
+            for (side, kind) in [(400u32, 0u32), (200, 1), (100, 1)] {
+                let pixels = vec![128u8; (side * side / 2) as usize];
+                let mut image = encoder
+                    .new_image::<Gray8>(side, side / 2)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                image
+                    .encoder()
+                    .write_tag(Tag::NewSubfileType, kind)
+                    .unwrap_or_else(|e| panic!("{e}"));
+                image.write_data(&pixels).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        let mut mask = encoder
+            .new_image::<Gray8>(400, 200)
+            .unwrap_or_else(|e| panic!("{e}"));
+        mask.encoder()
+            .write_tag(Tag::NewSubfileType, 4u32)
+            .unwrap_or_else(|e| panic!("{e}"));
+        mask.write_data(&vec![0u8; 400 * 200])
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(encoder);
+        let pages = tiff_pages(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tiff_page_count(&path), Ok(2));
+        assert_eq!(pages[1].directory, 3);
+        assert_eq!(pages[1].size, [400, 200]);
+        assert_eq!(pages[1].levels, [(4, [200, 100]), (5, [100, 50])]);
+        // The smallest copy large enough, the whole page when zoomed in,
+        // and the largest within the pixel limit when the page is over it.
+        assert_eq!(pages[0].level_for(90, u64::MAX), Some((2, [100, 50])));
+        assert_eq!(pages[0].level_for(150, u64::MAX), Some((1, [200, 100])));
+        assert_eq!(pages[0].level_for(1000, u64::MAX), Some((0, [400, 200])));
+        assert_eq!(pages[0].level_for(1000, 20_000), Some((1, [200, 100])));
+        assert_eq!(pages[0].level_for(10, 100), None);
     }
 
     #[test]

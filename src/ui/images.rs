@@ -4,9 +4,13 @@
 //! A request names an image and the longest side it will be shown at. The
 //! decoder scales the image down to that side (rounded up to a power of
 //! two), so the first picture arrives at the size shown; zooming in asks
-//! for a sharper level while the current one stays on screen. Requests are
-//! served newest first and the queue is short, so paging quickly through a
-//! document never leaves the visible page waiting behind stale ones.
+//! for a sharper level while the current one stays on screen. A whole page
+//! is never uploaded larger than [`tiles::WHOLE_LEVEL_LIMIT`]: zoomed in
+//! further, the squares in view come as tiles of a sharper level (see
+//! [`super::tiles`]), cut from one decoded level the decoder threads keep.
+//! Requests are served newest first and the queue is short, so paging
+//! quickly through a document never leaves the visible page waiting behind
+//! stale ones.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -16,6 +20,8 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use eframe::egui;
+
+use super::tiles::{self, TileKey};
 
 /// The smallest level decoded (thumbnails).
 const MIN_SIDE: u32 = 128;
@@ -27,6 +33,9 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 const QUEUE_LIMIT: usize = 24;
 /// Texture memory the cache may hold before it evicts the least recent.
 const TEXTURE_BUDGET: usize = 512 * 1024 * 1024;
+/// Texture memory of deep-zoom tiles (64 full tiles) before the least
+/// recently shown are dropped.
+const TILE_BUDGET: usize = 256 * 1024 * 1024;
 
 /// One page image: a file, and a page inside it for multi-page formats.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -110,11 +119,18 @@ impl Adjustments {
     }
 }
 
-struct Job {
-    key: ImageKey,
-    side: u32,
+enum Job {
+    /// Decode `key` at `side` pixels on its longer side.
+    Decode { key: ImageKey, side: u32 },
     /// Not a decode: these pixels of the cached level, adjusted.
-    adjust: Option<(Arc<egui::ColorImage>, Adjustments)>,
+    Adjust {
+        key: ImageKey,
+        side: u32,
+        pixels: Arc<egui::ColorImage>,
+        adjust: Adjustments,
+    },
+    /// A tile cut from its level (decoded once, kept), adjusted.
+    Tile { tile: TileKey, adjust: Adjustments },
 }
 
 enum Decoded {
@@ -134,12 +150,45 @@ enum Decoded {
         adjust: Adjustments,
         image: egui::ColorImage,
     },
+    /// A tile and the rectangle of the page it covers, in page pixels;
+    /// `None` when the tile lies past the level's edge or its level could
+    /// not be decoded (the whole-page picture stays shown).
+    Tile {
+        tile: TileKey,
+        adjust: Adjustments,
+        picture: Option<(egui::ColorImage, [f32; 4])>,
+    },
+}
+
+/// The level tiles are cut from: the most recent one asked for.
+struct TileSource {
+    key: ImageKey,
+    level: u32,
+    picture: Arc<image::RgbaImage>,
+    full_size: [u32; 2],
+}
+
+/// The one decoded level deep-zoom tiles are cut from, shared by the
+/// decoder threads: held while a level is decoded, so that the other
+/// thread's tiles of it wait for it rather than decode it again.
+#[derive(Default)]
+pub struct TileLevel(Mutex<Option<TileSource>>);
+
+impl std::fmt::Debug for TileLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match kept.as_ref() {
+            Some(level) => write!(f, "TileLevel({}@{})", level.key.path.display(), level.level),
+            None => f.write_str("TileLevel(empty)"),
+        }
+    }
 }
 
 struct Shared {
     queue: Mutex<VecDeque<Job>>,
     wake: Condvar,
     stop: AtomicBool,
+    tile_source: TileLevel,
 }
 
 struct Entry {
@@ -166,6 +215,14 @@ struct Adjusted {
     bytes: usize,
 }
 
+/// A deep-zoom tile as a texture (`None`: nothing to draw there).
+struct TileEntry {
+    texture: Option<(egui::TextureHandle, [f32; 4])>,
+    adjust: Adjustments,
+    bytes: usize,
+    last_used: u64,
+}
+
 /// Decoded page images as textures, and the threads that decode them.
 pub struct ImageCache {
     shared: Arc<Shared>,
@@ -173,7 +230,10 @@ pub struct ImageCache {
     entries: HashMap<ImageKey, Entry>,
     errors: HashMap<ImageKey, String>,
     pending: HashSet<(ImageKey, u32)>,
+    tiles: HashMap<TileKey, TileEntry>,
+    pending_tiles: HashSet<TileKey>,
     bytes: usize,
+    tile_bytes: usize,
     clock: u64,
     max_texture_side: u32,
 }
@@ -184,6 +244,7 @@ impl std::fmt::Debug for ImageCache {
             .field("textures", &self.entries.len())
             .field("bytes", &self.bytes)
             .field("pending", &self.pending.len())
+            .field("tiles", &self.tiles.len())
             .finish_non_exhaustive()
     }
 }
@@ -201,6 +262,7 @@ impl ImageCache {
             queue: Mutex::new(VecDeque::new()),
             wake: Condvar::new(),
             stop: AtomicBool::new(false),
+            tile_source: TileLevel::default(),
         });
         let (sender, results) = mpsc::sync_channel(4);
         for n in 0..2 {
@@ -218,9 +280,13 @@ impl ImageCache {
             entries: HashMap::new(),
             errors: HashMap::new(),
             pending: HashSet::new(),
+            tiles: HashMap::new(),
+            pending_tiles: HashSet::new(),
             bytes: 0,
+            tile_bytes: 0,
             clock: 0,
-            max_texture_side: 8192,
+            // What every GPU egui runs on allows, until `poll` reads the real limit.
+            max_texture_side: 2048,
         }
     }
 
@@ -253,10 +319,11 @@ impl ImageCache {
         }
         if entry.adjusting != Some(adjust) {
             entry.adjusting = Some(adjust);
-            let job = Job {
+            let job = Job::Adjust {
                 key: key.clone(),
                 side: entry.side,
-                adjust: Some((Arc::clone(&entry.pixels), adjust)),
+                pixels: Arc::clone(&entry.pixels),
+                adjust,
             };
             let mut queue = self
                 .shared
@@ -265,7 +332,7 @@ impl ImageCache {
                 .unwrap_or_else(PoisonError::into_inner);
             // Only the newest adjustment of a picture matters (a slider
             // being dragged asks many).
-            queue.retain(|queued| queued.adjust.is_none() || queued.key != *key);
+            queue.retain(|queued| !matches!(queued, Job::Adjust { key: k, .. } if k == key));
             queue.push_back(job);
             self.shared.wake.notify_one();
         }
@@ -312,19 +379,59 @@ impl ImageCache {
         ImageState::Loading
     }
 
+    /// The texture of deep-zoom `tile` with `adjust`, and the rectangle of
+    /// the page it covers (`[left, top, right, bottom]` in page pixels);
+    /// asks for it when it is not made yet (the pane shows the whole-page
+    /// picture there meanwhile).
+    pub fn tile(
+        &mut self,
+        tile: &TileKey,
+        adjust: Adjustments,
+    ) -> Option<(egui::TextureHandle, [f32; 4])> {
+        self.clock += 1;
+        if let Some(entry) = self.tiles.get_mut(tile) {
+            entry.last_used = self.clock;
+            if entry.adjust == adjust {
+                return entry.texture.clone();
+            }
+        }
+        if self.pending_tiles.insert(tile.clone()) {
+            // Tiles of another level of this page are of a zoom left behind.
+            self.push_job(
+                Job::Tile {
+                    tile: tile.clone(),
+                    adjust,
+                },
+                |queued| {
+                    matches!(queued, Job::Tile { tile: old, .. }
+                        if old.image == tile.image && old.level != tile.level)
+                },
+            );
+        }
+        None
+    }
+
     /// Whether decoded pictures are still on their way.
     pub fn is_busy(&self) -> bool {
-        !self.pending.is_empty() || self.entries.values().any(|e| e.adjusting.is_some())
+        !self.pending.is_empty()
+            || !self.pending_tiles.is_empty()
+            || self.entries.values().any(|e| e.adjusting.is_some())
     }
 
     /// A queued job dropped before it ran: it may be asked for again.
     fn dropped(&mut self, job: &Job) {
-        if job.adjust.is_some() {
-            if let Some(entry) = self.entries.get_mut(&job.key) {
-                entry.adjusting = None;
+        match job {
+            Job::Adjust { key, .. } => {
+                if let Some(entry) = self.entries.get_mut(key) {
+                    entry.adjusting = None;
+                }
             }
-        } else {
-            self.pending.remove(&(job.key.clone(), job.side));
+            Job::Decode { key, side } => {
+                self.pending.remove(&(key.clone(), *side));
+            }
+            Job::Tile { tile, .. } => {
+                self.pending_tiles.remove(tile);
+            }
         }
     }
 
@@ -343,6 +450,27 @@ impl ImageCache {
         self.bytes -= freed;
         self.errors
             .retain(|key, _| !changed.contains(key.path.as_path()));
+        let mut freed = 0;
+        self.tiles.retain(|tile, entry| {
+            let keep = !changed.contains(tile.image.path.as_path());
+            if !keep {
+                freed += entry.bytes;
+            }
+            keep
+        });
+        self.tile_bytes -= freed;
+        let mut source = self
+            .shared
+            .tile_source
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if source
+            .as_ref()
+            .is_some_and(|s| changed.contains(s.key.path.as_path()))
+        {
+            *source = None;
+        }
     }
 
     /// Forgets queued requests (a new document was opened).
@@ -363,17 +491,27 @@ impl ImageCache {
         if !self.pending.insert((key.clone(), side)) {
             return;
         }
+        self.push_job(
+            Job::Decode {
+                key: key.clone(),
+                side,
+            },
+            |_| false,
+        );
+    }
+
+    /// Queues `job` after taking out the queued jobs `stale` names; the
+    /// oldest beyond the queue's limit go too. Jobs taken out may be asked
+    /// for again.
+    fn push_job(&mut self, job: Job, stale: impl Fn(&Job) -> bool) {
         let mut queue = self
             .shared
             .queue
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        queue.push_back(Job {
-            key: key.clone(),
-            side,
-            adjust: None,
-        });
-        let mut dropped = Vec::new();
+        let (mut dropped, kept): (VecDeque<Job>, VecDeque<Job>) = queue.drain(..).partition(&stale);
+        *queue = kept;
+        queue.push_back(job);
         while queue.len() > QUEUE_LIMIT {
             dropped.extend(queue.pop_front());
         }
@@ -477,31 +615,69 @@ impl ImageCache {
                     self.bytes += bytes;
                     self.evict();
                 }
+                Decoded::Tile {
+                    tile,
+                    adjust,
+                    picture,
+                } => {
+                    self.pending_tiles.remove(&tile);
+                    let (texture, bytes) = match picture {
+                        Some((image, rect)) => {
+                            let bytes = image.pixels.len() * 4;
+                            let name = format!(
+                                "{}#{}@{} tile {},{}",
+                                tile.image.path.display(),
+                                tile.image.index,
+                                tile.level,
+                                tile.column,
+                                tile.row
+                            );
+                            let texture =
+                                ctx.load_texture(name, image, egui::TextureOptions::LINEAR);
+                            (Some((texture, rect)), bytes)
+                        }
+                        None => (None, 0),
+                    };
+                    self.clock += 1;
+                    let entry = TileEntry {
+                        texture,
+                        adjust,
+                        bytes,
+                        last_used: self.clock,
+                    };
+                    if let Some(old) = self.tiles.insert(tile, entry) {
+                        self.tile_bytes -= old.bytes;
+                    }
+                    self.tile_bytes += bytes;
+                    self.evict_tiles();
+                }
             }
         }
         self.is_busy()
     }
 
+    /// Drops the least recently shown tiles until they fit their budget.
+    fn evict_tiles(&mut self) {
+        evict_least_recent(&mut self.tiles, &mut self.tile_bytes, TILE_BUDGET, |e| {
+            (e.last_used, e.bytes)
+        });
+    }
+
     /// Drops least recently used textures until the cache fits its budget.
     fn evict(&mut self) {
-        while self.bytes > TEXTURE_BUDGET && self.entries.len() > 1 {
-            let Some(oldest) = self
-                .entries
-                .iter()
-                .min_by_key(|(_, e)| e.last_used)
-                .map(|(k, _)| k.clone())
-            else {
-                break;
-            };
-            if let Some(entry) = self.entries.remove(&oldest) {
-                self.bytes -= entry.bytes;
-            }
-        }
+        evict_least_recent(&mut self.entries, &mut self.bytes, TEXTURE_BUDGET, |e| {
+            (e.last_used, e.bytes)
+        });
+    }
+
+    /// How many deep-zoom tiles are made (for tests).
+    pub fn tiles_made(&self) -> usize {
+        self.tiles.values().filter(|t| t.texture.is_some()).count()
     }
 
     /// Bytes of texture memory held (for tests and the status line).
     pub fn texture_bytes(&self) -> usize {
-        self.bytes
+        self.bytes + self.tile_bytes
     }
 }
 
@@ -512,14 +688,39 @@ impl Drop for ImageCache {
     }
 }
 
+/// Removes the least recently used of `entries` (by `used_and_bytes`:
+/// when last used, bytes held) until `bytes` is within `budget`; the most
+/// recent one always stays.
+fn evict_least_recent<K: Clone + Eq + std::hash::Hash, V>(
+    entries: &mut HashMap<K, V>,
+    bytes: &mut usize,
+    budget: usize,
+    used_and_bytes: impl Fn(&V) -> (u64, usize),
+) {
+    while *bytes > budget && entries.len() > 1 {
+        let Some(oldest) = entries
+            .iter()
+            .min_by_key(|(_, e)| used_and_bytes(e).0)
+            .map(|(k, _)| k.clone())
+        else {
+            break;
+        };
+        if let Some(entry) = entries.remove(&oldest) {
+            *bytes -= used_and_bytes(&entry).1;
+        }
+    }
+}
+
 /// The decode level for showing an image `side` pixels long: a power of
-/// two, at least [`MIN_SIDE`], at most the GPU's texture limit.
+/// two, at least [`MIN_SIDE`], at most the GPU's texture limit and
+/// [`tiles::WHOLE_LEVEL_LIMIT`] (sharper than that, tiles are shown).
 fn level_for(side: f32, max_texture_side: u32) -> u32 {
     let side = if side.is_finite() { side.max(1.0) } else { 1.0 };
     let side = (side.ceil() as u32).max(MIN_SIDE);
     side.checked_next_power_of_two()
         .unwrap_or(u32::MAX)
         .min(max_texture_side)
+        .min(tiles::WHOLE_LEVEL_LIMIT)
 }
 
 fn decode_loop(shared: &Shared, sender: &SyncSender<Decoded>) {
@@ -540,39 +741,65 @@ fn decode_loop(shared: &Shared, sender: &SyncSender<Decoded>) {
                     .unwrap_or_else(PoisonError::into_inner);
             }
         };
-        if let Some((pixels, adjust)) = job.adjust {
-            let mut image = (*pixels).clone();
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                adjust.apply(image.as_raw_mut());
-            }));
-            if result.is_ok()
-                && sender
-                    .send(Decoded::Adjusted {
-                        key: job.key,
-                        side: job.side,
+        let (key, side) = match job {
+            Job::Adjust {
+                key,
+                side,
+                pixels,
+                adjust,
+            } => {
+                let mut image = (*pixels).clone();
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    adjust.apply(image.as_raw_mut());
+                }));
+                if result.is_ok()
+                    && sender
+                        .send(Decoded::Adjusted {
+                            key,
+                            side,
+                            adjust,
+                            image,
+                        })
+                        .is_err()
+                {
+                    return;
+                }
+                continue;
+            }
+            Job::Tile { tile, adjust } => {
+                // A level that cannot be decoded leaves the whole-page
+                // picture shown; its error is that picture's to tell.
+                let picture = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    cut_tile(&shared.tile_source, &tile, adjust)
+                }))
+                .ok()
+                .and_then(Result::ok)
+                .flatten();
+                if sender
+                    .send(Decoded::Tile {
+                        tile,
                         adjust,
-                        image,
+                        picture,
                     })
                     .is_err()
-            {
-                return;
+                {
+                    return;
+                }
+                continue;
             }
-            continue;
-        }
-        let result = std::panic::catch_unwind(|| decode(&job.key, job.side));
+            Job::Decode { key, side } => (key, side),
+        };
+        let result = std::panic::catch_unwind(|| decode(&key, side));
         let message = match result {
             Ok(Ok((image, full_size))) => Decoded::Image {
-                key: job.key,
-                side: job.side,
+                key,
+                side,
                 image,
                 full_size,
             },
-            Ok(Err(reason)) => Decoded::Failed {
-                key: job.key,
-                reason,
-            },
+            Ok(Err(reason)) => Decoded::Failed { key, reason },
             Err(payload) => Decoded::Failed {
-                key: job.key,
+                key,
                 reason: super::worker::stopped("image decoder", payload.as_ref()),
             },
         };
@@ -580,6 +807,66 @@ fn decode_loop(shared: &Shared, sender: &SyncSender<Decoded>) {
             return;
         }
     }
+}
+
+/// `tile` with `adjust`, and the rectangle of the page it covers: cut from
+/// its level, which is decoded (and kept in `source`, replacing the level
+/// kept before) when it is not the one kept. `None` past the level's edge.
+///
+/// # Errors
+/// The level cannot be decoded (as [`decode_scaled`]).
+pub fn cut_tile(
+    source: &TileLevel,
+    tile: &TileKey,
+    adjust: Adjustments,
+) -> Result<Option<(egui::ColorImage, [f32; 4])>, String> {
+    let (picture, full_size) = {
+        let mut kept = source.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match kept.as_ref() {
+            Some(level) if level.key == tile.image && level.level == tile.level => {
+                (Arc::clone(&level.picture), level.full_size)
+            }
+            _ => {
+                // The old level goes first: two large levels at once could
+                // be a gigabyte.
+                *kept = None;
+                let (picture, full_size) =
+                    decode_scaled(&tile.image.path, tile.image.index, tile.level)?;
+                let picture = Arc::new(picture);
+                *kept = Some(TileSource {
+                    key: tile.image.clone(),
+                    level: tile.level,
+                    picture: Arc::clone(&picture),
+                    full_size,
+                });
+                (picture, full_size)
+            }
+        }
+    };
+    let size = [picture.width(), picture.height()];
+    let Some([left, top, right, bottom]) = tiles::tile_pixels(tile, size) else {
+        return Ok(None);
+    };
+    let cut =
+        image::imageops::crop_imm(&*picture, left, top, right - left, bottom - top).to_image();
+    let mut image = egui::ColorImage::from_rgba_unmultiplied(
+        [cut.width() as usize, cut.height() as usize],
+        cut.as_raw(),
+    );
+    if !adjust.is_identity() {
+        adjust.apply(image.as_raw_mut());
+    }
+    let x = full_size[0] as f32 / size[0].max(1) as f32;
+    let y = full_size[1] as f32 / size[1].max(1) as f32;
+    Ok(Some((
+        image,
+        [
+            left as f32 * x,
+            top as f32 * y,
+            right as f32 * x,
+            bottom as f32 * y,
+        ],
+    )))
 }
 
 /// Reads `key` and scales it so that its longer side is at most `side`.
@@ -600,9 +887,10 @@ pub fn decode_scaled(
 ) -> Result<(image::RgbaImage, [u32; 2]), String> {
     if crate::corpus::iiif::is_remote(path) {
         // A IIIF canvas: its cached copy, fetched on this (decoder) thread
-        // the first time.
-        let local = crate::remote::fetch(&path.to_string_lossy())?;
-        return decode_scaled(&local, index, side);
+        // the first time, at the size shown when its server scales.
+        let (local, full) = crate::remote::fetch_page(&path.to_string_lossy(), side)?;
+        let (image, size) = decode_scaled(&local, index, side)?;
+        return Ok((image, full.unwrap_or(size)));
     }
     let extension = path
         .extension()
@@ -749,7 +1037,9 @@ fn decode_pdf_page(
 }
 
 /// Page `index` of a TIFF file, scaled so that its longer side is at most
-/// `side`. The size is read from the page's directory before any pixel.
+/// `side`; a pyramid's reduced copy when one is large enough. Sizes are
+/// read from the directories before any pixel; the size returned is the
+/// whole page's, whichever copy was decoded.
 fn decode_tiff_page(
     path: &Path,
     index: u32,
@@ -758,23 +1048,31 @@ fn decode_tiff_page(
     use tiff::ColorType;
     use tiff::decoder::DecodingResult;
     let unreadable = |e: tiff::TiffError| format!("not a readable TIFF page: {e}");
+    // The page's directory, or the smallest reduced copy of a pyramid that
+    // is still as large as the picture shown.
+    let pages = crate::corpus::multipage::tiff_pages(path)?;
+    let page = pages.get(index as usize).ok_or_else(|| {
+        format!(
+            "the TIFF file has no page {} (it has {})",
+            index + 1,
+            pages.len()
+        )
+    })?;
+    let Some((directory, [width, height])) = page.level_for(side, MAX_PIXELS) else {
+        let [width, height] = page.size;
+        return Err(format!(
+            "the image is {width}×{height} pixels, over the limit of {} megapixels",
+            MAX_PIXELS / 1_000_000
+        ));
+    };
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read the image: {e}"))?;
     let mut limits = tiff::decoder::Limits::default();
     limits.decoding_buffer_size = usize::try_from(MAX_PIXELS * 8).unwrap_or(usize::MAX);
     let mut decoder = tiff::decoder::Decoder::new(std::io::BufReader::new(file))
         .map_err(unreadable)?
         .with_limits(limits);
-    if index > 0 {
-        decoder
-            .seek_to_image(index as usize)
-            .map_err(|e| format!("the TIFF file has no page {}: {e}", index + 1))?;
-    }
-    let (width, height) = decoder.dimensions().map_err(unreadable)?;
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(format!(
-            "the image is {width}×{height} pixels, over the limit of {} megapixels",
-            MAX_PIXELS / 1_000_000
-        ));
+    if directory > 0 {
+        decoder.seek_to_image(directory).map_err(unreadable)?;
     }
     let color = decoder.colortype().map_err(unreadable)?;
     // (The decoder turns WhiteIsZero pages, as fax scans often are, into
@@ -834,7 +1132,7 @@ fn decode_tiff_page(
     } else {
         picture
     };
-    Ok((picture.into_rgba8(), [w, h]))
+    Ok((picture.into_rgba8(), page.size))
 }
 
 /// Why a TIFF page with fewer samples than its size is not shown.
@@ -930,7 +1228,8 @@ mod tests {
         assert_eq!(level_for(10.0, 8192), MIN_SIDE);
         assert_eq!(level_for(700.0, 8192), 1024);
         assert_eq!(level_for(1024.0, 8192), 1024);
-        assert_eq!(level_for(20_000.0, 8192), 8192);
+        assert_eq!(level_for(20_000.0, 8192), tiles::WHOLE_LEVEL_LIMIT);
+        assert_eq!(level_for(3000.0, 2048), 2048, "the GPU's limit");
         assert_eq!(level_for(f32::NAN, 8192), MIN_SIDE);
         assert_eq!(level_for(f32::INFINITY, 8192), MIN_SIDE);
     }
@@ -980,6 +1279,129 @@ mod tests {
         flat.apply(&mut pixels);
         assert!(pixels[0] < 230 && pixels[0] > 128, "{pixels:?}");
         assert!(pixels[4] > 20 && pixels[4] < 128, "{pixels:?}");
+    }
+
+    /// A 5000×600 PNG whose every pixel tells its column (red: x / 20)
+    /// and row (green: y / 3).
+    fn wide_page(dir: &Path) -> ImageKey {
+        let path = dir.join("map.png");
+        image::RgbImage::from_fn(5000, 600, |x, y| {
+            image::Rgb([(x / 20) as u8, (y / 3) as u8, 7])
+        })
+        .save(&path)
+        .unwrap_or_else(|e| panic!("{e}"));
+        ImageKey { path, index: 0 }
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // whole pixel numbers, exact in f32
+    fn tiles_are_cut_from_the_level_in_place() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let image = wide_page(dir.path());
+        let source = TileLevel::default();
+        let tile = |column| TileKey {
+            image: image.clone(),
+            level: 5000,
+            column,
+            row: 0,
+        };
+        let (picture, rect) = cut_tile(&source, &tile(2), Adjustments::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("tile 2 is on the page"));
+        assert_eq!(picture.size, [1024, 600]);
+        assert_eq!(rect, [2048.0, 0.0, 3072.0, 600.0]);
+        // Its first pixel is the page's pixel (2048, 0); its last (3071, 599).
+        assert_eq!(picture.pixels[0], egui::Color32::from_rgb(102, 0, 7));
+        assert_eq!(
+            picture.pixels[picture.pixels.len() - 1],
+            egui::Color32::from_rgb(153, 199, 7)
+        );
+        // The level is kept: the next tile is cut, not decoded again.
+        assert!(
+            format!("{source:?}").ends_with("map.png@5000)"),
+            "{source:?}"
+        );
+        let (last, rect) = cut_tile(
+            &source,
+            &tile(4),
+            Adjustments {
+                invert: true,
+                ..Adjustments::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("tile 4 is on the page"));
+        assert_eq!(last.size, [5000 - 4096, 600], "the edge tile is narrower");
+        assert_eq!(rect, [4096.0, 0.0, 5000.0, 600.0]);
+        assert_eq!(
+            last.pixels[0],
+            egui::Color32::from_rgb(255 - 204, 255, 255 - 7),
+            "adjusted"
+        );
+        assert!(matches!(
+            cut_tile(&source, &tile(5), Adjustments::default()),
+            Ok(None)
+        ));
+        // A level at half size covers the same page pixels per tile twice over.
+        let half = TileKey {
+            level: 2500,
+            ..tile(1)
+        };
+        let (picture, rect) = cut_tile(&source, &half, Adjustments::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("tile 1 of the half level"));
+        assert_eq!(picture.size, [1024, 300]);
+        assert_eq!(rect, [2048.0, 0.0, 4096.0, 600.0]);
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // whole pixel numbers, exact in f32
+    fn the_cache_shows_large_pages_whole_at_most_4096_and_tiles_beyond() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let image = wide_page(dir.path());
+        let ctx = egui::Context::default();
+        let mut cache = ImageCache::new();
+        let tile = TileKey {
+            image: image.clone(),
+            level: 5000,
+            column: 1,
+            row: 0,
+        };
+        let deadline = Instant::now() + Duration::from_mins(1);
+        // The first poll reads the GPU's texture limit (2048 here).
+        cache.poll(&ctx, Duration::from_millis(1));
+        let (whole, shown) = loop {
+            let whole = cache.get(&image, 20_000.0);
+            let shown = cache.tile(&tile, Adjustments::default());
+            if let (ImageState::Ready { texture, full_size }, Some(shown)) = (&whole, shown) {
+                break ((texture.size(), *full_size), shown);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "nothing decoded in a minute: {whole:?}"
+            );
+            cache.poll(&ctx, Duration::from_millis(10));
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert_eq!(whole.1, [5000, 600]);
+        assert!(whole.0[0] <= tiles::WHOLE_LEVEL_LIMIT as usize, "{whole:?}");
+        assert_eq!(shown.0.size(), [1024, 600]);
+        assert_eq!(shown.1, [1024.0, 0.0, 2048.0, 600.0]);
+        // Another adjustment is another tile; the page changing on disk
+        // forgets them all.
+        assert!(
+            cache
+                .tile(
+                    &tile,
+                    Adjustments {
+                        invert: true,
+                        ..Adjustments::default()
+                    }
+                )
+                .is_none()
+        );
+        cache.forget(std::slice::from_ref(&image.path));
+        assert!(cache.tile(&tile, Adjustments::default()).is_none());
     }
 
     #[test]

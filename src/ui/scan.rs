@@ -1,11 +1,13 @@
 //! The scan pane: one page image with fit page / fit width / 100 %, zoom
 //! around the cursor (wheel, `+` `-` `0` keys), drag to pan, quarter-turn
 //! rotation and a strip of page thumbnails. Pixels come from
-//! [`ImageCache`]; this module only maps image space to the screen.
+//! [`ImageCache`] (the whole page, and deep-zoom tiles over it when zoomed
+//! in on a large page); this module only maps image space to the screen.
 
 use eframe::egui::{self, Color32, Pos2, Rect, Vec2, pos2, vec2};
 
 use super::images::{Adjustments, ImageCache, ImageKey, ImageState};
+use super::tiles;
 
 /// How the page is scaled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -277,22 +279,29 @@ pub fn pane(
                 let rotated = view.rotate_point(p, image);
                 area.center() + (rotated - center) * scale
             };
-            let corners = [
-                (pos2(0.0, 0.0), pos2(0.0, 0.0)),
-                (pos2(image.x, 0.0), pos2(1.0, 0.0)),
-                (pos2(image.x, image.y), pos2(1.0, 1.0)),
-                (pos2(0.0, image.y), pos2(0.0, 1.0)),
-            ];
-            let mut mesh = egui::Mesh::with_texture(texture.id());
-            for (corner, uv) in corners {
-                mesh.vertices.push(egui::epaint::Vertex {
-                    pos: to_screen(corner),
-                    uv,
-                    color: Color32::WHITE,
-                });
+            painter.add(picture(&texture, [0.0, 0.0, image.x, image.y], to_screen));
+            // Zoomed in past the whole-page picture: the tiles in view of
+            // a sharper level over it, each drawn once it is decoded.
+            if let Some(level) = tiles::tile_level(full_size, wanted_side(full_size, view)) {
+                let seen = [
+                    area.left_top(),
+                    area.right_top(),
+                    area.right_bottom(),
+                    area.left_bottom(),
+                ]
+                .map(|p| view.unrotate_point(center + (p - area.center()) / scale, image));
+                let visible = [
+                    seen.iter().map(|p| p.x).fold(f32::INFINITY, f32::min),
+                    seen.iter().map(|p| p.y).fold(f32::INFINITY, f32::min),
+                    seen.iter().map(|p| p.x).fold(f32::NEG_INFINITY, f32::max),
+                    seen.iter().map(|p| p.y).fold(f32::NEG_INFINITY, f32::max),
+                ];
+                for tile in tiles::tiles_covering(key, full_size, level, visible) {
+                    if let Some((texture, rect)) = images.tile(&tile, view.adjust) {
+                        painter.add(picture(&texture, rect, to_screen));
+                    }
+                }
             }
-            mesh.indices.extend([0, 1, 2, 0, 2, 3]);
-            painter.add(egui::Shape::mesh(mesh));
             let accent = ui.visuals().selection.bg_fill;
             for (index, region) in lines.lines() {
                 let outlined = lines.outlined == Some(index);
@@ -353,6 +362,32 @@ pub fn pane(
         action = thumbnails(ui, images, pages, page, right_to_left).or(action);
     }
     action
+}
+
+/// `texture` stretched over `rect` of the page (`[left, top, right,
+/// bottom]` in page pixels), placed on the screen by `to_screen`.
+fn picture(
+    texture: &egui::TextureHandle,
+    rect: [f32; 4],
+    to_screen: impl Fn(Pos2) -> Pos2,
+) -> egui::Shape {
+    let [left, top, right, bottom] = rect;
+    let corners = [
+        (pos2(left, top), pos2(0.0, 0.0)),
+        (pos2(right, top), pos2(1.0, 0.0)),
+        (pos2(right, bottom), pos2(1.0, 1.0)),
+        (pos2(left, bottom), pos2(0.0, 1.0)),
+    ];
+    let mut mesh = egui::Mesh::with_texture(texture.id());
+    for (corner, uv) in corners {
+        mesh.vertices.push(egui::epaint::Vertex {
+            pos: to_screen(corner),
+            uv,
+            color: Color32::WHITE,
+        });
+    }
+    mesh.indices.extend([0, 1, 2, 0, 2, 3]);
+    egui::Shape::mesh(mesh)
 }
 
 /// The "Adjust" menu: brightness, contrast, grayscale, invert, reset.
