@@ -481,11 +481,13 @@ impl Encode for Person {
             aliases,
             authority,
             authority_matched,
+            from_text,
         } = self;
         w.put(name);
         w.put(role);
         w.put(aliases);
         w.put(&authority.as_ref().filter(|_| !authority_matched));
+        w.put(from_text);
     }
 }
 impl Decode for Person {
@@ -496,6 +498,7 @@ impl Decode for Person {
             aliases: r.get()?,
             authority: r.get()?,
             authority_matched: false,
+            from_text: r.get()?,
         })
     }
 }
@@ -544,6 +547,7 @@ record!(Document {
     date,
     people,
     places,
+    named_in_text,
     archive,
     original_language,
     layers,

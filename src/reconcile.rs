@@ -31,10 +31,14 @@ pub struct Unmatched {
 
 /// Every person and place in `corpus` that its authority file does not
 /// know, most frequent first. Translators are left out: they are credits,
-/// not people of the documents.
+/// not people of the documents. A name a text writes beside a known one
+/// (`Filippov [Stalin]`, `Yarkant [Shache]`) that the entry lacks is
+/// listed too, with that entry suggested first.
 pub fn unmatched(corpus: &Corpus) -> Vec<Unmatched> {
     let mut found: Vec<Unmatched> = Vec::new();
     let mut by_key: HashMap<(EntryKind, String), usize> = HashMap::new();
+    // (kind, folded name) → the entry its bracketed partner is.
+    let mut partners: HashMap<(EntryKind, String), String> = HashMap::new();
     let mut note = |kind: EntryKind, written: &str, doc: u32, role: Option<Role>| {
         let key = fold(written);
         if key.is_empty() {
@@ -80,9 +84,33 @@ pub fn unmatched(corpus: &Corpus) -> Vec<Unmatched> {
                 note(EntryKind::Place, &name, i, None);
             }
         }
+        for written in &doc.named_in_text {
+            let (name, aliases) = split_bracketed(written);
+            let names: Vec<&str> = std::iter::once(name.as_str())
+                .chain(aliases.iter().map(String::as_str))
+                .collect();
+            for kind in [EntryKind::Person, EntryKind::Place] {
+                let entry_of = |n: &str| match kind {
+                    EntryKind::Person => corpus.authority.person(n),
+                    EntryKind::Place => corpus.authority.place(n),
+                };
+                let Some(known) = names.iter().find_map(|n| entry_of(n)) else {
+                    continue;
+                };
+                for n in names.iter().filter(|n| entry_of(n).is_none()) {
+                    let role = (kind == EntryKind::Person).then_some(Role::Mentioned);
+                    note(kind, n, i, role);
+                    partners.insert((kind, fold(n)), known.id.clone());
+                }
+            }
+        }
     }
     for entry in &mut found {
         entry.suggestions = suggestions(&corpus.authority, entry.kind, &entry.name);
+        if let Some(partner) = partners.get(&(entry.kind, fold(&entry.name))) {
+            entry.suggestions.retain(|id| id != partner);
+            entry.suggestions.insert(0, partner.clone());
+        }
     }
     found.sort_by(|a, b| {
         b.documents

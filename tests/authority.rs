@@ -141,3 +141,100 @@ fn names_to_reconcile_merge_create_and_undo() {
         "{text}"
     );
 }
+
+#[test]
+fn bracketed_names_in_texts_are_mentions_and_variants_to_reconcile() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().join("corpus");
+    common::write(
+        &root,
+        "authority.toml",
+        "[[person]]\nid = \"stalin\"\nname = \"Joseph Stalin\"\nvariants = [\"Stalin\"]\n\n\
+         [[place]]\nid = \"yarkant\"\nname = \"Yarkant\"\n",
+    );
+    common::write(
+        &root,
+        "cable/document.toml",
+        "title = \"A cable to Moscow\"\ndate = \"1945-05-02\"\n\n\
+         [[people]]\nname = \"Vyacheslav Molotov\"\nrole = \"author\"\n",
+    );
+    common::write(
+        &root,
+        "cable/translation.en.md",
+        "To Comrade Filippov [Stalin]. The troops left Yarkant [Shache] for the badgering \
+         [travlya] of Kashgar [Kashi]; Filippov [Stalin] was told.\n",
+    );
+    let snapshot = dir.path().join("snapshot");
+    let open = || {
+        let opened = corpus::open(&root, &LoadOptions::default(), Some(&snapshot), &|_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        if opened.sources.snapshot_is_stale() {
+            opened
+                .sources
+                .write_snapshot(&opened.corpus, &snapshot, b"")
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        opened.corpus
+    };
+    // Parsed, then again from the snapshot: one mention each time.
+    for corpus in [open(), open()] {
+        let doc = &corpus.documents[0];
+        assert_eq!(
+            doc.named_in_text,
+            ["Filippov [Stalin]", "Yarkant [Shache]", "Kashgar [Kashi]"]
+        );
+        let mentions: Vec<_> = doc.people.iter().filter(|p| p.from_text).collect();
+        assert_eq!(mentions.len(), 1, "{:#?}", doc.people);
+        assert_eq!(mentions[0].name, "Filippov");
+        assert_eq!(mentions[0].role, Role::Mentioned);
+        assert_eq!(mentions[0].authority.as_deref(), Some("stalin"));
+        // The person page lists the cable as mentioning Stalin.
+        let page = folio::ui::people::PersonPage::find(&corpus, "Joseph Stalin");
+        assert_eq!(page.documents, [(0, vec![Role::Mentioned])]);
+        // The names beside known ones are offered as their variants.
+        let unmatched = reconcile::unmatched(&corpus);
+        let filippov = unmatched
+            .iter()
+            .find(|u| u.name == "Filippov")
+            .unwrap_or_else(|| panic!("{unmatched:#?}"));
+        assert_eq!(filippov.kind, EntryKind::Person);
+        assert_eq!(
+            filippov.suggestions.first().map(String::as_str),
+            Some("stalin")
+        );
+        let shache = unmatched
+            .iter()
+            .find(|u| u.name == "Shache")
+            .unwrap_or_else(|| panic!("{unmatched:#?}"));
+        assert_eq!(shache.kind, EntryKind::Place);
+        assert_eq!(
+            shache.suggestions.first().map(String::as_str),
+            Some("yarkant")
+        );
+        // Neither side known: no guess at what Kashgar is.
+        assert!(
+            !unmatched
+                .iter()
+                .any(|u| u.name == "Kashi" || u.name == "Kashgar")
+        );
+    }
+    // Merged, Filippov is a variant: no longer to reconcile, still a mention.
+    let text = std::fs::read_to_string(root.join("authority.toml")).unwrap_or_default();
+    let merged = reconcile::merge(&text, EntryKind::Person, "stalin", "Filippov")
+        .unwrap_or_else(|e| panic!("{e}"));
+    reconcile::save(&root, &merged).unwrap_or_else(|e| panic!("{e}"));
+    let corpus = open();
+    assert!(
+        !reconcile::unmatched(&corpus)
+            .iter()
+            .any(|u| u.name == "Filippov")
+    );
+    assert_eq!(
+        corpus.documents[0]
+            .people
+            .iter()
+            .filter(|p| p.from_text)
+            .count(),
+        1
+    );
+}

@@ -801,6 +801,26 @@ fn parse_entry_guarded(root: &Path, entry: &Entry) -> EntryResult {
 }
 
 fn parse_entry(root: &Path, entry: &Entry) -> EntryResult {
+    let mut results = parse_entry_as_written(root, entry);
+    for doc in results.iter_mut().flatten() {
+        let mut named = Vec::new();
+        for layer in &doc.layers {
+            for written in crate::model::bracketed_in_text(&layer.text, MAX_NAMED_IN_TEXT) {
+                if named.len() < MAX_NAMED_IN_TEXT && !named.contains(&written) {
+                    named.push(written);
+                }
+            }
+        }
+        doc.named_in_text = named;
+    }
+    results
+}
+
+/// Bracketed names kept per document (a text full of glosses stays cheap
+/// to link).
+const MAX_NAMED_IN_TEXT: usize = 64;
+
+fn parse_entry_as_written(root: &Path, entry: &Entry) -> EntryResult {
     match entry {
         Entry::Folio { dir } => vec![folio::load(root, dir)],
         Entry::Clip { file } => vec![clip::load(root, file)],
@@ -850,14 +870,32 @@ fn make_ids_unique(documents: &mut [Document]) -> Vec<(usize, String)> {
     renamed
 }
 
-/// Links people to authority entries by their names and aliases;
-/// `matches` remembers the entry found for each written name (folding a
-/// name is the costly part, and names repeat across documents).
+/// The id of the person entry that `name` is, remembered in `matches`.
+fn person_entry(
+    authority: &Authority,
+    matches: &mut std::collections::HashMap<String, Option<String>>,
+    name: &str,
+) -> Option<String> {
+    if let Some(found) = matches.get(name) {
+        return found.clone();
+    }
+    let found = authority.person(name).map(|e| e.id.clone());
+    matches.insert(name.to_owned(), found.clone());
+    found
+}
+
+/// Links people to authority entries by their names and aliases, and
+/// makes a mention of each name its texts write with a bracketed variant
+/// (`Filippov [Stalin]`) that an entry knows and the metadata does not
+/// name; `matches` remembers the entry found for each written name
+/// (folding a name is the costly part, and names repeat across documents).
 fn link_authority(
     doc: &mut Document,
     authority: &Authority,
     matches: &mut std::collections::HashMap<String, Option<String>>,
 ) {
+    // Mentions of an earlier link (kept in the snapshot) are made again.
+    doc.people.retain(|p| !p.from_text);
     if authority.is_empty() {
         return;
     }
@@ -871,15 +909,30 @@ fn link_authority(
             }
             continue;
         }
-        let found = person.names().find_map(|name| {
-            if let Some(found) = matches.get(name) {
-                return found.clone();
-            }
-            let found = authority.person(name).map(|e| e.id.clone());
-            matches.insert(name.to_owned(), found.clone());
-            found
-        });
+        let found = person
+            .names()
+            .find_map(|name| person_entry(authority, matches, name));
         person.authority_matched = found.is_some();
         person.authority = found;
+    }
+    for written in &doc.named_in_text {
+        let mut person = crate::model::Person::from_written(written, crate::model::Role::Mentioned);
+        let Some(id) = person
+            .names()
+            .find_map(|name| person_entry(authority, matches, name))
+        else {
+            continue;
+        };
+        if doc
+            .people
+            .iter()
+            .any(|p| p.authority.as_deref() == Some(id.as_str()))
+        {
+            continue;
+        }
+        person.authority = Some(id);
+        person.authority_matched = true;
+        person.from_text = true;
+        doc.people.push(person);
     }
 }

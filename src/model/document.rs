@@ -36,6 +36,11 @@ pub struct Document {
     /// Places named by the document, as written (`Ghulja [Yining]`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<String>,
+    /// Names its texts write with a bracketed variant, as written
+    /// (`Filippov [Stalin]`): those an authority entry knows become
+    /// mentions when the corpus is linked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub named_in_text: Vec<String>,
     pub archive: Option<ArchiveRef>,
     /// BCP 47 tag of the language the document was written in.
     pub original_language: Option<String>,
@@ -70,6 +75,7 @@ impl Document {
             date: FuzzyDate::default(),
             people: Vec::new(),
             places: Vec::new(),
+            named_in_text: Vec::new(),
             archive: None,
             original_language: None,
             layers: Vec::new(),

@@ -65,6 +65,11 @@ pub struct Person {
     /// file changes).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub authority_matched: bool,
+    /// Found in a text as `Filippov [Stalin]` (one of the names an
+    /// authority entry's), not named by the document's metadata: made each
+    /// time the corpus is linked to its authority file, as a mention.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub from_text: bool,
 }
 
 impl Person {
@@ -75,6 +80,7 @@ impl Person {
             aliases: Vec::new(),
             authority: None,
             authority_matched: false,
+            from_text: false,
         }
     }
 
@@ -87,6 +93,7 @@ impl Person {
             aliases,
             authority: None,
             authority_matched: false,
+            from_text: false,
         }
     }
 
@@ -137,9 +144,113 @@ pub fn split_bracketed(written: &str) -> (String, Vec<String>) {
     (crate::text::squash_whitespace(&name), variants)
 }
 
+/// Words of address before a name, left out of it.
+const TITLES: &[&str] = &[
+    "Comrade",
+    "Comrades",
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Dr",
+    "Dr.",
+    "General",
+    "Marshal",
+    "President",
+    "Chairman",
+    "Consul",
+    "Товарищ",
+    "Господин",
+];
+
+/// Names written with a bracketed variant in a running text, as written:
+/// `Filippov [Stalin]`, `Ghulja [Yining]`, `Chuguchak [Tacheng or Qoqek]`.
+/// The name is one to three capitalised words right before the bracket,
+/// the bracket holds a capitalised name without digits; glosses such as
+/// `badgering [travlya]`, page markers (`[л. 352 об.]`), `[sic]` and
+/// supplied words (`[Ahmetjan] Qasimi`) are not such names. At most
+/// `limit` distinct ones, in the order found.
+pub fn bracketed_in_text(text: &str, limit: usize) -> Vec<String> {
+    let is_name_word = |word: &str| {
+        word.chars().next().is_some_and(char::is_uppercase)
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
+    };
+    let mut found: Vec<String> = Vec::new();
+    let mut from = 0;
+    while found.len() < limit
+        && let Some(open) = memchr::memchr(b'[', &text.as_bytes()[from..]).map(|i| from + i)
+    {
+        from = open + 1;
+        let rest = &text[open + 1..];
+        let Some(close) = rest.bytes().take(64).position(|b| b == b']') else {
+            continue;
+        };
+        let inner = rest[..close].trim();
+        let inner_is_name = inner.chars().next().is_some_and(char::is_uppercase)
+            && !inner.contains(['[', '\n'])
+            && !inner.chars().any(|c| c.is_ascii_digit());
+        let Some(before) = text[..open].strip_suffix(' ') else {
+            continue;
+        };
+        if !inner_is_name
+            || !inner
+                .split_whitespace()
+                .all(|w| is_name_word(w) || w == "or")
+        {
+            continue;
+        }
+        // The name: the capitalised words right before, three at most.
+        let mut words: Vec<&str> = before
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .take_while(|w| is_name_word(w))
+            .collect();
+        // "Comrade Filippov [Stalin]": the title is no part of the name.
+        if let Some(title) = words.iter().position(|w| TITLES.contains(w)) {
+            words.truncate(title);
+        }
+        if words.is_empty() {
+            continue;
+        }
+        let name = words.iter().rev().copied().collect::<Vec<_>>().join(" ");
+        let written = format!("{name} [{inner}]");
+        if !found.contains(&written) {
+            found.push(written);
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracketed_names_are_found_in_running_text() {
+        let text = "the badgering [travlya] of Ghulja [Yining] residents; a cable \
+                    to Comrade Filippov [Stalin]. [л. 352 об.] The driver of [Ahmetjan] \
+                    Qasimi [sic] came from Chuguchak [Tacheng or Qoqek], then Ghulja [Yining].";
+        assert_eq!(
+            bracketed_in_text(text, 10),
+            [
+                "Ghulja [Yining]",
+                "Filippov [Stalin]",
+                "Chuguchak [Tacheng or Qoqek]"
+            ]
+        );
+        assert_eq!(bracketed_in_text(text, 1), ["Ghulja [Yining]"]);
+        assert_eq!(
+            bracketed_in_text("Mao Zedong [Mao Tse-tung] and Ахмеджан Касыми [Qasimi]", 10),
+            ["Mao Zedong [Mao Tse-tung]", "Ахмеджан Касыми [Qasimi]"]
+        );
+        // Brackets at the edges, unclosed, or too long.
+        assert!(bracketed_in_text("[Stalin] wrote", 10).is_empty());
+        assert!(bracketed_in_text("Stalin [", 10).is_empty());
+        assert!(bracketed_in_text(&format!("Stalin [{}]", "A".repeat(80)), 10).is_empty());
+    }
 
     #[test]
     fn bracketed_names_keep_both() {
