@@ -348,12 +348,25 @@ pub fn pane(
                 }
             }
             let percent = scale * ppp * 100.0;
-            painter.text(
-                area.right_bottom() - vec2(6.0, 4.0),
-                egui::Align2::RIGHT_BOTTOM,
+            // On a plate of the pane's colour: readable over any scan.
+            let galley = painter.layout_no_wrap(
                 format!("{percent:.0}%  {}×{}", full_size[0], full_size[1]),
                 egui::FontId::proportional(11.0),
-                ui.visuals().weak_text_color(),
+                ui.visuals().text_color(),
+            );
+            let plate = Rect::from_min_size(
+                area.right_bottom() - galley.size() - vec2(10.0, 6.0),
+                galley.size() + vec2(8.0, 4.0),
+            );
+            painter.rect_filled(
+                plate,
+                3.0,
+                ui.visuals().extreme_bg_color.gamma_multiply(0.85),
+            );
+            painter.galley(
+                plate.min + vec2(4.0, 2.0),
+                galley,
+                ui.visuals().text_color(),
             );
         }
     }
