@@ -193,24 +193,17 @@ fn bracketed_names_in_texts_are_mentions_and_variants_to_reconcile() {
         assert_eq!(page.documents, [(0, vec![Role::Mentioned])]);
         // The names beside known ones are offered as their variants.
         let unmatched = reconcile::unmatched(&corpus);
-        let filippov = unmatched
-            .iter()
-            .find(|u| u.name == "Filippov")
-            .unwrap_or_else(|| panic!("{unmatched:#?}"));
-        assert_eq!(filippov.kind, EntryKind::Person);
-        assert_eq!(
-            filippov.suggestions.first().map(String::as_str),
-            Some("stalin")
-        );
-        let shache = unmatched
-            .iter()
-            .find(|u| u.name == "Shache")
-            .unwrap_or_else(|| panic!("{unmatched:#?}"));
-        assert_eq!(shache.kind, EntryKind::Place);
-        assert_eq!(
-            shache.suggestions.first().map(String::as_str),
-            Some("yarkant")
-        );
+        for (name, kind, entry) in [
+            ("Filippov", EntryKind::Person, "stalin"),
+            ("Shache", EntryKind::Place, "yarkant"),
+        ] {
+            let listed = unmatched
+                .iter()
+                .find(|u| u.name == name)
+                .unwrap_or_else(|| panic!("{name}: {unmatched:#?}"));
+            assert_eq!(listed.kind, kind);
+            assert_eq!(listed.suggestions.first().map(String::as_str), Some(entry));
+        }
         // Neither side known: no guess at what Kashgar is.
         assert!(
             !unmatched

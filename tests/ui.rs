@@ -26,6 +26,17 @@ fn harness(state: AppState) -> Harness<'static, AppState> {
     harness
 }
 
+/// Runs frames until `done` holds of the state (background decodes),
+/// 30 s at most, then one more full run.
+fn settle(harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
+
 fn loaded(path: &std::path::Path) -> AppState {
     let mut state = AppState::default();
     state.apply(Command::Open(path.to_owned()));
@@ -563,14 +574,6 @@ fn scan_adjustments_apply_to_the_shown_page() {
         path: dir.path().join("letter/scan/001.png"),
         index: 0,
     };
-    let settle = |harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> bool| {
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while !done(harness.state()) && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-            harness.step();
-        }
-        harness.run();
-    };
     settle(&mut harness, &|state| state.images.texture_bytes() > 0);
 
     // (The pointer click lands on the pane below the menu button here;
@@ -617,14 +620,6 @@ fn a_large_scan_zoomed_to_100_percent_comes_in_tiles() {
     harness.run();
     harness.get_by_label_contains("map").click();
     harness.run();
-    let settle = |harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> bool| {
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        while !done(harness.state()) && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-            harness.step();
-        }
-        harness.run();
-    };
     settle(&mut harness, &|state| state.images.texture_bytes() > 0);
     assert_eq!(
         harness.state().images.tiles_made(),
