@@ -136,7 +136,7 @@ fn image_api_pages_are_fetched_at_the_size_shown() {
                 .ok()?;
             Some(("image/png", png(width, width * 3 / 2)))
         },
-        6,
+        3,
     );
     let manifest = serde_json::json!({
         "@context": "http://iiif.io/api/presentation/2/context.json",
@@ -172,6 +172,17 @@ fn image_api_pages_are_fetched_at_the_size_shown() {
         ],
         "each once, then from the cache"
     );
+    // Offline (the server has answered its last request), the sizes
+    // fetched before still open; one never fetched says why, with its URL.
+    std::thread::sleep(Duration::from_millis(200));
+    let (local, full) =
+        folio::remote::fetch_page_into(cache.path(), &url, 2048).unwrap_or_else(|e| panic!("{e}"));
+    assert!(local.is_file());
+    assert_eq!(full, Some([4000, 6000]));
+    let err = folio::remote::fetch_page_into(cache.path(), &url, 256)
+        .err()
+        .unwrap_or_default();
+    assert!(err.contains("full/171,/0/default.jpg"), "{err}");
 }
 
 #[test]
