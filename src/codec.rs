@@ -370,7 +370,8 @@ unit_enum!(
         SourceFormat::Clip,
         SourceFormat::Loose,
         SourceFormat::Tei,
-        SourceFormat::Iiif
+        SourceFormat::Iiif,
+        SourceFormat::Mets
     ]
 );
 unit_enum!(

@@ -961,3 +961,105 @@ fn pdf_pages_that_cannot_be_shown_say_why() {
     assert_eq!(native, [2500, 3333]);
     assert_eq!((picture.width(), picture.height()), (300, 400));
 }
+
+/// A one-line ALTO page of 400×300 pixels.
+fn alto_page(line: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?>\n<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\">\
+         <Description><MeasurementUnit>pixel</MeasurementUnit></Description>\
+         <Layout><Page WIDTH=\"400\" HEIGHT=\"300\"><PrintSpace><TextBlock>\
+         <TextLine HPOS=\"10\" VPOS=\"20\" WIDTH=\"200\" HEIGHT=\"30\">\
+         <String CONTENT=\"{line}\" HPOS=\"10\" VPOS=\"20\" WIDTH=\"200\" HEIGHT=\"30\"/>\
+         </TextLine></TextBlock></PrintSpace></Page></Layout></alto>"
+    )
+}
+
+#[test]
+fn a_mets_book_is_one_document_of_its_pages_and_follows_their_files() {
+    let dir = tempdir();
+    let root = dir.path().join("corpus");
+    for n in [1, 2] {
+        std::fs::create_dir_all(root.join("book/img")).unwrap_or_else(|e| panic!("{e}"));
+        image::GrayImage::from_pixel(400, 300, image::Luma([200]))
+            .save(root.join(format!("book/img/p{n}.png")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        write(
+            &root,
+            &format!("book/alto/p{n}.xml"),
+            alto_page(&format!("Seite{n}")),
+        );
+    }
+    // The pages listed out of order, with ORDER to put them right.
+    write(
+        &root,
+        "book/mets.xml",
+        "<?xml version=\"1.0\"?>\n<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" \
+         xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:mods=\"http://www.loc.gov/mods/v3\">\
+         <mets:dmdSec ID=\"d\"><mets:mdWrap MDTYPE=\"MODS\"><mets:xmlData><mods:mods>\
+         <mods:titleInfo><mods:title>Beantwortung der Frage</mods:title>\
+         <mods:subTitle>Was ist Aufklärung?</mods:subTitle></mods:titleInfo>\
+         <mods:name><mods:namePart>Kant, Immanuel</mods:namePart>\
+         <mods:role><mods:roleTerm>aut</mods:roleTerm></mods:role></mods:name>\
+         <mods:originInfo><mods:dateIssued>1784</mods:dateIssued></mods:originInfo>\
+         <mods:language><mods:languageTerm>de</mods:languageTerm></mods:language>\
+         </mods:mods></mets:xmlData></mets:mdWrap></mets:dmdSec>\
+         <mets:fileSec><mets:fileGrp USE=\"DEFAULT\">\
+         <mets:file ID=\"i1\" MIMETYPE=\"image/png\"><mets:FLocat xlink:href=\"img/p1.png\"/></mets:file>\
+         <mets:file ID=\"i2\" MIMETYPE=\"image/png\"><mets:FLocat xlink:href=\"img/p2.png\"/></mets:file>\
+         </mets:fileGrp><mets:fileGrp USE=\"FULLTEXT\">\
+         <mets:file ID=\"t1\" MIMETYPE=\"text/xml\"><mets:FLocat xlink:href=\"alto/p1.xml\"/></mets:file>\
+         <mets:file ID=\"t2\" MIMETYPE=\"text/xml\"><mets:FLocat xlink:href=\"alto/p2.xml\"/></mets:file>\
+         </mets:fileGrp></mets:fileSec>\
+         <mets:structMap TYPE=\"PHYSICAL\"><mets:div TYPE=\"physSequence\">\
+         <mets:div TYPE=\"page\" ORDER=\"2\" ORDERLABEL=\"2\"><mets:fptr FILEID=\"i2\"/><mets:fptr FILEID=\"t2\"/></mets:div>\
+         <mets:div TYPE=\"page\" ORDER=\"1\" ORDERLABEL=\"1\"><mets:fptr FILEID=\"i1\"/><mets:fptr FILEID=\"t1\"/></mets:div>\
+         </mets:div></mets:structMap></mets:mets>",
+    );
+    let snapshot = dir.path().join("snapshot");
+    let open = || {
+        let opened = corpus::open(&root, &LoadOptions::default(), Some(&snapshot), &|_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        if opened.sources.snapshot_is_stale() {
+            opened
+                .sources
+                .write_snapshot(&opened.corpus, &snapshot, b"")
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        opened.corpus
+    };
+    let corpus = open();
+    assert!(corpus.errors.is_empty(), "{:#?}", corpus.errors);
+    let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["book"], "the images and ALTO files are its pages");
+    let book = &corpus.documents[0];
+    assert_eq!(book.title, "Beantwortung der Frage: Was ist Aufklärung?");
+    assert_eq!(book.people[0].name, "Kant, Immanuel");
+    assert_eq!(book.people[0].role, Role::Author);
+    assert_eq!(book.date.to_edtf(), "1784");
+    assert_eq!(book.original_language.as_deref(), Some("de"));
+    let pages: Vec<(&Path, Option<&str>)> = book
+        .pages
+        .iter()
+        .map(|p| (p.image.as_path(), p.label.as_deref()))
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            (Path::new("book/img/p1.png"), Some("1")),
+            (Path::new("book/img/p2.png"), Some("2"))
+        ]
+    );
+    let layer = &book.layers[0];
+    assert_eq!(layer.text, "Seite1\nSeite2");
+    assert_eq!(layer.page_breaks[0].offset, 7);
+    let (start, end) = book.pages[1].regions[0]
+        .text_range
+        .unwrap_or_else(|| panic!("no range"));
+    assert_eq!(&layer.text[start..end], "Seite2");
+
+    // An edited page text is read again when the corpus opens next.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(&root, "book/alto/p2.xml", alto_page("Zweite"));
+    let again = open();
+    assert_eq!(again.documents[0].layers[0].text, "Seite1\nZweite");
+}

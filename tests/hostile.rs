@@ -194,6 +194,24 @@ fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
     );
     write(
         root,
+        "laughs-mets.xml",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE mets [<!ENTITY a \"aaaaaaaaaa\">\n\
+         <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n\
+         <mets:mets xmlns:mets=\"http://www.loc.gov/METS/\"><mets:fileSec>&b;</mets:fileSec></mets:mets>\n",
+    );
+    // A METS book whose pages point out of the corpus: no page is taken.
+    write(
+        root,
+        "escaping-mets/mets.xml",
+        "<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\
+         <mets:fileSec><mets:fileGrp USE=\"IMG\">\
+         <mets:file ID=\"a\" MIMETYPE=\"image/jpeg\"><mets:FLocat xlink:href=\"../../../../etc/passwd\"/></mets:file>\
+         <mets:file ID=\"b\" MIMETYPE=\"image/jpeg\"><mets:FLocat xlink:href=\"/etc/passwd\"/></mets:file>\
+         </mets:fileGrp></mets:fileSec><mets:structMap TYPE=\"PHYSICAL\"><mets:div TYPE=\"page\">\
+         <mets:fptr FILEID=\"a\"/><mets:fptr FILEID=\"b\"/></mets:div></mets:structMap></mets:mets>",
+    );
+    write(
+        root,
         "escaping-page.xml",
         "<PcGts><Page imageFilename=\"../../../../etc/passwd\"><TextRegion><TextLine>\
          <TextEquiv><Unicode>A line</Unicode></TextEquiv></TextLine></TextRegion></Page></PcGts>",
@@ -246,6 +264,7 @@ fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
         ("xxe.xml", "not well-formed XML"),
         ("laughs-alto.xml", "not well-formed XML"),
         ("xxe-page.xml", "not well-formed XML"),
+        ("laughs-mets.xml", "not well-formed XML"),
         ("wrong-types/document.toml", "invalid type"),
         ("escape/document.toml", "leaves the document folder"),
         ("absolute/document.toml", "is absolute"),
@@ -340,6 +359,16 @@ fn a_hostile_corpus_loads_what_is_good_and_refuses_the_rest() {
             .warnings
             .iter()
             .any(|w| w.contains("not in the corpus"))
+    );
+    // So does a METS book whose pages point out of the corpus.
+    let book = corpus
+        .document("escaping-mets")
+        .unwrap_or_else(|| panic!("escaping-mets did not load"));
+    assert!(book.pages.is_empty());
+    assert!(
+        book.warnings
+            .iter()
+            .any(|w| w.contains("not a file inside the corpus"))
     );
     // A IIIF manifest naming file:///etc/passwd loads with no page.
     let manifest = corpus

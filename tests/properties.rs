@@ -499,6 +499,91 @@ proptest::proptest! {
     }
 }
 
+/// METS made of pieces that stress the reader: file groups, pages and
+/// pointers in any order and nesting, links of every kind (escaping,
+/// absolute, remote, missing), MODS in odd places, often unbalanced.
+fn messy_mets() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:mods=\"http://www.loc.gov/mods/v3\">",
+        "</mets:mets>",
+        "<mets:fileSec><mets:fileGrp USE=\"IMG\">",
+        "<mets:fileGrp USE=\"THUMBS\">",
+        "</mets:fileGrp></mets:fileSec>",
+        "<mets:file ID=\"i1\" MIMETYPE=\"image/jpeg\"><mets:FLocat xlink:href=\"p1.jpg\"/></mets:file>",
+        "<mets:file ID=\"i2\" MIMETYPE=\"image/tiff\"><mets:FLocat xlink:href=\"../../etc/passwd\"/></mets:file>",
+        "<mets:file ID=\"t1\" MIMETYPE=\"application/alto+xml\"><mets:FLocat xlink:href=\"p1.xml\"/></mets:file>",
+        "<mets:file ID=\"t2\"><mets:FLocat xlink:href=\"/etc/hosts\"/></mets:file>",
+        "<mets:file ID=\"r\"><mets:FLocat xlink:href=\"https://x/1.jpg\"/></mets:file>",
+        "<mets:file ID=\"i1\"><mets:FLocat/></mets:file>",
+        "<mets:structMap TYPE=\"PHYSICAL\"><mets:div TYPE=\"physSequence\">",
+        "<mets:structMap TYPE=\"LOGICAL\">",
+        "</mets:div></mets:structMap>",
+        "<mets:div TYPE=\"page\" ORDER=\"2\" ORDERLABEL=\"2r\">",
+        "<mets:div TYPE=\"page\" ORDER=\"x\">",
+        "<mets:div TYPE=\"page\">",
+        "</mets:div>",
+        "<mets:fptr FILEID=\"i1\"/>",
+        "<mets:fptr FILEID=\"t1\"/>",
+        "<mets:fptr FILEID=\"i2\"/><mets:fptr FILEID=\"t2\"/><mets:fptr FILEID=\"r\"/>",
+        "<mets:fptr><mets:area FILEID=\"t1\"/></mets:fptr>",
+        "<mets:fptr FILEID=\"nothing\"/>",
+        "<mods:mods><mods:titleInfo><mods:title>Ein Buch</mods:title></mods:titleInfo>",
+        "<mods:name><mods:namePart>Kant, Immanuel</mods:namePart><mods:role><mods:roleTerm>aut</mods:roleTerm></mods:role></mods:name>",
+        "<mods:originInfo><mods:dateIssued>1784</mods:dateIssued><mods:dateIssued>soon</mods:dateIssued></mods:originInfo>",
+        "</mods:mods>",
+        "<!-- c -->",
+        " \n ",
+    ]);
+    prop_oneof![
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat()),
+        messy(),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(512)))]
+
+    /// The METS reader never panics, never takes a file from outside the
+    /// corpus or over the network, and keeps page breaks and line ranges
+    /// inside its text.
+    #[test]
+    fn mets_files_load_or_fail_cleanly(xml in messy_mets(), alto in messy_ocr()) {
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("book")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        std::fs::write(root.join("book/mets.xml"), &xml).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        std::fs::write(root.join("book/p1.xml"), &alto).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        std::fs::write(root.join("book/p1.jpg"), b"not looked at").map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let file = std::path::Path::new("book/mets.xml");
+        let _ = folio::corpus::mets::sniff(&xml);
+        if let Ok(files) = folio::corpus::mets::referenced_files(root, file) {
+            for f in &files {
+                prop_assert!(f.starts_with("book"), "{f:?}");
+            }
+        }
+        match folio::corpus::mets::load(root, file) {
+            Ok(doc) => {
+                for page in &doc.pages {
+                    prop_assert_eq!(page.image.as_path(), std::path::Path::new("book/p1.jpg"));
+                }
+                let text = doc.layers.first().map_or("", |l| l.text.as_str());
+                for layer in &doc.layers {
+                    for page_break in &layer.page_breaks {
+                        prop_assert!(layer.text.is_char_boundary(page_break.offset));
+                        prop_assert!(page_break.offset <= layer.text.len());
+                    }
+                }
+                for region in doc.pages.iter().flat_map(|p| &p.regions) {
+                    if let Some((start, end)) = region.text_range {
+                        prop_assert_eq!(text.get(start..end), Some(region.text.as_str()));
+                    }
+                }
+            }
+            Err(error) => prop_assert_eq!(error.path.as_path(), file),
+        }
+    }
+}
+
 /// IIIF manifests in odd shapes: labels as strings, maps, arrays, numbers
 /// or null; canvases with and without images; URLs of every scheme.
 fn messy_manifest() -> impl Strategy<Value = String> {

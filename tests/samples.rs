@@ -9,15 +9,17 @@ use serde_json::Value;
 #[test]
 fn samples_load_or_say_why_not() {
     let output = folio(&["check", "--json", &samples().to_string_lossy()]);
-    // METS is not read yet: exit 1 with reasons.
+    // Every sample is read: exit 0, no errors.
     assert_eq!(
         output.status.code(),
-        Some(1),
-        "{}",
+        Some(0),
+        "{}{}",
+        stdout(&output),
         String::from_utf8_lossy(&output.stderr)
     );
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap_or_default();
     let errors = report["errors"].as_array().cloned().unwrap_or_default();
+    assert!(errors.is_empty(), "{errors:?}");
     let reason_of = |path: &str| {
         errors
             .iter()
@@ -39,6 +41,7 @@ fn samples_load_or_say_why_not() {
         "alto-hocr/sample.html",
         "alto-hocr/bsb00084914_00007.xml",
         "kant-1784/data/OCR-D-GT-PAGE/PAGE_0017_PAGE.xml",
+        "kant-1784/data/mets.xml",
     ] {
         assert_eq!(reason_of(read), "", "{read}");
     }
@@ -70,6 +73,12 @@ fn samples_load_or_say_why_not() {
     assert_eq!(page_of("c02-22"), Some(Value::from(1)));
     // INPUT_0017.jpg and INPUT_0020.jpg are two pages of one book.
     assert_eq!(page_of("INPUT"), Some(Value::from(2)));
+    // The METS file is the Kant book: its TIFFs, PAGE and ALTO files are
+    // its two pages, no documents of their own.
+    assert_eq!(page_of("kant-1784"), Some(Value::from(2)));
+    for claimed in ["PAGE_0017_PAGE", "PAGE_0017_ALTO", "INPUT_0017"] {
+        assert_eq!(page_of(claimed), None, "{claimed}");
+    }
     // Every page of a PDF is a page of its document.
     assert_eq!(page_of("multipage"), Some(Value::from(6)));
     let warnings = report["warnings"].as_array().cloned().unwrap_or_default();
@@ -194,31 +203,53 @@ fn alto_and_page_files_become_pages_with_linked_lines() {
             .map(|r| r.text.clone())
             .collect()
     };
-    // PAGE names its image relative to the METS folder above it.
-    let page = corpus
-        .document("PAGE_0017_PAGE")
-        .unwrap_or_else(|| panic!("PAGE_0017_PAGE"));
+    // The METS file takes each page's TIFF and its PAGE text (the first
+    // of its PAGE and ALTO ground truths); its lines sit on the scan.
+    let book = corpus
+        .document("kant-1784")
+        .unwrap_or_else(|| panic!("the METS book: {:#?}", corpus.errors));
+    assert_eq!(book.format, folio::model::SourceFormat::Mets);
+    assert_eq!(book.title, "Berliniſche Monatsſchrift.");
+    let images: Vec<&std::path::Path> = book.pages.iter().map(|p| p.image.as_path()).collect();
     assert_eq!(
-        page.pages[0].image,
-        std::path::Path::new("data/OCR-D-IMG/INPUT_0017.tif")
+        images,
+        [
+            std::path::Path::new("data/OCR-D-IMG/INPUT_0017.tif"),
+            std::path::Path::new("data/OCR-D-IMG/INPUT_0020.tif")
+        ]
     );
-    assert_eq!(page.title, "Berliniſche Monatsſchrift.");
-    for region in &page.pages[0].regions {
+    for region in &book.pages[0].regions {
         for [x, y] in &region.polygon {
             assert!((0.0..=1457.0).contains(x) && (0.0..=2083.0).contains(y));
         }
     }
-    // The ALTO and the PAGE ground truth of one page have the same lines.
-    let from_page = line_texts("PAGE_0017_PAGE");
-    assert_eq!(from_page.len(), 24);
-    // This ALTO names no image (its METS does): its lines are its text.
-    let alto = corpus
-        .document("PAGE_0017_ALTO")
-        .unwrap_or_else(|| panic!("PAGE_0017_ALTO"));
+    let lines = line_texts("kant-1784");
+    let break_at = book.layers[0].page_breaks[0].offset;
+    let first_page: Vec<&str> = book.layers[0].text[..break_at].lines().collect();
+    assert_eq!(first_page.len(), 24);
+    assert!(lines.len() > 24, "both pages' lines: {}", lines.len());
+    // Read alone, the PAGE file finds its image relative to the METS
+    // folder above it, and its ALTO twin has the same lines but no image.
+    let root = samples().join("kant-1784");
+    let page = folio::corpus::ocr::load(
+        &root,
+        std::path::Path::new("data/OCR-D-GT-PAGE/PAGE_0017_PAGE.xml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        page.pages[0].image,
+        std::path::Path::new("data/OCR-D-IMG/INPUT_0017.tif")
+    );
+    let alto = folio::corpus::ocr::load(
+        &root,
+        std::path::Path::new("data/OCR-D-GT-ALTO/PAGE_0017_ALTO.xml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert!(alto.pages.is_empty());
     let from_alto: Vec<&str> = alto.layers[0].text.lines().collect();
-    assert_eq!(from_page.len(), from_alto.len());
+    assert_eq!(from_alto.len(), 24);
     assert!(from_alto.iter().any(|l| l.contains("Aufklaͤrung")));
+    assert_eq!(page.layers[0].text.lines().count(), 24);
 
     // ALTO v4, right to left, without its image: the text, and why no scan.
     let hebrew = folio::corpus::load(

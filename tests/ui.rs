@@ -679,7 +679,7 @@ fn ocr_lines_link_the_text_and_the_scan() {
         .state()
         .corpus
         .as_ref()
-        .and_then(|c| c.documents.iter().position(|d| d.id == "PAGE_0017_PAGE"))
+        .and_then(|c| c.documents.iter().position(|d| d.id == "kant-1784"))
         .and_then(|i| u32::try_from(i).ok());
     harness.state_mut().apply(Command::OpenDocument(index));
     harness.run();
@@ -693,7 +693,7 @@ fn ocr_lines_link_the_text_and_the_scan() {
         state
             .corpus
             .as_ref()
-            .and_then(|c| c.document("PAGE_0017_PAGE"))
+            .and_then(|c| c.document("kant-1784"))
             .map(|d| d.layers[0].text[range].to_owned())
     };
     let (layer, range) = hovered.unwrap_or_else(|| panic!("hovering a line outlines nothing"));

@@ -12,6 +12,7 @@ mod clip;
 mod folio;
 pub mod iiif;
 mod loose;
+pub mod mets;
 pub mod multipage;
 pub mod ocr;
 pub(crate) mod read;
@@ -828,6 +829,7 @@ fn parse_entry_as_written(root: &Path, entry: &Entry) -> EntryResult {
         Entry::Ocr { file } => vec![ocr::load(root, file)],
         Entry::Tei { files } => vec![tei::load(root, files)],
         Entry::Iiif { file } => vec![iiif::load(root, file)],
+        Entry::Mets { file, .. } => vec![mets::load(root, file)],
         Entry::Unsupported { path, reason } => {
             vec![Err(LoadError::new(path.clone(), reason.clone()))]
         }

@@ -414,6 +414,11 @@ impl Encode for Entry {
                 w.put(&6u8);
                 w.put(file);
             }
+            Self::Mets { file, files } => {
+                w.put(&7u8);
+                w.put(file);
+                w.put(files);
+            }
         }
     }
 }
@@ -430,6 +435,10 @@ impl Decode for Entry {
             4 => Self::Ocr { file: r.get()? },
             5 => Self::Tei { files: r.get()? },
             6 => Self::Iiif { file: r.get()? },
+            7 => Self::Mets {
+                file: r.get()?,
+                files: r.get()?,
+            },
             other => return Err(DecodeError::BadTag("entry", u64::from(other))),
         })
     }
@@ -472,6 +481,12 @@ pub fn entry_stamps(root: &Path, entry: &Entry) -> Stamps {
             add(file);
         }
         Entry::Tei { files } => {
+            for file in files {
+                add(file);
+            }
+        }
+        Entry::Mets { file, files } => {
+            add(file);
             for file in files {
                 add(file);
             }

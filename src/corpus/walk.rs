@@ -32,6 +32,9 @@ pub enum Entry {
     Tei { files: Vec<PathBuf> },
     /// A IIIF Presentation manifest saved as a file.
     Iiif { file: PathBuf },
+    /// A METS file and the images and texts inside the corpus it takes
+    /// as its pages (they are no documents of their own).
+    Mets { file: PathBuf, files: Vec<PathBuf> },
     /// A file of a kind folio recognises but does not read yet.
     Unsupported { path: PathBuf, reason: String },
 }
@@ -43,7 +46,7 @@ impl Entry {
             Self::Folio { dir } => dir.clone(),
             Self::Clip { file } => file.clone(),
             Self::Loose(group) => group.primary_path(),
-            Self::Ocr { file } | Self::Iiif { file } => file.clone(),
+            Self::Ocr { file } | Self::Iiif { file } | Self::Mets { file, .. } => file.clone(),
             Self::Tei { files } => files.first().cloned().unwrap_or_default(),
             Self::Unsupported { path, .. } => path.clone(),
         }
@@ -112,6 +115,7 @@ pub fn plan(
     };
     walker.visit(Path::new(""), &walker.canonical_root.clone(), 0);
     walker.join_tei();
+    walker.claim_mets_files();
     if cancel.load(Ordering::Relaxed) {
         return Err(CorpusError::Cancelled);
     }
@@ -157,6 +161,33 @@ impl Walker<'_> {
             self.plan.entries.remove(index);
         }
     }
+    /// The images and texts a METS file takes are its pages, not entries
+    /// (or pages of loose documents) of their own.
+    fn claim_mets_files(&mut self) {
+        let claimed: HashSet<PathBuf> = self
+            .plan
+            .entries
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Mets { files, .. } => Some(files.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        if claimed.is_empty() {
+            return;
+        }
+        self.plan.entries.retain_mut(|entry| match entry {
+            Entry::Ocr { file } => !claimed.contains(file),
+            Entry::Loose(group) => {
+                group.images.retain(|f| !claimed.contains(&f.path));
+                group.texts.retain(|f| !claimed.contains(&f.path));
+                !group.images.is_empty() || !group.texts.is_empty() || group.metadata.is_some()
+            }
+            _ => true,
+        });
+    }
+
     /// Visits folder `rel`, whose links resolved is `canonical` (derived
     /// from the parent's, so plain folders cost no system call).
     fn visit(&mut self, rel: &Path, canonical: &Path, depth: usize) {
@@ -313,6 +344,10 @@ impl Walker<'_> {
                 // README.md, LICENSE, BagIt's manifest-md5.txt; but a
                 // manifest.json is a IIIF manifest, reported below.
                 self.plan.skipped.push(path);
+            } else if ext == "xml" && is_mets(&self.root.join(&path)) {
+                // Unreadable, it is still its entry: loading says why.
+                let files = super::mets::referenced_files(self.root, &path).unwrap_or_default();
+                self.push(Entry::Mets { file: path, files });
             } else if let Some(OcrHead { named }) =
                 matches!(ext.as_str(), "xml" | "html" | "htm" | "hocr")
                     .then(|| ocr_head(&self.root.join(&path)))
@@ -393,6 +428,17 @@ fn ocr_head(path: &Path) -> Option<OcrHead> {
     })
 }
 
+/// Whether the XML file at `path` is METS (by its root element).
+fn is_mets(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = vec![0u8; 4096];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let read = file.read(&mut head).unwrap_or(0);
+    super::mets::sniff(&String::from_utf8_lossy(&head[..read]))
+}
+
 /// Whether the JSON file at `path` is a IIIF manifest (by its first bytes).
 fn is_iiif(path: &Path) -> bool {
     use std::io::Read as _;
@@ -428,7 +474,7 @@ fn tei_head(path: &Path) -> Option<TeiHead> {
 fn unsupported_reason(ext: &str) -> Option<&'static str> {
     let reason = match ext {
         "xml" => {
-            "XML files other than TEI, ALTO and PAGE (METS, …) are not read by this version of folio"
+            "XML files other than TEI, METS, ALTO and PAGE are not read by this version of folio"
         }
         "json" => {
             "JSON files other than IIIF Presentation manifests are not read by this version of folio"

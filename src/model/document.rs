@@ -21,6 +21,8 @@ pub enum SourceFormat {
     Tei,
     /// A IIIF Presentation manifest.
     Iiif,
+    /// A METS file with the images and OCR texts it lists.
+    Mets,
 }
 
 /// One archival document with everything folio knows about it.
