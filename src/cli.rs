@@ -201,8 +201,8 @@ fn note_errors(corpus: &Corpus, err: &mut dyn Write) {
     if !corpus.errors.is_empty() {
         let _ = writeln!(
             err,
-            "folio: {} entries could not be loaded (run `folio check` for details)",
-            corpus.errors.len()
+            "folio: {} could not be loaded (run `folio check` for details)",
+            crate::text::count(corpus.errors.len(), "entry", "entries")
         );
     }
 }

@@ -70,7 +70,7 @@ fn shows_load_errors_and_opens_another_folder() {
     write(dir.path(), "empty.txt", "");
     let mut harness = harness(loaded(dir.path()));
     harness.run();
-    harness.get_by_label("1 entries could not be loaded");
+    harness.get_by_label("1 entry could not be loaded");
     harness.get_by_label("empty.txt");
     harness.get_by_label("empty file");
     harness.get_by_label("A letter");

@@ -1164,8 +1164,8 @@ impl AppState {
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
                         ui.strong(format!(
-                            "{} entries could not be loaded",
-                            corpus.errors.len()
+                            "{} could not be loaded",
+                            crate::text::count(corpus.errors.len(), "entry", "entries")
                         ));
                         if ui.small_button("Hide").clicked() {
                             commands.push(Command::SetShowErrors(false));

@@ -183,11 +183,7 @@ impl PersonPage {
 
 /// "1 document", "2 documents".
 fn documents(n: usize) -> String {
-    if n == 1 {
-        "1 document".to_owned()
-    } else {
-        format!("{n} documents")
-    }
+    crate::text::count(n, "document", "documents")
 }
 
 /// Documents per year as small bars, first and last year written under.
