@@ -50,16 +50,6 @@ struct Mets {
     pages: Vec<(Option<String>, Vec<MetsFile>)>,
 }
 
-fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..roxmltree::ParsingOptions::default()
-    };
-    roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| format!("not well-formed XML: {e}"))
-}
-
 fn read(root: &Path, file: &Path) -> Result<String, String> {
     super::read::size_within(&root.join(file), MAX_BYTES, "the METS file")?;
     read_text(&root.join(file))
@@ -105,7 +95,7 @@ fn local_path(root: &Path, file: &Path, href: &str) -> Option<PathBuf> {
 }
 
 fn parse(root: &Path, file: &Path, text: &str) -> Result<Mets, String> {
-    let xml = parse_xml(text)?;
+    let xml = super::read::parse_xml(text, MAX_NODES)?;
     let top = xml.root_element();
     if !is(top, METS, "mets") {
         return Err("not a METS file (no mets element in the METS namespace)".into());
@@ -300,8 +290,7 @@ pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
         let mut regions = Vec::new();
         if let Some(ocr) = local.iter().filter(|f| !is_image(f)).find_map(|f| {
             let path = f.path.as_ref()?;
-            let head = std::fs::read(root.join(path)).ok()?;
-            super::ocr::sniff(&head[..head.len().min(4096)])?;
+            super::ocr::sniff(&super::read::head(&root.join(path), 8192))?;
             Some(path)
         }) {
             match read_text(&root.join(ocr)).and_then(|t| super::ocr::parse(&t)) {

@@ -94,13 +94,7 @@ pub(crate) fn root_element(head: &str) -> Option<String> {
 }
 
 fn xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..roxmltree::ParsingOptions::default()
-    };
-    roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| format!("not well-formed XML: {e}"))
+    super::read::parse_xml(text, MAX_NODES)
 }
 
 /// The page image an OCR file names, found in its first bytes `head`

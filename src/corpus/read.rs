@@ -27,6 +27,29 @@ pub fn size_within(path: &Path, limit: u64, what: &str) -> Result<u64, String> {
     Ok(length)
 }
 
+/// The first `limit` bytes of `path` (fewer for a shorter file; none when
+/// it cannot be read), for telling formats apart without reading it all.
+pub fn head(path: &Path, limit: usize) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(limit);
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(limit as u64).read_to_end(&mut head);
+    }
+    head
+}
+
+/// Parses XML `text` with no DTD (so no entity expansion, no external
+/// fetch) and at most `nodes_limit` nodes.
+pub fn parse_xml(text: &str, nodes_limit: u32) -> Result<roxmltree::Document<'_>, String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| format!("not well-formed XML: {e}"))
+}
+
 /// Reads `path` as text, or says why it is not readable text.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;

@@ -171,13 +171,7 @@ fn join(mut docs: Vec<Document>) -> Option<Document> {
 /// Parses TEI `text` read from `file` (relative to `root`, where facsimile
 /// images are looked for).
 pub fn parse(text: &str, root: &Path, file: &Path) -> Result<Document, String> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let xml = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| format!("not well-formed XML: {e}"))?;
+    let xml = super::read::parse_xml(text, MAX_NODES)?;
     let tei = xml.root_element();
     match tei.tag_name().name() {
         "TEI" | "TEI.2" => {}

@@ -417,37 +417,21 @@ struct OcrHead {
 /// first element, and for HTML an hOCR class near the start): what its
 /// first bytes say.
 fn ocr_head(path: &Path) -> Option<OcrHead> {
-    use std::io::Read as _;
-    let mut head = [0u8; 8192];
-    let mut file = std::fs::File::open(path).ok()?;
-    let read = file.read(&mut head).unwrap_or(0);
-    let head = &head[..read];
-    super::ocr::sniff(head)?;
+    let head = super::read::head(path, 8192);
+    super::ocr::sniff(&head)?;
     Some(OcrHead {
-        named: super::ocr::named_image(&String::from_utf8_lossy(head)),
+        named: super::ocr::named_image(&String::from_utf8_lossy(&head)),
     })
 }
 
 /// Whether the XML file at `path` is METS (by its root element).
 fn is_mets(path: &Path) -> bool {
-    use std::io::Read as _;
-    let mut head = vec![0u8; 4096];
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let read = file.read(&mut head).unwrap_or(0);
-    super::mets::sniff(&String::from_utf8_lossy(&head[..read]))
+    super::mets::sniff(&String::from_utf8_lossy(&super::read::head(path, 4096)))
 }
 
 /// Whether the JSON file at `path` is a IIIF manifest (by its first bytes).
 fn is_iiif(path: &Path) -> bool {
-    use std::io::Read as _;
-    let mut head = vec![0u8; 8192];
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let read = file.read(&mut head).unwrap_or(0);
-    super::iiif::sniff(&head[..read])
+    super::iiif::sniff(&super::read::head(path, 8192))
 }
 
 /// What the first bytes of a TEI file say.
@@ -459,14 +443,10 @@ struct TeiHead {
 /// When the XML file at `path` is TEI (by its root element): what its
 /// first bytes say.
 fn tei_head(path: &Path) -> Option<TeiHead> {
-    use std::io::Read as _;
-    let mut head = vec![0u8; 16_384];
-    let mut file = std::fs::File::open(path).ok()?;
-    let read = file.read(&mut head).unwrap_or(0);
-    let head = &head[..read];
-    super::tei::sniff(head)?;
+    let head = super::read::head(path, 16_384);
+    super::tei::sniff(&head)?;
     Some(TeiHead {
-        key: super::tei::join_key(&String::from_utf8_lossy(head)),
+        key: super::tei::join_key(&String::from_utf8_lossy(&head)),
     })
 }
 
