@@ -188,7 +188,8 @@ impl Authority {
         self.lookup(EntryKind::Place, name)
     }
 
-    fn lookup(&self, kind: EntryKind, name: &str) -> Option<&AuthorityEntry> {
+    /// The entry of `kind` one of whose names folds like `name`.
+    pub fn lookup(&self, kind: EntryKind, name: &str) -> Option<&AuthorityEntry> {
         let index = *self.by_name.get(&(kind, fold(name)))?;
         match kind {
             EntryKind::Person => self.people.get(index),

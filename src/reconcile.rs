@@ -90,10 +90,7 @@ pub fn unmatched(corpus: &Corpus) -> Vec<Unmatched> {
                 .chain(aliases.iter().map(String::as_str))
                 .collect();
             for kind in [EntryKind::Person, EntryKind::Place] {
-                let entry_of = |n: &str| match kind {
-                    EntryKind::Person => corpus.authority.person(n),
-                    EntryKind::Place => corpus.authority.place(n),
-                };
+                let entry_of = |n: &str| corpus.authority.lookup(kind, n);
                 let Some(known) = names.iter().find_map(|n| entry_of(n)) else {
                     continue;
                 };
