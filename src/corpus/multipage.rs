@@ -53,6 +53,12 @@ impl TiffPage {
 /// transparency mask (bit 2) is no page: counting them as pages would show
 /// a pyramid's levels as pages of their own.
 pub fn tiff_pages(path: &Path) -> Result<Vec<TiffPage>, String> {
+    tiff_pages_through(path, usize::MAX)
+}
+
+/// [`tiff_pages`] up to page `last` (counted from 0) and its reduced
+/// copies: the directories after it are not read.
+pub fn tiff_pages_through(path: &Path, last: usize) -> Result<Vec<TiffPage>, String> {
     use tiff::tags::Tag;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read the TIFF file: {e}"))?;
     let mut decoder = tiff::decoder::Decoder::new(std::io::BufReader::new(file))
@@ -75,9 +81,12 @@ pub fn tiff_pages(path: &Path) -> Result<Vec<TiffPage>, String> {
             .unwrap_or(1);
         let reduced = new_kind & 1 != 0 || old_kind == 2;
         let mask = new_kind & 4 != 0;
+        let complete = pages.len() > last;
         match pages.last_mut() {
             Some(page) if reduced && !mask => page.levels.push((directory, [width, height])),
             Some(_) if mask => {}
+            // Page `last` is complete with its copies.
+            Some(_) if complete => break,
             _ => pages.push(TiffPage {
                 directory,
                 size: [width, height],
@@ -202,6 +211,9 @@ mod tests {
         assert_eq!(pages[1].directory, 3);
         assert_eq!(pages[1].size, [400, 200]);
         assert_eq!(pages[1].levels, [(4, [200, 100]), (5, [100, 50])]);
+        // Read only up to the page asked for, its copies included.
+        let first = tiff_pages_through(&path, 0).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first, pages[..1]);
         // The smallest copy large enough, the whole page when zoomed in,
         // and the largest within the pixel limit when the page is over it.
         assert_eq!(pages[0].level_for(90, u64::MAX), Some((2, [100, 50])));

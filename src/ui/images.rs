@@ -1050,7 +1050,7 @@ fn decode_tiff_page(
     let unreadable = |e: tiff::TiffError| format!("not a readable TIFF page: {e}");
     // The page's directory, or the smallest reduced copy of a pyramid that
     // is still as large as the picture shown.
-    let pages = crate::corpus::multipage::tiff_pages(path)?;
+    let pages = crate::corpus::multipage::tiff_pages_through(path, index as usize)?;
     let page = pages.get(index as usize).ok_or_else(|| {
         format!(
             "the TIFF file has no page {} (it has {})",
