@@ -165,17 +165,7 @@ fn bracketed_names_in_texts_are_mentions_and_variants_to_reconcile() {
          [travlya] of Kashgar [Kashi]; Filippov [Stalin] was told.\n",
     );
     let snapshot = dir.path().join("snapshot");
-    let open = || {
-        let opened = corpus::open(&root, &LoadOptions::default(), Some(&snapshot), &|_| {})
-            .unwrap_or_else(|e| panic!("{e}"));
-        if opened.sources.snapshot_is_stale() {
-            opened
-                .sources
-                .write_snapshot(&opened.corpus, &snapshot, b"")
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
-        opened.corpus
-    };
+    let open = || common::open_and_save(&root, &snapshot).0;
     // Parsed, then again from the snapshot: one mention each time.
     for corpus in [open(), open()] {
         let doc = &corpus.documents[0];

@@ -1016,17 +1016,7 @@ fn a_mets_book_is_one_document_of_its_pages_and_follows_their_files() {
          </mets:div></mets:structMap></mets:mets>",
     );
     let snapshot = dir.path().join("snapshot");
-    let open = || {
-        let opened = corpus::open(&root, &LoadOptions::default(), Some(&snapshot), &|_| {})
-            .unwrap_or_else(|e| panic!("{e}"));
-        if opened.sources.snapshot_is_stale() {
-            opened
-                .sources
-                .write_snapshot(&opened.corpus, &snapshot, b"")
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
-        opened.corpus
-    };
+    let open = || common::open_and_save(&root, &snapshot).0;
     let corpus = open();
     assert!(corpus.errors.is_empty(), "{:#?}", corpus.errors);
     let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();

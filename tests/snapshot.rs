@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use folio::corpus::{self, Corpus, LoadOptions, Opened, Reuse};
+use folio::corpus::{self, Corpus, LoadOptions, Opened};
 use folio::search::SearchIndex;
 use folio::search::cache::Origin;
 
@@ -58,17 +58,7 @@ fn open(root: &Path, snapshot: &Path) -> Opened {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Opens and writes the snapshot, as the window and the CLI do.
-fn open_and_save(root: &Path, snapshot: &Path) -> (Corpus, Reuse) {
-    let opened = open(root, snapshot);
-    if opened.sources.snapshot_is_stale() {
-        opened
-            .sources
-            .write_snapshot(&opened.corpus, snapshot, b"views")
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
-    (opened.corpus, opened.sources.reuse)
-}
+use common::open_and_save;
 
 fn parsed(root: &Path) -> Corpus {
     corpus::load(root, &LoadOptions::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"))

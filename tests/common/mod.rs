@@ -115,3 +115,25 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Opens `root` with its snapshot at `snapshot` and writes the snapshot
+/// when it is stale, as the window and the CLI do.
+pub fn open_and_save(
+    root: &Path,
+    snapshot: &Path,
+) -> (folio::corpus::Corpus, folio::corpus::Reuse) {
+    let opened = folio::corpus::open(
+        root,
+        &folio::corpus::LoadOptions::default(),
+        Some(snapshot),
+        &|_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    if opened.sources.snapshot_is_stale() {
+        opened
+            .sources
+            .write_snapshot(&opened.corpus, snapshot, b"views")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    (opened.corpus, opened.sources.reuse)
+}
