@@ -127,7 +127,13 @@ pub fn replace(
     temporary.push(format!(".{}-{write}.tmp", std::process::id()));
     let temporary = PathBuf::from(temporary);
     let written = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        // `create_new`: never through a link planted at the temporary name.
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(&temporary)?,
+        );
         fill(&mut file)?;
         let file = file
             .into_inner()

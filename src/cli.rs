@@ -77,12 +77,53 @@ impl From<lexopt::Error> for Usage {
     }
 }
 
+/// Standard output or error as a person reads it: what a command
+/// formats (`writeln!`) has every control character escaped but its own
+/// final line break, and raw text (`write_all`: a document's text, an
+/// export) keeps only its line breaks and tabs; see [`crate::text::printable`].
+/// JSON needs nothing: serde escapes control characters itself.
+struct Escaped<'a>(&'a mut dyn Write);
+
+impl Write for Escaped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self
+                .0
+                .write_all(crate::text::printable(text, true).as_bytes()),
+            Err(_) => self.0.write_all(buf),
+        }
+    }
+
+    fn write_fmt(&mut self, args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+        let text = args.to_string();
+        let (body, end) = text
+            .strip_suffix('\n')
+            .map_or((text.as_str(), ""), |body| (body, "\n"));
+        self.0
+            .write_all(crate::text::printable(body, false).as_bytes())?;
+        self.0.write_all(end.as_bytes())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// Runs the command named by `args` (without the program name).
 pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Invocation {
+    let mut out = Escaped(out);
+    let mut err = Escaped(err);
+    let (out, err): (&mut dyn Write, &mut dyn Write) = (&mut out, &mut err);
     match dispatch(args, out, err) {
         Ok(invocation) => invocation,
         Err(Usage(message)) => {
-            let _ = writeln!(err, "folio: {message}\n\nRun `folio --help` for usage.");
+            let _ = writeln!(err, "folio: {message}");
+            let _ = err.write_all(b"\nRun `folio --help` for usage.\n");
             Invocation::Exit(2)
         }
     }
@@ -249,10 +290,14 @@ fn check(
             warnings,
             skipped: &corpus.skipped,
         };
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
+        // Raw: JSON escapes control characters itself, and its own line
+        // breaks must stay.
+        let _ = out.write_all(
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            )
+            .as_bytes(),
         );
     } else {
         let _ = writeln!(
@@ -590,10 +635,12 @@ fn show(
         return Ok(1);
     };
     if json {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(doc).unwrap_or_default()
+        let _ = out.write_all(
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(doc).unwrap_or_default()
+            )
+            .as_bytes(),
         );
     } else {
         let _ = out.write_all(show_text(doc).as_bytes());
@@ -653,7 +700,7 @@ fn bench(
             Ok(0)
         }
         Ok(report) => {
-            let _ = write!(out, "{}", report.table());
+            let _ = out.write_all(report.table().as_bytes());
             Ok(0)
         }
         Err(e) => {
@@ -686,7 +733,7 @@ fn bench_preview(
             Ok(0)
         }
         Ok(timings) => {
-            let _ = write!(out, "{}", crate::bench_preview::table(&timings));
+            let _ = out.write_all(crate::bench_preview::table(&timings).as_bytes());
             Ok(0)
         }
         Err(e) => {
@@ -752,14 +799,16 @@ fn date_column(date: &FuzzyDate) -> String {
 }
 
 fn show_text(doc: &Document) -> String {
-    let mut s = format!(
-        "{}\n{}\n\n",
-        doc.title,
-        "=".repeat(doc.title.chars().count().min(78))
-    );
+    // One-line values: a line break or an escape in them is shown escaped
+    // (the layers' texts below keep their lines).
+    let title = crate::text::printable(&doc.title, false);
+    let mut s = format!("{title}\n{}\n\n", "=".repeat(title.chars().count().min(78)));
     let mut field = |name: &str, value: &str| {
         if !value.is_empty() {
-            s.push_str(&format!("{name:<13}{value}\n"));
+            s.push_str(&format!(
+                "{name:<13}{}\n",
+                crate::text::printable(value, false)
+            ));
         }
     };
     field("id:", &doc.id);

@@ -28,6 +28,8 @@ pub enum DecodeError {
     BadTag(&'static str, u64),
     #[error("cache data holds a number out of range")]
     OutOfRange,
+    #[error("cache data does not match its checksum")]
+    Checksum,
 }
 
 /// Appends encoded values to a buffer.

@@ -11,6 +11,9 @@
 //!   snapshot that reopens an unchanged corpus without parsing it;
 //! - [`codec`]: the binary encoding of the model used by caches;
 //! - [`cache`]: where caches live and how they are written;
+//! - [`sidecar`]: where the user's own work about a corpus is kept, and
+//!   the only code that writes it (never through a link);
+//! - [`notes`]: notes, tags and bookmarks, their merge and their thread;
 //! - [`query`]: filters over a loaded corpus;
 //! - [`search`]: full-text search (tantivy) in every language and script;
 //! - [`order`]: the sort orders of the document list;
@@ -43,6 +46,7 @@ pub mod query;
 pub mod reconcile;
 pub mod remote;
 pub mod search;
+pub mod sidecar;
 pub mod synth;
 pub mod text;
 pub mod ui;

@@ -35,7 +35,8 @@ const MAX_FORM_DEPTH: u8 = 8;
 /// The file cannot be read, is too large, is encrypted or is not a PDF.
 pub fn open(path: &Path) -> Result<Pdf, String> {
     crate::corpus::read::size_within(path, MAX_PDF_BYTES, "the PDF file")?;
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the PDF file: {e}"))?;
+    let bytes = crate::corpus::read::read_all(path)
+        .map_err(|e| format!("cannot read the PDF file: {e}"))?;
     if !bytes
         .get(..1024)
         .unwrap_or(&bytes)

@@ -277,17 +277,16 @@ pub fn authority_path(root: &Path) -> PathBuf {
     root.join(AUTHORITY_FILE)
 }
 
-/// Where backups of the authority file go: the sidecar, never walked.
-pub fn backup_dir(root: &Path) -> PathBuf {
-    root.join(crate::notes::SIDECAR).join("backups")
-}
-
 /// Backups kept; older ones are removed.
 const BACKUPS_KEPT: usize = 50;
 
+/// The sidecar folder that holds backups of the authority file.
+const BACKUPS: &str = "backups";
+
 /// Replaces the authority file of `root` with `text` atomically, after
-/// copying the current file (if any) into the backup folder. Returns the
-/// backup's path.
+/// copying the current file (if any) into the sidecar's backup folder
+/// (wherever [`crate::sidecar::Sidecar::of`] keeps the corpus's work).
+/// Returns the backup's path.
 pub fn save(root: &Path, text: &str) -> Result<Option<PathBuf>, EditError> {
     let path = authority_path(root);
     let fail = |path: &Path, e: std::io::Error| EditError::Write {
@@ -296,13 +295,16 @@ pub fn save(root: &Path, text: &str) -> Result<Option<PathBuf>, EditError> {
     };
     let backup = match std::fs::read(&path) {
         Ok(current) => {
-            let dir = backup_dir(root);
+            let place = crate::sidecar::Sidecar::of(root).write_to;
             let stamp = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis());
-            let backup = dir.join(format!("authority-{stamp}.toml"));
-            crate::cache::write_atomically(&backup, &current).map_err(|e| fail(&backup, e))?;
-            prune_backups(&dir);
+            let name = format!("authority-{stamp}.toml");
+            let backup = place.dir(BACKUPS).join(&name);
+            place
+                .write(BACKUPS, &name, &current)
+                .map_err(|e| fail(&backup, e))?;
+            prune_backups(&place);
             Some(backup)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -312,22 +314,18 @@ pub fn save(root: &Path, text: &str) -> Result<Option<PathBuf>, EditError> {
     Ok(backup)
 }
 
-fn prune_backups(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+fn prune_backups(place: &crate::sidecar::Place) {
+    let Ok(listing) = place.list(BACKUPS) else {
         return;
     };
-    let mut backups: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("authority-"))
-        })
+    let backups: Vec<String> = listing
+        .into_iter()
+        .map(|(name, _)| name.to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("authority-"))
         .collect();
-    backups.sort();
     let excess = backups.len().saturating_sub(BACKUPS_KEPT);
     for old in &backups[..excess] {
-        let _ = std::fs::remove_file(old);
+        let _ = place.remove(BACKUPS, old);
     }
 }
 

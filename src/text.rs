@@ -454,3 +454,53 @@ mod tests {
         assert_eq!(fold("阿合買提江·哈斯木"), "阿合買提江 哈斯木");
     }
 }
+
+/// `text` safe to print for a person: control characters (terminal
+/// escape sequences, line breaks a file name may carry) and the bidi
+/// controls that reorder what is shown become visible escapes (`\n`,
+/// `\u{1b}`), so that no value can drive the terminal or forge a line.
+/// With `keep_lines`, line breaks and tabs stay (running text).
+pub fn printable(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' if keep_lines => out.push(c),
+            '\r' if keep_lines && chars.peek() == Some(&'\n') => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn escapes_cannot_drive_a_terminal_or_forge_lines() {
+        assert_eq!(
+            printable("plain Сталин 斯大林", false),
+            "plain Сталин 斯大林"
+        );
+        assert_eq!(
+            printable("a\u{1b}[31mred\nforged: 0 errors", false),
+            "a\\u{1b}[31mred\\nforged: 0 errors"
+        );
+        assert_eq!(printable("line\r\nnext\ttab", true), "line\r\nnext\ttab");
+        assert_eq!(
+            printable("over\rwrite \u{202e}rtl", true),
+            "over\\rwrite \\u{202e}rtl"
+        );
+        assert_eq!(printable("\u{9b}c1", false), "\\u{9b}c1");
+    }
+}

@@ -1,12 +1,17 @@
-//! Notes files: never torn by a killed process, kept out of the corpus
-//! when it cannot be written, and never mistaken for documents.
+//! The user's work is never lost: notes files never torn by a killed
+//! process; a corpus that cannot be written keeps new notes in the data
+//! folder and still shows both; a full disk is an error that is retried,
+//! never a silent save elsewhere; two windows on one corpus merge their
+//! edits or keep both; a linked sidecar is never followed.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use folio::notes::service::{Event, NotesService, Save};
 use folio::notes::{self, DocumentNotes, NoteStore};
+use folio::sidecar::{Place, Sidecar};
 
 const CHILD_DIR: &str = "FOLIO_NOTES_KILL_DIR";
 const DOCUMENTS: usize = 4;
@@ -46,27 +51,56 @@ fn check(notes: &DocumentNotes) -> usize {
     k
 }
 
-/// The child: saves new versions of every document's notes until killed.
+/// The authority file's version `k` (what an authority edit writes).
+fn authority(k: usize) -> String {
+    format!(
+        "# version {k}\n[[person]]\nid = \"p\"\nname = \"Person {k}\"\nvariants = [{}]\n",
+        (0..k % 50)
+            .map(|v| format!("\"Variant {v}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn in_corpus(root: &Path) -> Sidecar {
+    Sidecar {
+        write_to: Place::Corpus {
+            root: root.to_owned(),
+        },
+        also_read: Vec::new(),
+        reason: String::new(),
+    }
+}
+
+/// The child: saves new versions of every kind of the sidecar's files
+/// (notes, the conflict copy of notes, authority edits with their
+/// backups) until killed.
 #[test]
 fn notes_saving_child() {
     let Some(dir) = std::env::var_os(CHILD_DIR) else {
         return;
     };
-    let dir = Path::new(&dir);
+    let root = Path::new(&dir);
+    let place = Place::Corpus {
+        root: root.to_owned(),
+    };
     for k in 1.. {
         for d in 0..DOCUMENTS {
-            notes::save(dir, &version(d, k)).unwrap_or_else(|e| panic!("{e}"));
+            notes::save(&place, &version(d, k)).unwrap_or_else(|e| panic!("{e}"));
         }
+        folio::reconcile::save(root, &authority(k)).unwrap_or_else(|e| panic!("{e}"));
     }
 }
 
 #[test]
 fn a_killed_save_leaves_the_old_or_the_new_file() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let notes_dir = dir.path().join(".folio/notes");
+    let root = dir.path().join("corpus");
+    let place = Place::Corpus { root: root.clone() };
     for d in 0..DOCUMENTS {
-        notes::save(&notes_dir, &version(d, 0)).unwrap_or_else(|e| panic!("{e}"));
+        notes::save(&place, &version(d, 0)).unwrap_or_else(|e| panic!("{e}"));
     }
+    common::write(&root, "authority.toml", authority(0));
     let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
     let mut last = [0; DOCUMENTS];
     let mut saw_progress = 0;
@@ -78,16 +112,16 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
                 "--nocapture",
                 "--test-threads=1",
             ])
-            .env(CHILD_DIR, &notes_dir)
+            .env(CHILD_DIR, &root)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("spawn the saving child: {e}"));
-        // Killed at a different moment of its loop each round.
+        // Killed (SIGKILL) at a different moment of its loop each round.
         std::thread::sleep(Duration::from_millis(60 + (round * 37) % 140));
         child.kill().unwrap_or_else(|e| panic!("kill: {e}"));
         let _ = child.wait();
-        let store = NoteStore::load_from(notes_dir.clone());
+        let store = NoteStore::load_sidecar(in_corpus(&root));
         assert!(store.errors.is_empty(), "round {round}: {:?}", store.errors);
         assert_eq!(
             store.by_id.len(),
@@ -101,19 +135,33 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
             }
             last[d] = k;
         }
+        // The authority file and every backup are whole versions.
+        let whole = |text: &str| {
+            let k: usize = text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("# version "))
+                .and_then(|k| k.parse().ok())
+                .unwrap_or_else(|| panic!("round {round}: not a version: {text:?}"));
+            assert_eq!(text, authority(k), "round {round}: torn authority file");
+        };
+        whole(&std::fs::read_to_string(root.join("authority.toml")).unwrap_or_default());
+        for backup in std::fs::read_dir(root.join(".folio/backups"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        {
+            whole(&std::fs::read_to_string(backup.path()).unwrap_or_default());
+        }
     }
     assert!(
         saw_progress > 0,
         "the child never saved: the test tested nothing"
     );
-    // Temporary files a kill left behind are never read as notes.
-    let leftovers = std::fs::read_dir(&notes_dir)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "tmp"))
-        .count();
-    eprintln!("{saw_progress} saves seen across kills; {leftovers} temporary files left");
-    // Once old enough that no save can still be writing them, they go.
+    // Temporary files a kill left behind are never read as notes; once
+    // old enough that no save can still be writing them, they go.
+    let notes_dir = root.join(".folio/notes");
     let an_hour_ago = std::time::SystemTime::now() - Duration::from_hours(1);
     for entry in std::fs::read_dir(&notes_dir)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -127,7 +175,7 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
         file.set_modified(an_hour_ago)
             .unwrap_or_else(|e| panic!("{e}"));
     }
-    let store = NoteStore::load_from(notes_dir.clone());
+    let store = NoteStore::load_sidecar(in_corpus(&root));
     assert_eq!(store.by_id.len(), DOCUMENTS);
     let left = std::fs::read_dir(&notes_dir)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -137,41 +185,386 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
     assert_eq!(left, 0, "abandoned temporary files stay");
 }
 
+/// A running notes thread on `sidecar`, and the store it read.
+fn start(sidecar: Sidecar) -> (NotesService, NoteStore) {
+    let service = NotesService::start_with(move || sidecar, Duration::from_millis(50), || {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    match service.wait_event(Duration::from_secs(10)) {
+        Some(Event::Loaded(store)) => (service, *store),
+        other => panic!("expected the store, got {other:?}"),
+    }
+}
+
+/// Waits for the first event `pick` accepts (10 s at most).
+fn wait_for<T>(service: &NotesService, mut pick: impl FnMut(Event) -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if let Some(event) = service.wait_event(Duration::from_millis(100))
+            && let Some(found) = pick(event)
+        {
+            return found;
+        }
+    }
+    panic!("the awaited event never came")
+}
+
+fn save_from(store: &NoteStore, id: &str, change: impl FnOnce(&mut DocumentNotes)) -> Save {
+    let base = store
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| DocumentNotes::new(id));
+    let mut notes = base.clone();
+    change(&mut notes);
+    Save {
+        notes,
+        base_gen: 0,
+        base,
+    }
+}
+
+fn saved(service: &NotesService) -> (u64, DocumentNotes) {
+    wait_for(service, |event| match event {
+        Event::Saved {
+            generation,
+            written,
+            ..
+        } => Some((generation, written)),
+        Event::Failed { error, .. } => panic!("save failed: {error}"),
+        _ => None,
+    })
+}
+
+const READ_ONLY_CHILD: &str = "FOLIO_READ_ONLY_CORPUS";
+
+/// The child, run as a user who cannot write the corpus: a colleague's
+/// note is shown, a new note goes to the data folder, and after a
+/// restart the new note is what shows.
 #[test]
-fn a_corpus_that_cannot_be_written_keeps_its_notes_in_the_data_folder() {
+fn read_only_child() {
+    let Some(root) = std::env::var_os(READ_ONLY_CHILD) else {
+        return;
+    };
+    let root = PathBuf::from(root);
+    let sidecar = Sidecar::of(&root);
+    assert!(!sidecar.write_to.is_corpus(), "{sidecar:?}");
+    assert!(
+        sidecar.reason.contains("cannot be written"),
+        "{}",
+        sidecar.reason
+    );
+    let (service, store) = start(sidecar.clone());
+    assert_eq!(
+        store.get("letter").map(|n| n.note.as_str()),
+        Some("The colleague's note."),
+        "the corpus's own notes are read"
+    );
+    service.save(save_from(&store, "letter", |n| {
+        n.note.push_str("\nMine, typed on a read-only corpus.");
+    }));
+    saved(&service);
+    drop(service);
+    let (_, store) = start(Sidecar::of(&root));
+    assert_eq!(
+        store.get("letter").map(|n| n.note.as_str()),
+        Some("The colleague's note.\nMine, typed on a read-only corpus."),
+        "after a restart the newer note shows"
+    );
+    println!("READ-ONLY-CHILD-OK");
+}
+
+#[test]
+fn a_read_only_corpus_with_notes_keeps_new_notes_and_shows_them() {
+    if !cfg!(target_os = "linux") {
+        eprintln!("skipped: needs Linux to run a child as another user");
+        return;
+    }
+    let dir = tempfile::Builder::new()
+        .prefix("folio-read-only")
+        .tempdir_in("/tmp")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().join("corpus");
+    let data = dir.path().join("data");
+    common::write(&root, "letter.txt", "A letter\n\nDear friend.\n");
+    let mut colleague = DocumentNotes::new("letter");
+    colleague.note = "The colleague's note.".into();
+    notes::save(&Place::Corpus { root: root.clone() }, &colleague)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = common::files(&root);
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let mut command;
+    let is_root = {
+        use std::os::unix::fs::MetadataExt as _;
+        std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+    };
+    if is_root {
+        // Root writes anywhere: the child runs as `nobody`.
+        use std::os::unix::fs::PermissionsExt as _;
+        for path in [
+            dir.path(),
+            &root,
+            &root.join(".folio"),
+            &root.join(".folio/notes"),
+        ] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o777))
+            .unwrap_or_else(|e| panic!("{e}"));
+        command = std::process::Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        command.arg(&exe);
+    } else {
+        use std::os::unix::fs::PermissionsExt as _;
+        for path in [&root.join(".folio/notes"), &root.join(".folio"), &root] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        command = std::process::Command::new(&exe);
+    }
+    let output = command
+        .args([
+            "read_only_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(READ_ONLY_CHILD, &root)
+        .env("FOLIO_DATA_DIR", &data)
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("skipped: cannot run a child as another user ({e})");
+            return;
+        }
+    };
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let errors = String::from_utf8_lossy(&output.stderr);
+    if is_root && !output.status.success() && errors.contains("Permission denied") {
+        eprintln!("skipped: user nobody cannot run the test binary here ({errors})");
+        return;
+    }
+    assert!(
+        printed.contains("READ-ONLY-CHILD-OK"),
+        "the child failed:\n{printed}\n{errors}"
+    );
+    assert_eq!(common::files(&root), before, "the corpus is untouched");
+    let in_data = data.join("notes").join(folio::sidecar::corpus_key(&root));
+    assert!(
+        in_data.join(notes::file_name("letter")).is_file(),
+        "the note is in the data folder"
+    );
+    if !is_root {
+        use std::os::unix::fs::PermissionsExt as _;
+        for path in [&root, &root.join(".folio"), &root.join(".folio/notes")] {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+/// A 2 MB tmpfs mounted at `at` (root only), unmounted when dropped.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path) -> Option<Self> {
+        std::fs::create_dir_all(at).ok()?;
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| Self(at.to_owned()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// Fills the file system of `dir` until it has no space left.
+fn fill(dir: &Path) -> PathBuf {
+    use std::io::Write as _;
+    let filler = dir.join("filler");
+    let mut file = std::fs::File::create(&filler).unwrap_or_else(|e| panic!("{e}"));
+    let block = vec![0u8; 64 * 1024];
+    while file.write_all(&block).is_ok() {}
+    let _ = file.sync_all();
+    filler
+}
+
+#[test]
+fn a_full_disk_is_an_error_that_is_retried_never_a_save_elsewhere() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let corpus = dir.path().join("corpus");
-    common::write(&corpus, "letter.txt", "A letter\n\nDear friend.\n");
-    // `.folio` is a file here, so no sidecar folder can be made (as on a
-    // read-only disk, which root could write anyway).
-    common::write(&corpus, ".folio", "not a folder");
-    let mut location = notes::NotesLocation::of(&corpus);
-    location.fallback = dir.path().join("data/notes/corpus");
-    let mut note = DocumentNotes::new("letter");
-    note.note = "Kept elsewhere.".into();
-    let used = location.save(&note).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(used, location.fallback);
-    assert_eq!(
-        location.current(),
-        location.fallback,
-        "read back from where it went"
+    let root = dir.path().join("disk");
+    let Some(_disk) = Tmpfs::mount(&root) else {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    };
+    let data = dir.path().join("data");
+    let sidecar = Sidecar {
+        write_to: Place::Corpus { root: root.clone() },
+        also_read: vec![Place::Data {
+            base: data.clone(),
+            key: "disk".into(),
+        }],
+        reason: String::new(),
+    };
+    common::write(&root, "letter.txt", "A letter\n\nDear friend.\n");
+    let mut first = DocumentNotes::new("letter");
+    first.note = "The first note.".into();
+    notes::save(&sidecar.write_to, &first).unwrap_or_else(|e| panic!("{e}"));
+    let filler = fill(&root);
+    let (service, store) = start(sidecar.clone());
+    service.save(save_from(&store, "letter", |n| {
+        n.note.push_str(" And more.");
+    }));
+    let error = wait_for(&service, |event| match event {
+        Event::Failed { error, .. } => Some(error),
+        Event::Saved { .. } => panic!("saved on a full disk?"),
+        _ => None,
+    });
+    assert!(
+        error.to_string().contains("No space left"),
+        "the reason names the full disk: {error}"
     );
-    let store = NoteStore::load_from(location.current().to_owned());
-    assert_eq!(store.get("letter"), Some(&note));
+    assert!(!data.exists(), "never a silent save elsewhere");
+    // Space comes back: the queued save goes through by itself.
+    std::fs::remove_file(&filler).unwrap_or_else(|e| panic!("{e}"));
+    let (_, written) = saved(&service);
+    assert_eq!(written.note, "The first note. And more.");
+    drop(service);
+    let (_, store) = start(sidecar);
     assert_eq!(
-        std::fs::read_to_string(corpus.join(".folio"))
-            .ok()
-            .as_deref(),
-        Some("not a folder"),
-        "the corpus is untouched"
+        store.get("letter").map(|n| n.note.as_str()),
+        Some("The first note. And more.")
     );
-    // A writable corpus gets its sidecar, and opening it alone makes nothing.
-    let writable = dir.path().join("writable");
-    common::write(&writable, "letter.txt", "A letter\n\nDear friend.\n");
-    let store = NoteStore::load(&writable);
-    assert!(store.by_id.is_empty());
-    assert!(!writable.join(".folio").exists(), "looking made a folder");
-    assert_eq!(store.location.current(), writable.join(".folio/notes"));
+}
+
+#[test]
+fn two_windows_on_one_corpus_merge_or_keep_both() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().join("corpus");
+    common::write(&root, "letter.txt", "A letter\n\nDear friend.\n");
+    // A types.
+    let (a, store_a) = start(in_corpus(&root));
+    a.save(save_from(&store_a, "letter", |n| {
+        n.note = "A's note.".into();
+    }));
+    let (a_gen, a_base) = saved(&a);
+    // B opens, sees it, and notes page 2.
+    let (b, store_b) = start(in_corpus(&root));
+    assert_eq!(
+        store_b.get("letter").map(|n| n.note.as_str()),
+        Some("A's note.")
+    );
+    b.save(save_from(&store_b, "letter", |n| {
+        n.set_page_note(2, "B on page 2.".into());
+    }));
+    saved(&b);
+    // A edits again from what it had: B's page note is kept.
+    let mut again = a_base.clone();
+    again.note = "A's note, revised.".into();
+    a.save(Save {
+        notes: again,
+        base_gen: a_gen,
+        base: a_base.clone(),
+    });
+    let (_, written) = saved(&a);
+    assert_eq!(written.note, "A's note, revised.");
+    assert_eq!(written.page_note(2), "B on page 2.", "B's edit survived");
+    // B, following the folder, is told of A's revision.
+    let changed = wait_for(&b, |event| match event {
+        Event::Changed { notes, .. } => Some(notes),
+        _ => None,
+    });
+    assert_eq!(changed.note, "A's note, revised.");
+
+    // Both change the same note at once: both versions are kept.
+    let (c, store_c) = start(in_corpus(&root));
+    c.save(save_from(&store_c, "letter", |n| {
+        n.note = "C's version.".into();
+    }));
+    saved(&c);
+    let mut mine = written.clone();
+    mine.note = "A's conflicting version.".into();
+    let (a_gen, a_base) = (a_gen + 1, written);
+    a.save(Save {
+        notes: mine,
+        base_gen: a_gen,
+        base: a_base,
+    });
+    let conflict = wait_for(&a, |event| match event {
+        Event::Saved {
+            conflict: Some(conflict),
+            ..
+        } => Some(conflict),
+        Event::Saved { .. } => panic!("a clash went unnoticed"),
+        _ => None,
+    });
+    assert_eq!(conflict.theirs.note, "C's version.");
+    assert_eq!(conflict.fields, vec!["the document's note"]);
+    let kept = std::fs::read_to_string(&conflict.kept_at).unwrap_or_default();
+    assert!(kept.contains("C's version."), "{kept}");
+    let store = NoteStore::load_sidecar(in_corpus(&root));
+    assert_eq!(
+        store.get("letter").map(|n| n.note.as_str()),
+        Some("A's conflicting version.")
+    );
+    assert!(
+        store.errors.is_empty(),
+        "the kept copy is not read as notes"
+    );
+}
+
+#[test]
+fn a_linked_sidecar_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().join("corpus");
+    let elsewhere = dir.path().join("dot-cargo");
+    std::fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+    common::write(&root, "config.txt", "Config\n\nA document named config.\n");
+    std::fs::create_dir_all(root.join(".folio")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&elsewhere, root.join(".folio/notes"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data");
+    let mut sidecar = Sidecar::of(&root);
+    assert!(sidecar.reason.contains("link"), "{}", sidecar.reason);
+    // Aim the data folder at the test's (the environment is the user's).
+    sidecar.write_to = Place::Data {
+        base: data.clone(),
+        key: "corpus".into(),
+    };
+    let (service, store) = start(sidecar);
+    service.save(save_from(&store, "config", |n| {
+        n.note = "Not in ~/.cargo.".into();
+    }));
+    saved(&service);
+    assert_eq!(
+        std::fs::read_dir(&elsewhere)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .count(),
+        0,
+        "nothing written where the link points"
+    );
+    assert!(data.join("notes/corpus/config.toml").is_file());
+    // Even a sidecar decided before the link was planted refuses it.
+    let place = Place::Corpus { root: root.clone() };
+    let mut note = DocumentNotes::new("config");
+    note.note = "x".into();
+    assert!(notes::save(&place, &note).is_err());
+    assert_eq!(
+        std::fs::read_dir(&elsewhere)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -180,7 +573,13 @@ fn the_sidecar_is_not_read_as_documents() {
     common::write(dir.path(), "letter.txt", "A letter\n\nDear friend.\n");
     let mut note = DocumentNotes::new("letter");
     note.note = "A note.".into();
-    notes::save(&dir.path().join(".folio/notes"), &note).unwrap_or_else(|e| panic!("{e}"));
+    notes::save(
+        &Place::Corpus {
+            root: dir.path().to_owned(),
+        },
+        &note,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let output = common::folio(&["check", &dir.path().to_string_lossy(), "--json"]);
     let report: serde_json::Value =
         serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
@@ -190,4 +589,17 @@ fn the_sidecar_is_not_read_as_documents() {
         Some(0),
         "{report}"
     );
+}
+
+#[test]
+fn a_writable_corpus_keeps_notes_inside_and_opening_makes_nothing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let writable = dir.path().join("writable");
+    common::write(&writable, "letter.txt", "A letter\n\nDear friend.\n");
+    let sidecar = Sidecar::of(&writable);
+    assert!(sidecar.write_to.is_corpus(), "{sidecar:?}");
+    assert!(sidecar.reason.contains(".folio"), "{}", sidecar.reason);
+    let store = NoteStore::load_sidecar(sidecar);
+    assert!(store.by_id.is_empty());
+    assert!(!writable.join(".folio").exists(), "looking made a folder");
 }

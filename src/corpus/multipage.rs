@@ -56,11 +56,21 @@ pub fn tiff_pages(path: &Path) -> Result<Vec<TiffPage>, String> {
     tiff_pages_through(path, usize::MAX)
 }
 
+/// Directories read at most in one TIFF file (pages with their reduced
+/// copies), against files whose directories never end.
+const MAX_DIRECTORIES: usize = 8 * MAX_PAGES_IN_FILE as usize;
+
 /// [`tiff_pages`] up to page `last` (counted from 0) and its reduced
 /// copies: the directories after it are not read.
 pub fn tiff_pages_through(path: &Path, last: usize) -> Result<Vec<TiffPage>, String> {
+    scan_tiff(path, last).map(|(pages, _)| pages)
+}
+
+/// The pages of a TIFF file up to page `last`, and whether the file had
+/// pages beyond the first [`MAX_PAGES_IN_FILE`], which are left out.
+fn scan_tiff(path: &Path, last: usize) -> Result<(Vec<TiffPage>, bool), String> {
     use tiff::tags::Tag;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the TIFF file: {e}"))?;
+    let file = super::read::open(path).map_err(|e| format!("cannot read the TIFF file: {e}"))?;
     let mut decoder = tiff::decoder::Decoder::new(std::io::BufReader::new(file))
         .map_err(|e| format!("not a readable TIFF file: {e}"))?;
     let mut pages: Vec<TiffPage> = Vec::new();
@@ -82,11 +92,13 @@ pub fn tiff_pages_through(path: &Path, last: usize) -> Result<Vec<TiffPage>, Str
         let reduced = new_kind & 1 != 0 || old_kind == 2;
         let mask = new_kind & 4 != 0;
         let complete = pages.len() > last;
+        let full = pages.len() >= MAX_PAGES_IN_FILE as usize;
         match pages.last_mut() {
             Some(page) if reduced && !mask => page.levels.push((directory, [width, height])),
             Some(_) if mask => {}
             // Page `last` is complete with its copies.
             Some(_) if complete => break,
+            Some(_) if full => return Ok((pages, true)),
             _ => pages.push(TiffPage {
                 directory,
                 size: [width, height],
@@ -97,22 +109,28 @@ pub fn tiff_pages_through(path: &Path, last: usize) -> Result<Vec<TiffPage>, Str
             break;
         }
         directory += 1;
-        if directory >= MAX_PAGES_IN_FILE as usize {
-            return Err(format!(
-                "more than {MAX_PAGES_IN_FILE} pages in one TIFF file; only the first are shown"
-            ));
+        if directory >= MAX_DIRECTORIES {
+            return Ok((pages, true));
         }
         decoder
             .next_image()
             .map_err(|e| format!("TIFF page {} cannot be read: {e}", pages.len() + 1))?;
     }
-    Ok(pages)
+    Ok((pages, false))
 }
 
 /// How many pages the TIFF file at `path` holds (reduced copies of a
-/// pyramid and masks are not pages).
-pub fn tiff_page_count(path: &Path) -> Result<u32, String> {
-    tiff_pages(path).map(|pages| pages.len() as u32)
+/// pyramid and masks are not pages), at most [`MAX_PAGES_IN_FILE`], with a
+/// warning when it holds more.
+pub fn tiff_page_count(path: &Path) -> Result<(u32, Option<String>), String> {
+    scan_tiff(path, usize::MAX).map(|(pages, truncated)| {
+        let warning = truncated.then(|| {
+            format!(
+                "more than {MAX_PAGES_IN_FILE} pages in one TIFF file; the first {MAX_PAGES_IN_FILE} are shown"
+            )
+        });
+        (pages.len() as u32, warning)
+    })
 }
 
 /// Whether `path` names a PDF file (by extension).
@@ -130,7 +148,12 @@ pub fn pages_of(root: &Path, page: Page, warnings: &mut Vec<String>) -> Vec<Page
         return vec![page];
     }
     let count = if is_tiff(&page.image) {
-        tiff_page_count(&root.join(&page.image))
+        tiff_page_count(&root.join(&page.image)).map(|(count, warning)| {
+            if let Some(warning) = warning {
+                warnings.push(format!("{}: {warning}", page.image.display()));
+            }
+            count
+        })
     } else if is_pdf(&page.image) && !crate::corpus::iiif::is_remote(&page.image) {
         crate::pdf::page_count(&root.join(&page.image))
     } else {
@@ -207,7 +230,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         drop(encoder);
         let pages = tiff_pages(&path).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(tiff_page_count(&path), Ok(2));
+        assert_eq!(tiff_page_count(&path), Ok((2, None)));
         assert_eq!(pages[1].directory, 3);
         assert_eq!(pages[1].size, [400, 200]);
         assert_eq!(pages[1].levels, [(4, [200, 100]), (5, [100, 50])]);
@@ -229,9 +252,34 @@ mod tests {
         let path = dir.path().join("three.tif");
         write_tiff(&path, 3);
         assert!(is_tiff(&path));
-        assert_eq!(tiff_page_count(&path), Ok(3));
+        assert_eq!(tiff_page_count(&path), Ok((3, None)));
         let noise = dir.path().join("noise.tif");
         std::fs::write(&noise, b"II*\0garbage").unwrap_or_else(|e| panic!("{e}"));
         assert!(tiff_page_count(&noise).is_err());
+    }
+
+    #[test]
+    fn a_tiff_with_more_pages_than_the_limit_shows_the_first_ones() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("many.tif");
+        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut encoder = tiff::encoder::TiffEncoder::new(std::io::BufWriter::new(file))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..MAX_PAGES_IN_FILE + 3 {
+            encoder
+                .write_image::<tiff::encoder::colortype::Gray8>(1, 1, &[7])
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        drop(encoder);
+        let (count, warning) = tiff_page_count(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(count, MAX_PAGES_IN_FILE);
+        assert!(warning.is_some_and(|w| w.contains("the first 10000 are shown")));
+        let mut warnings = Vec::new();
+        let page = crate::model::Page::new("many.tif".into());
+        assert_eq!(
+            pages_of(dir.path(), page, &mut warnings).len(),
+            MAX_PAGES_IN_FILE as usize
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
     }
 }

@@ -1,9 +1,81 @@
-//! Reading a text file strictly: size limit, no binary, UTF-8 (with or
+//! Opening a corpus file so that it cannot lead outside the corpus, and
+//! reading a text file strictly: size limit, no binary, UTF-8 (with or
 //! without BOM) or UTF-16 with a BOM; anything else is an error that says
 //! what is wrong with the file.
+//!
+//! The walk refuses links that resolve outside the corpus, but a link can
+//! be swapped between that check and the moment a parser or a page
+//! decoder opens the file. [`open`] therefore checks the file it actually
+//! opened: on Linux the kernel names it (`/proc/self/fd/N`), and a file
+//! named inside an opened corpus must lie inside that corpus's real
+//! folder. Corpus roots are registered by [`confine`] when a corpus is
+//! opened (`corpus::open`), for every reader in the process: parsers, the
+//! follower, the page decoders.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+/// Corpus folders opened in this process: as named, and their real path.
+static ROOTS: RwLock<Vec<(PathBuf, PathBuf)>> = RwLock::new(Vec::new());
+
+/// Registers `root` (as named and its canonical form): from now on,
+/// files named inside it are opened only when they lie inside it.
+pub fn confine(root: &Path, canonical: &Path) {
+    let Ok(mut roots) = ROOTS.write() else {
+        return;
+    };
+    for named in [root.to_owned(), canonical.to_owned()] {
+        if !roots.iter().any(|(r, _)| *r == named) {
+            roots.push((named, canonical.to_owned()));
+        }
+    }
+}
+
+/// Reads the whole file at `path`, opened by [`open`].
+pub fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut file = open(path)?;
+    let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |m| m.len() as usize));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens `path` for reading, refusing what is not a regular file (a
+/// FIFO would block, a device would be read) and a file that a link,
+/// planted or swapped, leads outside the corpus it is named in.
+pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::fd::AsRawFd as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let file = std::fs::File::options()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let inside: Vec<PathBuf> = ROOTS.read().map_or_else(
+        |_| Vec::new(),
+        |roots| {
+            roots
+                .iter()
+                .filter(|(named, _)| path.starts_with(named))
+                .map(|(_, canonical)| canonical.clone())
+                .collect()
+        },
+    );
+    if inside.is_empty() {
+        return Ok(file);
+    }
+    match std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+        Ok(real) if inside.iter().any(|root| real.starts_with(root)) => Ok(file),
+        Ok(_) => Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "a link leads outside the corpus (it changed after the folder was read); not read",
+        )),
+        // No /proc (not Linux): the walk's check stands alone.
+        Err(_) => Ok(file),
+    }
+}
 
 /// Text files larger than this are refused (a transcription is far smaller).
 pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
@@ -14,7 +86,8 @@ pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 /// # Errors
 /// The file cannot be read, or is larger than `limit`.
 pub fn size_within(path: &Path, limit: u64, what: &str) -> Result<u64, String> {
-    let length = std::fs::metadata(path)
+    let length = open(path)
+        .and_then(|file| file.metadata())
         .map_err(|e| format!("cannot read {what}: {e}"))?
         .len();
     if length > limit {
@@ -32,7 +105,7 @@ pub fn size_within(path: &Path, limit: u64, what: &str) -> Result<u64, String> {
 pub fn head(path: &Path, limit: usize) -> Vec<u8> {
     use std::io::Read as _;
     let mut head = Vec::with_capacity(limit);
-    if let Ok(file) = std::fs::File::open(path) {
+    if let Ok(file) = open(path) {
         let _ = file.take(limit as u64).read_to_end(&mut head);
     }
     head
@@ -52,7 +125,7 @@ pub fn parse_xml(text: &str, nodes_limit: u32) -> Result<roxmltree::Document<'_>
 
 /// Reads `path` as text, or says why it is not readable text.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let file = open(path).map_err(|e| format!("cannot open: {e}"))?;
     // Sized from the file's length (capped), so that a file is read in one
     // call instead of growing a buffer from a few bytes.
     let length = file

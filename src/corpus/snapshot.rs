@@ -34,7 +34,7 @@ pub const FILE: &str = "corpus.snapshot";
 const MAGIC: &[u8; 8] = b"FOLIOSNP";
 
 /// Bumped whenever the snapshot's layout changes.
-const VERSION: u64 = 7;
+const VERSION: u64 = 8;
 
 /// A hash of the parsers', model's and codec's sources (see `build.rs`):
 /// a snapshot written by other parsers is never reused, even when nobody
@@ -177,6 +177,7 @@ pub fn write(path: &Path, header: &Snapshot, entries: &[RecordRef<'_>]) -> std::
         prefix.put(&w.bytes.len());
         file.write_all(&prefix.bytes)?;
         file.write_all(&w.bytes)?;
+        file.write_all(&crc32fast::hash(&w.bytes).to_le_bytes())?;
         for chunk in entries.chunks(CHUNK) {
             let mut w = Writer::default();
             w.put(chunk);
@@ -184,6 +185,7 @@ pub fn write(path: &Path, header: &Snapshot, entries: &[RecordRef<'_>]) -> std::
             length.put(&w.bytes.len());
             file.write_all(&length.bytes)?;
             file.write_all(&w.bytes)?;
+            file.write_all(&crc32fast::hash(&w.bytes).to_le_bytes())?;
         }
         Ok(())
     })
@@ -207,6 +209,9 @@ pub fn read(path: &Path, threads: usize) -> Result<Snapshot, SnapshotError> {
     let header_length =
         usize::try_from(read_varint(&mut file)?).map_err(|_| DecodeError::OutOfRange)?;
     let header_bytes = read_exactly(&mut file, header_length)?;
+    if read_checksum(&mut file)? != crc32fast::hash(&header_bytes) {
+        return Err(DecodeError::Checksum.into());
+    }
     let mut r = Reader::new(&header_bytes);
     let mut snapshot = Snapshot {
         root: r.get()?,
@@ -224,7 +229,8 @@ pub fn read(path: &Path, threads: usize) -> Result<Snapshot, SnapshotError> {
         return Err(DecodeError::OutOfRange.into());
     }
 
-    let (chunk_sender, chunk_receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(threads);
+    let (chunk_sender, chunk_receiver) =
+        std::sync::mpsc::sync_channel::<(usize, Vec<u8>, u32)>(threads);
     let chunk_receiver = std::sync::Mutex::new(chunk_receiver);
     let (result_sender, result_receiver) =
         std::sync::mpsc::channel::<(usize, Result<Vec<EntryRecord>, DecodeError>)>();
@@ -235,10 +241,15 @@ pub fn read(path: &Path, threads: usize) -> Result<Snapshot, SnapshotError> {
             scope.spawn(move || {
                 loop {
                     let next = chunks.lock().ok().and_then(|r| r.recv().ok());
-                    let Some((index, bytes)) = next else {
+                    let Some((index, bytes, checksum)) = next else {
                         break;
                     };
-                    let decoded = Reader::new(&bytes).get::<Vec<EntryRecord>>();
+                    // Checked on the decoding threads, in parallel.
+                    let decoded = if crc32fast::hash(&bytes) == checksum {
+                        Reader::new(&bytes).get::<Vec<EntryRecord>>()
+                    } else {
+                        Err(DecodeError::Checksum)
+                    };
                     if results.send((index, decoded)).is_err() {
                         break;
                     }
@@ -251,7 +262,8 @@ pub fn read(path: &Path, threads: usize) -> Result<Snapshot, SnapshotError> {
                 let length = usize::try_from(read_varint(&mut file)?)
                     .map_err(|_| DecodeError::OutOfRange)?;
                 let bytes = read_exactly(&mut file, length)?;
-                if chunk_sender.send((index, bytes)).is_err() {
+                let checksum = read_checksum(&mut file)?;
+                if chunk_sender.send((index, bytes, checksum)).is_err() {
                     break;
                 }
             }
@@ -275,6 +287,16 @@ pub fn read(path: &Path, threads: usize) -> Result<Snapshot, SnapshotError> {
         snapshot.entries.extend(slot.ok_or(DecodeError::Truncated)?);
     }
     Ok(snapshot)
+}
+
+/// The CRC-32 written after a block.
+fn read_checksum(file: &mut impl std::io::Read) -> Result<u32, SnapshotError> {
+    let mut bytes = [0u8; 4];
+    file.read_exact(&mut bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => SnapshotError::Damaged(DecodeError::Truncated),
+        _ => SnapshotError::Io(e),
+    })?;
+    Ok(u32::from_le_bytes(bytes))
 }
 
 fn read_varint(file: &mut impl std::io::Read) -> Result<u64, SnapshotError> {

@@ -138,6 +138,18 @@ fn schema() -> Schema {
     builder.build()
 }
 
+/// What became of an index kept in the cache.
+enum Cached {
+    /// Opened and brought up to date (this many documents changed).
+    Opened(Box<SearchIndex>, usize),
+    /// Sound, but most of the corpus changed.
+    Stale,
+    /// Sound, but cannot be updated now (locked, or the disk is full).
+    Busy,
+    /// A file is damaged: never served.
+    Damaged,
+}
+
 /// Memory the index writer may use while building.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
@@ -165,17 +177,23 @@ impl SearchIndex {
             return Ok((Self::build(corpus, progress)?, cache::Origin::Memory));
         };
         let finished = cache.join(cache::current());
-        if finished.join(cache::COMPLETE).is_file()
-            && let Ok(index) = Index::open_in_dir(&finished)
-            && let Ok(mut opened) = Self::from_index(index, corpus)
-        {
-            match opened.update(corpus) {
-                Ok(Some(0)) => return Ok((opened, cache::Origin::Cache)),
-                Ok(Some(changed)) => return Ok((opened, cache::Origin::Updated(changed))),
+        if finished.join(cache::COMPLETE).is_file() {
+            match Self::open_cached(&finished, corpus) {
+                Cached::Opened(opened, 0) => return Ok((*opened, cache::Origin::Cache)),
+                Cached::Opened(opened, changed) => {
+                    return Ok((*opened, cache::Origin::Updated(changed)));
+                }
                 // Most of the corpus changed: building anew is faster.
-                Ok(None) => {}
+                Cached::Stale => {}
                 // Another folio holds the index: leave it alone.
-                Err(_) => return Ok((Self::build(corpus, progress)?, cache::Origin::Memory)),
+                Cached::Busy => {
+                    return Ok((Self::build(corpus, progress)?, cache::Origin::Memory));
+                }
+                // Damaged (a checksum, or tantivy stopped on it): never
+                // served, built again.
+                Cached::Damaged => {
+                    let _ = std::fs::remove_dir_all(&finished);
+                }
             }
         }
         let scratch = cache.join(format!(
@@ -194,9 +212,15 @@ impl SearchIndex {
         };
         let built = match Self::fill(index, corpus, progress) {
             Ok(built) => built,
-            Err(e) => {
+            Err(SearchError::Cancelled) => {
                 let _ = std::fs::remove_dir_all(&scratch);
-                return Err(e);
+                return Err(SearchError::Cancelled);
+            }
+            Err(_) => {
+                // A full or failing cache disk: search still works, from
+                // an index in memory.
+                let _ = std::fs::remove_dir_all(&scratch);
+                return Ok((Self::build(corpus, progress)?, cache::Origin::Memory));
             }
         };
         let _ = std::fs::remove_dir_all(&finished);
@@ -217,6 +241,35 @@ impl SearchIndex {
             Ok(reopened) => Ok((reopened, cache::Origin::Built)),
             Err(_) => Ok((built, cache::Origin::Built)),
         }
+    }
+
+    /// Opens the index kept in `finished` after verifying every file's
+    /// checksum, and brings it up to date; a panic inside tantivy on a
+    /// damaged file counts as damage.
+    fn open_cached(finished: &std::path::Path, corpus: &Corpus) -> Cached {
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let Ok(index) = Index::open_in_dir(finished) else {
+                return Cached::Damaged;
+            };
+            match index.validate_checksum() {
+                Ok(damaged) if damaged.is_empty() => {}
+                _ => return Cached::Damaged,
+            }
+            let Ok(mut opened) = Self::from_index(index, corpus) else {
+                return Cached::Damaged;
+            };
+            match opened.update(corpus) {
+                Ok(Some(changed)) => Cached::Opened(Box::new(opened), changed),
+                Ok(None) => Cached::Stale,
+                // Another folio holds it, or the cache disk cannot be
+                // written (full): the index is sound, left alone.
+                Err(SearchError::Index(
+                    tantivy::TantivyError::LockFailure(..) | tantivy::TantivyError::IoError(_),
+                )) => Cached::Busy,
+                Err(_) => Cached::Damaged,
+            }
+        }));
+        opened.unwrap_or(Cached::Damaged)
     }
 
     fn from_index(index: Index, corpus: &Corpus) -> Result<Self, SearchError> {

@@ -932,15 +932,16 @@ pub fn decode_scaled(
     if width.max(height) > side
         && extension != "png"
         && extension != "webp"
-        && let Ok(bytes) = std::fs::read(path)
+        && let Ok(bytes) = crate::corpus::read::read_all(path)
         && let Some(image) = decode_jpeg_reduced_bytes(&bytes, side, width, height)
     {
         return Ok((image, [width, height]));
     }
-    let mut reader = image::ImageReader::open(path)
-        .map_err(|e| format!("cannot read the image: {e}"))?
-        .with_guessed_format()
-        .map_err(|e| format!("cannot read the image: {e}"))?;
+    let mut reader = image::ImageReader::new(std::io::BufReader::new(
+        crate::corpus::read::open(path).map_err(|e| format!("cannot read the image: {e}"))?,
+    ))
+    .with_guessed_format()
+    .map_err(|e| format!("cannot read the image: {e}"))?;
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
     reader.limits(limits);
@@ -1065,7 +1066,8 @@ fn decode_tiff_page(
             MAX_PIXELS / 1_000_000
         ));
     };
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the image: {e}"))?;
+    let file =
+        crate::corpus::read::open(path).map_err(|e| format!("cannot read the image: {e}"))?;
     let mut limits = tiff::decoder::Limits::default();
     limits.decoding_buffer_size = usize::try_from(MAX_PIXELS * 8).unwrap_or(usize::MAX);
     let mut decoder = tiff::decoder::Decoder::new(std::io::BufReader::new(file))
@@ -1158,7 +1160,7 @@ where
 fn picture_size(path: &Path) -> Result<(u32, u32), String> {
     use std::io::{Read as _, Seek as _, SeekFrom};
     let unreadable = |e: std::io::Error| format!("cannot read the image: {e}");
-    let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(unreadable)?);
+    let mut file = std::io::BufReader::new(crate::corpus::read::open(path).map_err(unreadable)?);
     let mut head = [0u8; 24];
     let got = file.read(&mut head).map_err(unreadable)?;
     let head = &head[..got];
@@ -1169,12 +1171,13 @@ fn picture_size(path: &Path) -> Result<(u32, u32), String> {
     }
     if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WEBP".as_slice()) {
         // WebP decoders read the chunk headers only for the size.
-        return image::ImageReader::open(path)
-            .map_err(unreadable)?
-            .with_guessed_format()
-            .map_err(unreadable)?
-            .into_dimensions()
-            .map_err(|e| format!("not a readable image: {e}"));
+        return image::ImageReader::new(std::io::BufReader::new(
+            crate::corpus::read::open(path).map_err(unreadable)?,
+        ))
+        .with_guessed_format()
+        .map_err(unreadable)?
+        .into_dimensions()
+        .map_err(|e| format!("not a readable image: {e}"));
     }
     if !head.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Err("not a readable image: not a JPEG, PNG, TIFF or WebP file".into());

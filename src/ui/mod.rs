@@ -29,6 +29,7 @@ pub mod fonts;
 pub mod images;
 pub mod list;
 pub mod loader;
+pub mod long_text;
 pub mod notes;
 pub mod open;
 pub mod people;
@@ -127,6 +128,13 @@ pub enum Command {
     AddTag(String),
     RemoveTag(String),
     SetBookmark(bool),
+    /// Try the notes saves that failed again now.
+    RetryNotes,
+    /// Take the other window's or program's version of a document's
+    /// notes that clashed with ours.
+    UseTheirNotes(String),
+    /// Keep ours (both versions stay on disk).
+    KeepMyNotes(String),
     /// Filters made of the user's notes.
     ToggleTag(String),
     SetOnlyWithNotes(bool),
@@ -410,6 +418,15 @@ impl AppState {
             }
             Command::RemoveTag(tag) => self.edit_notes(|n, _| n.tags.retain(|t| *t != tag)),
             Command::SetBookmark(on) => self.edit_notes(|n, _| n.bookmarked = on),
+            Command::RetryNotes => self.notes.retry(),
+            Command::UseTheirNotes(id) => {
+                if let Some(conflict) = self.notes.conflicts.iter().find(|c| c.document == id) {
+                    let theirs = conflict.theirs.clone();
+                    self.notes.dismiss_conflict(&id);
+                    self.edit_notes(|n, _| *n = theirs);
+                }
+            }
+            Command::KeepMyNotes(id) => self.notes.dismiss_conflict(&id),
             Command::ToggleTag(tag) => {
                 if let Some(i) = self.notes.tags.iter().position(|t| *t == tag) {
                     self.notes.tags.remove(i);
@@ -815,7 +832,7 @@ impl AppState {
         }
         self.poll_watch(started, budget);
         self.reconcile.poll();
-        let notes_arrived = self.notes.poll();
+        let notes_arrived = self.notes.poll().changed;
         if let Some(problem) = self.notes.problem.take() {
             self.notice = Some(problem);
         }
@@ -1018,9 +1035,13 @@ impl AppState {
         } else {
             self.person = None;
             self.reconcile = people::Reconcile::default();
-            self.notes.flush();
             if let Some(corpus) = &self.corpus {
-                self.notes.open(corpus.root.clone());
+                let repaint = self.repaint.clone();
+                self.notes.open(corpus.root.clone(), move || {
+                    if let Some(ctx) = &repaint {
+                        ctx.request_repaint();
+                    }
+                });
             }
         }
         self.refresh_all_tags();
@@ -1261,6 +1282,16 @@ impl AppState {
             reading_mode: reading,
             notes: reader::ReaderNotes {
                 notes: open_id.as_deref().and_then(|id| self.notes.of(id)),
+                status: notes::NotesStatus {
+                    location: self.notes.location(),
+                    failed: open_id
+                        .as_deref()
+                        .and_then(|id| self.notes.failed.get(id))
+                        .map(String::as_str),
+                    conflict: open_id
+                        .as_deref()
+                        .and_then(|id| self.notes.conflicts.iter().find(|c| c.document == id)),
+                },
                 region: region.as_ref(),
                 all_tags: &self.all_tags,
                 view: &mut self.notes_view,
@@ -1692,7 +1723,14 @@ impl eframe::App for FolioApp {
     }
 
     fn on_exit(&mut self) {
-        self.state.notes.flush();
+        let unsaved = self.state.notes.flush();
+        if !unsaved.is_empty() {
+            eprintln!(
+                "folio: the notes on {} could not be saved: {}",
+                crate::text::count(unsaved.len(), "document", "documents"),
+                unsaved.join(", ")
+            );
+        }
         if let Some(path) = settings::settings_path()
             && let Err(e) = settings::save(&path, &self.state.settings)
         {

@@ -1,73 +1,90 @@
-//! Notes, tags and bookmarks in the window: the corpus's `NoteStore` read
-//! on the `folio-notes-read` thread, every change saved by the
-//! `folio-notes` thread (latest version per document, atomic files), the
-//! notes section of the reader and the "Your notes" filters.
+//! Notes, tags and bookmarks in the window: the `folio-notes` thread
+//! ([`crate::notes::service`]) reads the corpus's notes, saves every
+//! change, retries failed saves and follows the files; this state keeps
+//! what is shown, what did not save and what was edited twice at once;
+//! the notes section of the reader and the "Your notes" filters.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
+use std::time::Duration;
 
 use eframe::egui::{self, RichText};
 
 use super::Command;
-use super::worker::Outcome;
 use crate::corpus::Corpus;
 use crate::model::Document;
-use crate::notes::{DocumentNotes, NoteStore, NotesError};
+use crate::notes::service::{Conflict, Event, NotesService, Save};
+use crate::notes::{DocumentNotes, NoteStore};
+
+/// How often the notes thread looks at the files for changes made by
+/// another window or program, and retries saves that failed.
+const FOLLOW_EVERY: Duration = Duration::from_secs(2);
 
 /// The notes of the shown corpus and the filters made of them.
 #[derive(Debug, Default)]
 pub struct NotesState {
     pub store: NoteStore,
-    loading: Option<Receiver<Outcome<NoteStore>>>,
-    writer: Option<NotesWriter>,
+    service: Option<NotesService>,
+    loading: bool,
+    /// Per document, the version on disk this window last took in, with
+    /// its generation (see [`crate::notes::service`]).
+    bases: HashMap<String, (u64, DocumentNotes)>,
+    /// Documents whose last save failed, with the reason; the text stays
+    /// in the window and the save is tried again.
+    pub failed: BTreeMap<String, String>,
+    /// Notes edited here and elsewhere at once: both versions kept.
+    pub conflicts: Vec<Conflict>,
     /// Only documents with every one of these tags (theirs or the user's).
     pub tags: Vec<String>,
     pub only_with_notes: bool,
     pub only_bookmarked: bool,
-    /// The last save that failed, for the top bar.
+    /// A message for the top bar.
     pub problem: Option<String>,
 }
 
+/// What [`NotesState::poll`] found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Polled {
+    /// Notes arrived or changed: filters and counts follow.
+    pub changed: bool,
+}
+
 impl NotesState {
-    /// Starts reading the notes of the corpus at `root` (the previous
-    /// corpus's writer finishes its queue first).
-    pub fn open(&mut self, root: PathBuf) {
+    /// Starts the notes thread of the corpus at `root` (the previous
+    /// corpus's thread finishes its queue first).
+    pub fn open(&mut self, root: PathBuf, wake: impl Fn() + Send + 'static) {
+        self.flush();
         *self = Self::default();
-        match super::worker::run("folio-notes-read", "notes reader", move || {
-            NoteStore::load(&root)
-        }) {
-            Ok(receiver) => self.loading = Some(receiver),
+        match NotesService::start(root, FOLLOW_EVERY, wake) {
+            Ok(service) => {
+                self.service = Some(service);
+                self.loading = true;
+            }
             Err(e) => self.problem = Some(format!("cannot read the notes: {e}")),
         }
     }
 
-    /// Takes the store once read; true when it arrived (filters change).
-    pub fn poll(&mut self) -> bool {
-        if let Some(job) = &self.writer
-            && let Some(problem) = job.poll()
+    /// Takes in what the notes thread sent; `changed` when notes arrived
+    /// or changed (filters and counts follow).
+    pub fn poll(&mut self) -> Polled {
+        let mut polled = Polled::default();
+        let mut budget = 256;
+        while budget > 0
+            && let Some(event) = self.service.as_ref().and_then(NotesService::try_event)
         {
-            self.problem = Some(problem.to_string());
+            budget -= 1;
+            polled.changed |= self.take(event);
         }
-        let Some(receiver) = &self.loading else {
-            return false;
-        };
-        match receiver.try_recv() {
-            Ok(outcome) => self.take_store(outcome),
-            Err(TryRecvError::Empty) => false,
-            Err(TryRecvError::Disconnected) => {
-                self.loading = None;
-                false
-            }
-        }
+        polled
     }
 
-    /// Keeps what the reader thread read; true when a store arrived.
-    fn take_store(&mut self, outcome: Outcome<NoteStore>) -> bool {
-        self.loading = None;
-        match outcome {
-            Ok(store) => {
+    /// Takes one event in; true when notes changed.
+    fn take(&mut self, event: Event) -> bool {
+        match event {
+            Event::Loaded(store) => {
+                let store = *store;
+                self.loading = false;
                 if let Some(first) = store.errors.first() {
                     self.problem = Some(if store.errors.len() == 1 {
                         format!("notes file not read: {first}")
@@ -77,38 +94,126 @@ impl NotesState {
                             store.errors.len()
                         )
                     });
+                } else if !store.in_both.is_empty() {
+                    self.problem = Some(format!(
+                        "{} kept in two places; the newer version of each is shown",
+                        crate::text::count(
+                            store.in_both.len(),
+                            "document's notes",
+                            "documents' notes"
+                        )
+                    ));
                 }
+                self.bases = store
+                    .by_id
+                    .iter()
+                    .map(|(id, notes)| (id.clone(), (0, notes.clone())))
+                    .collect();
                 self.store = store;
                 true
             }
-            Err(stopped) => {
-                self.problem = Some(stopped);
+            Event::Saved {
+                generation,
+                sent,
+                written,
+                conflict,
+            } => {
+                let id = written.document.clone();
+                self.failed.remove(&id);
+                let changed = written != sent;
+                if changed {
+                    // Another program's changes joined ours on disk: they
+                    // join what is shown too.
+                    let current = self.current(&id);
+                    let merged = crate::notes::merge::merge(&sent, &current, &written);
+                    self.store.put(merged.notes);
+                }
+                self.bases.insert(id, (generation, written));
+                if let Some(conflict) = conflict {
+                    self.problem = Some(format!(
+                        "these notes were changed in another window or program at the same time: yours are shown, theirs are kept in {}",
+                        conflict.kept_at.display()
+                    ));
+                    self.conflicts.retain(|c| c.document != conflict.document);
+                    self.conflicts.push(conflict);
+                }
+                changed
+            }
+            Event::Changed { generation, notes } => {
+                let id = notes.document.clone();
+                let current = self.current(&id);
+                let base = self
+                    .bases
+                    .get(&id)
+                    .map_or_else(|| DocumentNotes::new(id.clone()), |(_, b)| b.clone());
+                if current == base {
+                    self.store.put(notes.clone());
+                    self.bases.insert(id, (generation, notes));
+                } else {
+                    // A save of ours is on its way: show both sides'
+                    // changes now; the save keeps both where they clash.
+                    let merged = crate::notes::merge::merge(&base, &current, &notes);
+                    self.store.put(merged.notes);
+                }
+                true
+            }
+            Event::Failed { document, error } => {
+                let reason = error.to_string();
+                self.problem = Some(format!(
+                    "Notes not saved: {reason}. Your text stays here and folio tries again every few seconds."
+                ));
+                self.failed.insert(document, reason);
+                false
+            }
+            Event::Unreadable(error) => {
+                self.problem = Some(format!("notes file not read: {error}"));
+                if !self.store.errors.contains(&error) {
+                    self.store.errors.push(error);
+                }
                 false
             }
         }
     }
 
+    fn current(&self, id: &str) -> DocumentNotes {
+        self.store
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| DocumentNotes::new(id))
+    }
+
     /// Waits (a few seconds at most) for the notes being read: an edit
     /// must start from what is on disk, never replace it.
     fn wait_for_store(&mut self) -> bool {
-        let Some(receiver) = &self.loading else {
-            return true;
-        };
-        match receiver.recv_timeout(std::time::Duration::from_secs(5)) {
-            Ok(outcome) => {
-                self.take_store(outcome);
-                true
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while self.loading {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Some(event) = self
+                .service
+                .as_ref()
+                .and_then(|s| s.wait_event(left.max(Duration::from_millis(1))))
+            else {
+                return false;
+            };
+            self.take(event);
+            if left.is_zero() {
+                return !self.loading;
             }
-            Err(_) => false,
         }
+        true
     }
 
     pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
+        self.loading
     }
 
     pub fn of(&self, id: &str) -> Option<&DocumentNotes> {
         self.store.get(id)
+    }
+
+    /// Where notes are kept, in a sentence ("" before they are read).
+    pub fn location(&self) -> &str {
+        &self.store.sidecar.reason
     }
 
     /// Changes the notes of document `id` and saves them in the background.
@@ -119,42 +224,80 @@ impl NotesState {
         }
         // A file that could not be read is the user's to fix: never
         // replaced by an edit made without it.
-        let file = crate::notes::file_name(id);
-        if let Some(NotesError::Read { path, .. }) = self.store.errors.iter().find(|e| {
-            matches!(e, NotesError::Read { path, .. }
-                if path.file_name().is_some_and(|n| n.to_string_lossy() == file))
-        }) {
+        if let Some(error) = self.store.unreadable(id) {
             self.problem = Some(format!(
                 "the notes file {} could not be read, so it is left as it is: fix it or move it away to write notes on this document",
-                path.display()
+                error.path().display()
             ));
             return;
         }
-        let mut notes = self
-            .store
+        let mut notes = self.current(id);
+        change(&mut notes);
+        let (base_gen, base) = self
+            .bases
             .get(id)
             .cloned()
-            .unwrap_or_else(|| DocumentNotes::new(id));
-        change(&mut notes);
-        if self.writer.is_none() {
-            match NotesWriter::spawn(self.store.location.clone()) {
-                Ok(writer) => self.writer = Some(writer),
-                Err(e) => {
-                    self.problem = Some(format!("cannot save notes: {e}"));
-                }
+            .unwrap_or_else(|| (0, DocumentNotes::new(id)));
+        match &self.service {
+            Some(service) => service.save(Save {
+                notes: notes.clone(),
+                base_gen,
+                base,
+            }),
+            None => {
+                self.failed
+                    .insert(id.to_owned(), "the notes thread is not running".into());
             }
-        }
-        if let Some(writer) = &self.writer {
-            writer.save(notes.clone());
         }
         self.store.put(notes);
     }
 
-    /// Waits until every change asked for is on disk (window closing, tests).
-    pub fn flush(&mut self) {
-        if let Some(writer) = self.writer.take() {
-            writer.finish();
+    /// Tries the saves that failed again now.
+    pub fn retry(&self) {
+        if let Some(service) = &self.service {
+            service.retry();
         }
+    }
+
+    /// Forgets a conflict the user has seen (both versions stay on disk).
+    pub fn dismiss_conflict(&mut self, id: &str) {
+        self.conflicts.retain(|c| c.document != id);
+    }
+
+    /// Waits until every change asked for is on disk (window closing,
+    /// another corpus, tests); returns the documents whose notes could
+    /// not be saved.
+    pub fn flush(&mut self) -> Vec<String> {
+        let Some(service) = self.service.take() else {
+            return Vec::new();
+        };
+        let (unsaved, events) = service.finish();
+        for event in events {
+            self.take(event);
+        }
+        unsaved
+    }
+
+    /// Saves what is queued and starts again on the same corpus (tests:
+    /// everything asked for is on disk afterwards).
+    pub fn sync(&mut self) {
+        let Some(root) = self.root() else {
+            return;
+        };
+        let _ = self.flush();
+        let kept = std::mem::take(self);
+        self.tags = kept.tags;
+        self.only_with_notes = kept.only_with_notes;
+        self.only_bookmarked = kept.only_bookmarked;
+        self.open(root, || {});
+        self.wait_for_store();
+    }
+
+    fn root(&self) -> Option<PathBuf> {
+        self.store.sidecar.places().find_map(|p| match p {
+            crate::sidecar::Place::Corpus { root } => Some(root.clone()),
+            crate::sidecar::Place::Data { .. } => None,
+        })
     }
 
     pub fn filtering(&self) -> bool {
@@ -229,74 +372,6 @@ pub struct TagCounts {
     pub bookmarked: u32,
 }
 
-/// The `folio-notes` thread: writes each document's latest notes.
-#[derive(Debug)]
-struct NotesWriter {
-    sender: Option<SyncSender<DocumentNotes>>,
-    problems: Receiver<NotesError>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl NotesWriter {
-    fn spawn(location: crate::notes::NotesLocation) -> std::io::Result<Self> {
-        let (sender, receiver) = mpsc::sync_channel::<DocumentNotes>(256);
-        let (problem_sender, problems) = mpsc::sync_channel(16);
-        let thread = std::thread::Builder::new()
-            .name("folio-notes".into())
-            .spawn(move || {
-                while let Ok(first) = receiver.recv() {
-                    // Typing sends a version per key: write only the latest
-                    // of each document that is waiting.
-                    let mut latest: Vec<DocumentNotes> = vec![first];
-                    while let Ok(next) = receiver.try_recv() {
-                        match latest.iter_mut().find(|n| n.document == next.document) {
-                            Some(slot) => *slot = next,
-                            None => latest.push(next),
-                        }
-                    }
-                    for notes in &latest {
-                        if let Err(e) = location.save(notes) {
-                            let _ = problem_sender.try_send(e);
-                        }
-                    }
-                }
-            })?;
-        Ok(Self {
-            sender: Some(sender),
-            problems,
-            thread: Some(thread),
-        })
-    }
-
-    fn save(&self, notes: DocumentNotes) {
-        if let Some(sender) = &self.sender {
-            // Blocks only when 256 versions wait, which the writer soon drains.
-            let _ = sender.send(notes);
-        }
-    }
-
-    fn poll(&self) -> Option<NotesError> {
-        self.problems.try_recv().ok()
-    }
-
-    fn finish(mut self) {
-        self.sender = None;
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for NotesWriter {
-    fn drop(&mut self) {
-        // Every queued save is written before the window goes.
-        self.sender = None;
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// What the reader's notes section edits.
 #[derive(Debug, Default)]
 pub struct NotesView {
@@ -313,11 +388,80 @@ pub struct RegionAnchor {
     pub text: String,
 }
 
-/// The notes section of the reader: bookmark, tags with completion, the
-/// document's note, the shown page's note and the chosen line's note.
+/// Where the shown document's notes are kept and what went wrong.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NotesStatus<'a> {
+    /// "Your notes for this corpus are kept in …".
+    pub location: &'a str,
+    /// Why the last save failed (the text stays, saves are retried).
+    pub failed: Option<&'a str>,
+    /// The other version, when both were edited at once.
+    pub conflict: Option<&'a Conflict>,
+}
+
+/// The failed save and the conflict of the shown document, with what the
+/// user can do about them.
+fn status(ui: &mut egui::Ui, status: &NotesStatus<'_>, id: &str, commands: &mut Vec<Command>) {
+    if let Some(reason) = status.failed {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "⚠ Not saved: {reason}. Your text stays here; folio tries again every few seconds."
+                ))
+                .color(ui.visuals().error_fg_color),
+            );
+            if ui.button("Try again now").clicked() {
+                commands.push(Command::RetryNotes);
+            }
+        });
+    }
+    if let Some(conflict) = status.conflict {
+        ui.label(
+            RichText::new(format!(
+                "⚠ {} changed in another window or program at the same time as here. Yours are shown; theirs are kept in {}.",
+                capitalize(&conflict.fields.join(", ")),
+                conflict.kept_at.display()
+            ))
+            .color(ui.visuals().warn_fg_color),
+        );
+        if !conflict.theirs.note.trim().is_empty() {
+            ui.label(RichText::new("Their note:").weak());
+            ui.label(first_lines(&conflict.theirs.note, 6));
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Use their version").clicked() {
+                commands.push(Command::UseTheirNotes(id.to_owned()));
+            }
+            if ui.button("Keep mine").clicked() {
+                commands.push(Command::KeepMyNotes(id.to_owned()));
+            }
+        });
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn first_lines(text: &str, lines: usize) -> String {
+    let mut shown: Vec<&str> = text.lines().take(lines).collect();
+    if text.lines().count() > lines {
+        shown.push("…");
+    }
+    shown.join("\n")
+}
+
+/// The notes section of the reader: where notes are kept and any problem
+/// saving them, bookmark, tags with completion, the document's note, the
+/// shown page's note and the chosen line's note.
+#[allow(clippy::too_many_arguments)]
 pub fn section(
     ui: &mut egui::Ui,
     notes: Option<&DocumentNotes>,
+    note_status: &NotesStatus<'_>,
     page: usize,
     region: Option<&RegionAnchor>,
     all_tags: &[String],
@@ -326,6 +470,10 @@ pub fn section(
 ) {
     let empty = DocumentNotes::default();
     let notes = notes.unwrap_or(&empty);
+    let id = note_status
+        .conflict
+        .map_or(notes.document.as_str(), |c| c.document.as_str());
+    status(ui, note_status, id, commands);
     ui.horizontal_wrapped(|ui| {
         let (star, tip) = if notes.bookmarked {
             ("★ Bookmarked", "Remove the bookmark")
@@ -464,6 +612,9 @@ pub fn section(
                 }
             }
         });
+    }
+    if !note_status.location.is_empty() {
+        ui.label(RichText::new(note_status.location).small().weak());
     }
 }
 

@@ -205,6 +205,8 @@ pub struct ReaderContext<'a> {
 #[derive(Debug)]
 pub struct ReaderNotes<'a> {
     pub notes: Option<&'a crate::notes::DocumentNotes>,
+    /// Where notes are kept, and what went wrong saving them.
+    pub status: super::notes::NotesStatus<'a>,
     /// The chosen line's region, when it is one of the page's regions.
     pub region: Option<&'a super::notes::RegionAnchor>,
     pub all_tags: &'a [String],
@@ -257,6 +259,13 @@ fn notes_header(
     if notes.is_some_and(crate::notes::DocumentNotes::has_notes) {
         parts.push("has notes".to_owned());
     }
+    if cx.notes.status.failed.is_some() {
+        parts.push("⚠ not saved".to_owned());
+    }
+    if cx.notes.status.conflict.is_some() {
+        parts.push("⚠ edited elsewhere too".to_owned());
+    }
+    let open = cx.notes.status.failed.is_some() || cx.notes.status.conflict.is_some();
     let title = if parts.is_empty() {
         "Notes and tags".to_owned()
     } else {
@@ -265,10 +274,12 @@ fn notes_header(
     egui::CollapsingHeader::new(title)
         .id_salt("reader-notes")
         .default_open(false)
+        .open(open.then_some(true))
         .show(ui, |ui| {
             super::notes::section(
                 ui,
                 notes,
+                &cx.notes.status,
                 page,
                 cx.notes.region,
                 cx.notes.all_tags,
@@ -808,6 +819,14 @@ fn text_pane(
         hits.push(range.start - start..range.end - start);
         hits.sort_by_key(|h| h.start);
     }
+    if text.len() > super::long_text::LONG {
+        let id = ui.make_persistent_id(("long-text", slot));
+        return area
+            .show_viewport(ui, |ui, viewport| {
+                super::long_text::body(ui, id, text, text_size, &hits, focus, viewport)
+            })
+            .inner;
+    }
     area.show(ui, |ui| {
         if divided && text.trim().is_empty() {
             ui.label(
@@ -841,43 +860,58 @@ pub fn text_body(
     for line in text.split('\n') {
         let line_start = start;
         start += line.len() + 1;
-        let paragraph = line.trim_end_matches('\r');
-        if paragraph.trim().is_empty() {
-            ui.add_space(size * 0.4);
-            continue;
-        }
-        let response = if bidi::has_rtl(paragraph) {
-            bidi_paragraph(ui, paragraph, size)
-        } else {
-            let inside: Vec<std::ops::Range<usize>> = hits
-                .iter()
-                .filter(|h| h.start >= line_start && h.end <= line_start + paragraph.len())
-                .map(|h| h.start - line_start..h.end - line_start)
-                .collect();
-            let label = if inside.is_empty() {
-                egui::Label::new(RichText::new(paragraph).size(size))
-            } else {
-                egui::Label::new(marked(ui, paragraph, &inside, size))
-            };
-            ui.add(label.wrap().selectable(true))
-        };
-        if let Some(at) = focus
-            && !outcome.focused
-            && at >= line_start
-            && at < line_start + line.len().max(1)
-        {
-            response.scroll_to_me(Some(egui::Align::Center));
-            outcome.focused = true;
-        }
-        let range = line_start..line_start + paragraph.len();
-        if response.hovered() {
-            outcome.hovered = Some(range.clone());
-        }
-        if response.clicked() {
-            outcome.clicked = Some(range);
-        }
+        paragraph(ui, line, line_start, size, hits, focus, &mut outcome);
     }
     outcome
+}
+
+/// Draws one paragraph of a text (`line`, starting at byte `line_start`
+/// of it): a blank line is a little space; reports pointer and focus in
+/// `outcome`.
+pub fn paragraph(
+    ui: &mut egui::Ui,
+    line: &str,
+    line_start: usize,
+    size: f32,
+    hits: &[std::ops::Range<usize>],
+    focus: Option<usize>,
+    outcome: &mut TextOutcome,
+) {
+    let paragraph = line.trim_end_matches('\r');
+    if paragraph.trim().is_empty() {
+        ui.add_space(size * 0.4);
+        return;
+    }
+    let response = if bidi::has_rtl(paragraph) {
+        bidi_paragraph(ui, paragraph, size)
+    } else {
+        let inside: Vec<std::ops::Range<usize>> = hits
+            .iter()
+            .filter(|h| h.start >= line_start && h.end <= line_start + paragraph.len())
+            .map(|h| h.start - line_start..h.end - line_start)
+            .collect();
+        let label = if inside.is_empty() {
+            egui::Label::new(RichText::new(paragraph).size(size))
+        } else {
+            egui::Label::new(marked(ui, paragraph, &inside, size))
+        };
+        ui.add(label.wrap().selectable(true))
+    };
+    if let Some(at) = focus
+        && !outcome.focused
+        && at >= line_start
+        && at < line_start + line.len().max(1)
+    {
+        response.scroll_to_me(Some(egui::Align::Center));
+        outcome.focused = true;
+    }
+    let range = line_start..line_start + paragraph.len();
+    if response.hovered() {
+        outcome.hovered = Some(range.clone());
+    }
+    if response.clicked() {
+        outcome.clicked = Some(range);
+    }
 }
 
 /// `text` with the byte ranges `hits` on a highlight background.

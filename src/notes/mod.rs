@@ -1,17 +1,28 @@
 //! The user's notes, tags and bookmarks: per document, per page and per
-//! scan region. One human-readable TOML file per document in the corpus
-//! sidecar `.folio/notes/` (or, when the corpus folder cannot be written,
-//! in the user's data folder), each replaced atomically (temporary file,
-//! fsync, rename), so a crash or a kill leaves the old or the new version,
-//! never a torn file. Never written into the user's own files.
+//! scan region. One human-readable TOML file per document in the
+//! sidecar's `notes` folder (see [`crate::sidecar`] for where that is),
+//! each replaced atomically, so a crash or a kill leaves the old or the
+//! new version, never a torn file. [`NoteStore`] reads every place the
+//! sidecar names; [`merge`] joins two versions edited at once;
+//! [`service`] is the thread that saves, retries and follows the files.
+
+pub mod merge;
+pub mod service;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-/// The sidecar folder in a corpus; the walk skips it (hidden).
-pub const SIDECAR: &str = ".folio";
+use crate::sidecar::{Place, Sidecar, Stamp};
+
+pub use crate::sidecar::SIDECAR;
+
+/// The sidecar folder that holds notes files.
+pub const KIND: &str = "notes";
+
+/// Notes files larger than this are refused.
+const MAX_FILE: u64 = 16 << 20;
 
 /// What the user wrote about one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,17 +151,34 @@ pub enum NotesError {
     Write { path: PathBuf, reason: String },
 }
 
+impl NotesError {
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Self::Read { path, .. } | Self::Write { path, .. } => path,
+        }
+    }
+}
+
+/// One document's notes as found on disk: which place, and the stamp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub notes: DocumentNotes,
+    /// Index into [`Sidecar::places`].
+    pub place: usize,
+    pub stamp: Stamp,
+}
+
 /// Every document's notes of one corpus, and where they are kept.
 #[derive(Debug, Clone, Default)]
 pub struct NoteStore {
-    /// The folder the notes files were read from.
-    pub dir: PathBuf,
-    /// Where they are saved.
-    pub location: NotesLocation,
+    pub sidecar: Sidecar,
     pub by_id: BTreeMap<String, DocumentNotes>,
     /// Files that could not be read: they are left as they are, and the
     /// documents they are about show no notes until fixed.
     pub errors: Vec<NotesError>,
+    /// Documents with notes in more than one place that differ: the
+    /// newest is shown (and saved to the place written from now on).
+    pub in_both: Vec<String>,
 }
 
 /// The file name for a document id: letters, digits, `-` and `_` as they
@@ -165,7 +193,7 @@ pub fn file_name(id: &str) -> String {
         }
     }
     if name.len() > 180 {
-        let hash = fnv1a(id.as_bytes());
+        let hash = crate::sidecar::fnv1a(id.as_bytes());
         name.truncate(160);
         while !name.is_char_boundary(name.len()) {
             name.pop();
@@ -175,112 +203,65 @@ pub fn file_name(id: &str) -> String {
     format!("{name}.toml")
 }
 
-/// Where the notes of a corpus go: its sidecar `.folio/notes`, or, when
-/// the corpus folder cannot be written (a read-only disk, a shared
-/// archive), a folder of the user's data folder named after the corpus.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NotesLocation {
-    pub sidecar: PathBuf,
-    pub fallback: PathBuf,
-}
-
-impl NotesLocation {
-    pub fn of(root: &Path) -> Self {
-        let fallback = data_dir_for(root);
-        // A corpus kept in the cache (a IIIF manifest opened by URL) may be
-        // cleared with the cache: its notes live in the data folder.
-        let in_cache = crate::cache::base_dir().is_some_and(|base| root.starts_with(base));
-        Self {
-            sidecar: if in_cache {
-                fallback.clone()
-            } else {
-                root.join(SIDECAR).join("notes")
-            },
-            fallback,
-        }
-    }
-
-    /// The folder notes are read from: the sidecar when it exists, else
-    /// the fallback when that exists (nothing is made just by looking).
-    pub fn current(&self) -> &Path {
-        if !self.sidecar.is_dir() && self.fallback.is_dir() {
-            &self.fallback
-        } else {
-            &self.sidecar
-        }
-    }
-
-    /// Saves `notes` where they belong: the folder in use, or the sidecar
-    /// when none is yet; when the sidecar cannot be written, the fallback.
-    /// Returns the folder written to.
-    pub fn save(&self, notes: &DocumentNotes) -> Result<&Path, NotesError> {
-        let first = self.current();
-        match save(first, notes) {
-            Ok(()) => Ok(first),
-            Err(_) if first == self.sidecar => {
-                save(&self.fallback, notes).map(|()| &*self.fallback)
-            }
-            Err(e) => Err(e),
-        }
-    }
-}
-
-/// `$XDG_DATA_HOME/folio/notes/<folder name>-<hash of its path>`.
-pub fn data_dir_for(root: &Path) -> PathBuf {
-    let base = std::env::var_os("FOLIO_DATA_DIR")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("XDG_DATA_HOME").map(|d| PathBuf::from(d).join("folio")))
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/folio")))
-        .unwrap_or_else(|| std::env::temp_dir().join("folio-data"));
-    let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
-    let name = root
-        .file_name()
-        .map_or_else(|| "corpus".into(), |n| n.to_string_lossy().into_owned());
-    let hash = fnv1a(absolute.as_os_str().as_encoded_bytes());
-    base.join("notes").join(format!("{name}-{hash:016x}"))
-}
-
 impl NoteStore {
-    /// Reads every notes file of the corpus at `root`.
-    pub fn load(root: &Path) -> Self {
-        let location = NotesLocation::of(root);
-        let mut store = Self::load_from(location.current().to_owned());
-        store.location = location;
-        store
+    /// Reads every notes file of the corpus at `root`, from every place
+    /// its sidecar names.
+    pub fn load(root: &std::path::Path) -> Self {
+        Self::load_sidecar(Sidecar::of(root))
     }
 
-    /// Reads every `*.toml` in `dir` (a missing folder is no notes).
-    pub fn load_from(dir: PathBuf) -> Self {
+    /// Reads every notes file of every place of `sidecar`: where a
+    /// document has notes in two places, the newer file is taken.
+    pub fn load_sidecar(sidecar: Sidecar) -> Self {
         let mut store = Self {
-            location: NotesLocation {
-                sidecar: dir.clone(),
-                fallback: dir.clone(),
-            },
-            dir,
-            ..Self::default()
+            sidecar,
+            by_id: BTreeMap::new(),
+            errors: Vec::new(),
+            in_both: Vec::new(),
         };
-        let Ok(entries) = std::fs::read_dir(&store.dir) else {
-            return store;
-        };
-        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        remove_abandoned_temporaries(&paths);
-        let mut files: Vec<PathBuf> = paths
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        files.sort();
-        for file in files {
-            match read_notes(&file) {
-                Ok(notes) if notes.document.is_empty() => store.errors.push(NotesError::Read {
-                    path: file,
-                    reason: "no `document` id".into(),
-                }),
-                Ok(notes) => {
-                    store.by_id.insert(notes.document.clone(), notes);
+        let mut found: BTreeMap<String, Found> = BTreeMap::new();
+        let places: Vec<Place> = store.sidecar.places().cloned().collect();
+        for (index, place) in places.iter().enumerate() {
+            let listing = match place.list(KIND) {
+                Ok(listing) => listing,
+                Err(e) => {
+                    store.errors.push(NotesError::Read {
+                        path: place.dir(KIND),
+                        reason: e.to_string(),
+                    });
+                    continue;
                 }
-                Err(e) => store.errors.push(e),
+            };
+            remove_abandoned_temporaries(place, &listing, index == 0);
+            for (name, _) in listing {
+                let name = name.to_string_lossy();
+                if !name.ends_with(".toml") {
+                    continue;
+                }
+                match read_file(place, index, &name) {
+                    Ok(Some(file)) => {
+                        let id = file.notes.document.clone();
+                        match found.get(&id) {
+                            Some(other) if other.notes != file.notes => {
+                                store.in_both.push(id.clone());
+                                if file.stamp.modified_ns > other.stamp.modified_ns {
+                                    found.insert(id, file);
+                                }
+                            }
+                            Some(_) => {}
+                            None => {
+                                found.insert(id, file);
+                            }
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => store.errors.push(e),
+                }
             }
         }
+        store.in_both.sort();
+        store.in_both.dedup();
+        store.by_id = found.into_iter().map(|(id, f)| (id, f.notes)).collect();
         store
     }
 
@@ -300,7 +281,7 @@ impl NoteStore {
         tags
     }
 
-    /// Keeps `notes` in memory; the caller saves the file (see [`save`]).
+    /// Keeps `notes` in memory; the caller saves the file.
     pub fn put(&mut self, notes: DocumentNotes) {
         if notes.is_empty() {
             self.by_id.remove(&notes.document);
@@ -308,70 +289,103 @@ impl NoteStore {
             self.by_id.insert(notes.document.clone(), notes);
         }
     }
+
+    /// The read error of the notes file of document `id`, if its file
+    /// could not be read (an edit must not replace it).
+    pub fn unreadable(&self, id: &str) -> Option<&NotesError> {
+        let file = file_name(id);
+        self.errors.iter().find(|e| {
+            matches!(e, NotesError::Read { path, .. }
+                if path.file_name().is_some_and(|n| n.to_string_lossy() == file))
+        })
+    }
 }
 
 /// Temporary files of saves that a crash or a kill cut short (the
 /// finished file is still there, whole): removed once a minute old, when
-/// no save can still be writing them.
-fn remove_abandoned_temporaries(paths: &[PathBuf]) {
-    let now = std::time::SystemTime::now();
-    for path in paths {
-        let is_temporary = path.extension().is_some_and(|e| e == "tmp")
-            && path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().contains(".toml."));
-        let old = std::fs::metadata(path)
-            .and_then(|m| m.modified())
-            .is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age.as_secs() > 60));
-        if is_temporary && old {
-            let _ = std::fs::remove_file(path);
+/// no save can still be writing them; only in the place folio writes.
+fn remove_abandoned_temporaries(
+    place: &Place,
+    listing: &[(std::ffi::OsString, Stamp)],
+    ours: bool,
+) {
+    if !ours {
+        return;
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128);
+    for (name, stamp) in listing {
+        let name = name.to_string_lossy();
+        let is_temporary = name.ends_with(&format!(".{}", crate::sidecar::fs::TEMPORARY))
+            && name.contains(".toml.");
+        if is_temporary && now - stamp.modified_ns > 60_000_000_000 {
+            let _ = place.remove(KIND, &name);
         }
     }
 }
 
-fn read_notes(file: &Path) -> Result<DocumentNotes, NotesError> {
+/// Reads the notes file `name` of `place` (`Ok(None)`: not there).
+pub fn read_file(place: &Place, index: usize, name: &str) -> Result<Option<Found>, NotesError> {
+    let path = place.dir(KIND).join(name);
     let error = |reason: String| NotesError::Read {
-        path: file.to_owned(),
-        reason,
-    };
-    let bytes = std::fs::read(file).map_err(|e| error(e.to_string()))?;
-    if bytes.len() > 16 << 20 {
-        return Err(error("larger than 16 MB".into()));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| error("not UTF-8 text".into()))?;
-    toml::from_str(&text).map_err(|e| error(e.to_string().trim().replace('\n', " ")))
-}
-
-/// Writes (or, when empty, removes) the file of `notes` in `dir`,
-/// atomically.
-pub fn save(dir: &Path, notes: &DocumentNotes) -> Result<(), NotesError> {
-    let path = dir.join(file_name(&notes.document));
-    let fail = |reason: String| NotesError::Write {
         path: path.clone(),
         reason,
     };
-    if notes.is_empty() {
-        return match std::fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(fail(e.to_string())),
-        };
+    let Some((bytes, stamp)) = place
+        .read(KIND, name, MAX_FILE)
+        .map_err(|e| error(e.to_string()))?
+    else {
+        return Ok(None);
+    };
+    let text = String::from_utf8(bytes).map_err(|_| error("not UTF-8 text".into()))?;
+    let notes: DocumentNotes =
+        toml::from_str(&text).map_err(|e| error(e.to_string().trim().replace('\n', " ")))?;
+    if notes.document.is_empty() {
+        return Err(error("no `document` id".into()));
     }
-    let text = notes.to_toml()?;
-    crate::cache::write_atomically(&path, text.as_bytes()).map_err(|e| fail(e.to_string()))
+    Ok(Some(Found {
+        notes,
+        place: index,
+        stamp,
+    }))
 }
 
-/// 64-bit FNV-1a: a hash that stays the same across builds and
-/// platforms (file names must not change when folio is updated).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// Writes (or, when empty, removes) the file of `notes` in `place`,
+/// atomically.
+pub fn save(place: &Place, notes: &DocumentNotes) -> Result<(), NotesError> {
+    let name = file_name(&notes.document);
+    let fail = |reason: String| NotesError::Write {
+        path: place.dir(KIND).join(&name),
+        reason,
+    };
+    if notes.is_empty() {
+        return place.remove(KIND, &name).map_err(|e| fail(e.to_string()));
+    }
+    let text = notes.to_toml()?;
+    place
+        .write(KIND, &name, text.as_bytes())
+        .map_err(|e| fail(e.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A place whose notes folder is `dir/.folio/notes`.
+    fn place(dir: &std::path::Path) -> Place {
+        Place::Corpus {
+            root: dir.to_owned(),
+        }
+    }
+
+    fn load(dir: &std::path::Path) -> NoteStore {
+        NoteStore::load_sidecar(Sidecar {
+            write_to: place(dir),
+            also_read: Vec::new(),
+            reason: String::new(),
+        })
+    }
 
     #[test]
     fn notes_round_trip_through_their_file() {
@@ -384,11 +398,11 @@ mod tests {
         notes.note = "# Heading\n\nA *note* with \"quotes\" and '''triples'''.\n".into();
         notes.set_page_note(2, "Folio 353ob. is torn.".into());
         notes.set_region_note(1, 7, "Was iſt Aufklaͤrung?".into(), "Title line".into());
-        save(dir.path(), &notes).unwrap_or_else(|e| panic!("{e}"));
-        let store = NoteStore::load_from(dir.path().to_owned());
+        save(&place(dir.path()), &notes).unwrap_or_else(|e| panic!("{e}"));
+        let store = load(dir.path());
         assert!(store.errors.is_empty(), "{:?}", store.errors);
         assert_eq!(store.get(&notes.document), Some(&notes));
-        let file = std::fs::read_dir(dir.path())
+        let file = std::fs::read_dir(dir.path().join(".folio/notes"))
             .unwrap_or_else(|e| panic!("{e}"))
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -397,24 +411,25 @@ mod tests {
         assert!(!file[0].contains('/'));
         // Emptied notes remove the file.
         let emptied = DocumentNotes::new(notes.document.clone());
-        save(dir.path(), &emptied).unwrap_or_else(|e| panic!("{e}"));
-        assert!(NoteStore::load_from(dir.path().to_owned()).by_id.is_empty());
+        save(&place(dir.path()), &emptied).unwrap_or_else(|e| panic!("{e}"));
+        assert!(load(dir.path()).by_id.is_empty());
     }
 
     #[test]
     fn broken_files_are_errors_and_the_rest_loads() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(dir.path().join("bad.toml"), "document = [")
+        std::fs::create_dir_all(dir.path().join(".folio/notes")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join(".folio/notes/bad.toml"), "document = [")
             .unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(dir.path().join("anon.toml"), "note = \"x\"")
+        std::fs::write(dir.path().join(".folio/notes/anon.toml"), "note = \"x\"")
             .unwrap_or_else(|e| panic!("{e}"));
         let good = DocumentNotes {
             document: "a".into(),
             note: "kept".into(),
             ..DocumentNotes::default()
         };
-        save(dir.path(), &good).unwrap_or_else(|e| panic!("{e}"));
-        let store = NoteStore::load_from(dir.path().to_owned());
+        save(&place(dir.path()), &good).unwrap_or_else(|e| panic!("{e}"));
+        let store = load(dir.path());
         assert_eq!(store.by_id.len(), 1);
         assert_eq!(store.errors.len(), 2, "{:?}", store.errors);
         assert!(
