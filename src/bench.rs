@@ -8,7 +8,7 @@
 //! authors, archive subtrees, languages, kinds and decades, alone and
 //! combined), so the numbers of two corpora are comparable.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -69,6 +69,8 @@ pub struct Report {
     pub warm_corpus_s: f64,
     pub warm_views_s: f64,
     pub warm_index_s: f64,
+    /// Of the cached index's open: verifying every file's checksum.
+    pub index_checksums_s: f64,
     /// Entries the warm open parsed again (0 for an unchanged corpus).
     pub warm_parsed: usize,
     /// One check of every stamp, as the window does to follow the folder
@@ -128,6 +130,8 @@ pub enum BenchError {
     Corpus(#[from] CorpusError),
     #[error(transparent)]
     Search(#[from] crate::search::SearchError),
+    #[error("the index just written in {} fails its checksums", .0.display())]
+    Damaged(PathBuf),
 }
 
 /// Opens `root` and measures. Caches go to a scratch folder that is
@@ -196,6 +200,12 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
     let warm_index = t.elapsed();
     let warm_open = started.elapsed();
     let warm_parsed = opened.sources.reuse.parsed;
+    let t = Instant::now();
+    let verified = SearchIndex::verify_cached(&index_dir.join(crate::search::cache::current()));
+    let index_checksums = t.elapsed();
+    if !verified {
+        return Err(BenchError::Damaged(index_dir.clone()));
+    }
     let t = Instant::now();
     let follow_check_unchanged = opened.sources.is_current(root);
     let follow_check = t.elapsed();
@@ -281,6 +291,7 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
         warm_corpus_s: warm_corpus.as_secs_f64(),
         warm_views_s: warm_views.as_secs_f64(),
         warm_index_s: warm_index.as_secs_f64(),
+        index_checksums_s: index_checksums.as_secs_f64(),
         warm_parsed,
         follow_check_s: follow_check.as_secs_f64(),
         follow_check_unchanged,
@@ -406,6 +417,10 @@ impl Report {
             self.warm_views_s,
             self.warm_index_s,
             self.warm_parsed
+        ));
+        out.push_str(&format!(
+            "index checksums      {:.2} s of the cached index's open (every file verified)\n",
+            self.index_checksums_s
         ));
         out.push_str(&format!(
             "follow check         {:.2} s on one thread ({}); the window waits {:.1} s between checks\n",

@@ -983,3 +983,137 @@ fn a_notes_file_that_cannot_be_read_is_never_overwritten() {
         "the user's file was replaced"
     );
 }
+
+#[test]
+fn a_notes_save_that_fails_is_shown_kept_and_retried() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let corpus = dir.path().join("documents");
+    common::copy_tree(&documents(), &corpus);
+    let id = "1945-04-22-alihan-tore-to-stalin";
+    // A folder where the notes file should go: every save fails, even as
+    // root (as a full disk or a read-only drive would make it).
+    let obstacle = corpus
+        .join(".folio/notes")
+        .join(folio::notes::file_name(id));
+    std::fs::create_dir_all(&obstacle).unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = harness(loaded(&corpus));
+    harness.run();
+    harness
+        .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
+        .click();
+    harness.run();
+    harness.state_mut().apply(Command::SetDocumentNote(
+        "Kept while the disk refuses.".into(),
+    ));
+    settle(&mut harness, &|state| state.notes.failed.contains_key(id));
+    // Said where the user looks, the text still there, a retry offered.
+    harness.get_by_label_contains("Not saved");
+    harness.get_by_label("Try again now");
+    harness.get_by_label_contains("kept in the corpus");
+    assert_eq!(
+        harness.state().notes.of(id).map(|n| n.note.as_str()),
+        Some("Kept while the disk refuses.")
+    );
+    assert!(
+        !dir.path().join("data").exists(),
+        "never saved somewhere else"
+    );
+    // The obstacle goes: the retry saves it, and the warning goes too.
+    std::fs::remove_dir(&obstacle).unwrap_or_else(|e| panic!("{e}"));
+    harness.get_by_label("Try again now").click();
+    settle(&mut harness, &|state| state.notes.failed.is_empty());
+    assert!(harness.query_by_label_contains("Not saved").is_none());
+    harness.state_mut().notes.flush();
+    let saved = std::fs::read_to_string(&obstacle).unwrap_or_default();
+    assert!(saved.contains("Kept while the disk refuses."), "{saved}");
+}
+
+#[test]
+fn notes_changed_by_another_program_appear_and_a_clash_keeps_both() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let corpus = dir.path().join("documents");
+    common::copy_tree(&documents(), &corpus);
+    let id = "1945-04-22-alihan-tore-to-stalin";
+    let mut harness = harness(loaded(&corpus));
+    harness.run();
+    harness
+        .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
+        .click();
+    harness.run();
+    harness
+        .state_mut()
+        .apply(Command::SetDocumentNote("Mine.".into()));
+    settle(&mut harness, &|_state| {
+        std::fs::read_to_string(
+            corpus
+                .join(".folio/notes")
+                .join(folio::notes::file_name(id)),
+        )
+        .is_ok_and(|t| t.contains("Mine."))
+    });
+    // Another program adds a page note: it shows without a restart.
+    let place = folio::sidecar::Place::Corpus {
+        root: corpus.clone(),
+    };
+    let mut theirs = harness
+        .state()
+        .notes
+        .of(id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no notes"));
+    theirs.set_page_note(1, "Theirs on page 1.".into());
+    folio::notes::save(&place, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    settle(&mut harness, &|state| {
+        state
+            .notes
+            .of(id)
+            .is_some_and(|n| n.page_note(1) == "Theirs on page 1.")
+    });
+    assert_eq!(
+        harness.state().notes.of(id).map(|n| n.note.as_str()),
+        Some("Mine.")
+    );
+    // Both change the document's note: ours is kept and theirs offered.
+    theirs.note = "Theirs, changed meanwhile.".into();
+    folio::notes::save(&place, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    harness
+        .state_mut()
+        .apply(Command::SetDocumentNote("Mine, changed too.".into()));
+    settle(&mut harness, &|state| !state.notes.conflicts.is_empty());
+    harness.run();
+    harness.get_by_label_contains("at the same time as here");
+    harness.get_by_label("Use their version").click();
+    harness.run();
+    settle(&mut harness, &|state| {
+        state
+            .notes
+            .of(id)
+            .is_some_and(|n| n.note == "Theirs, changed meanwhile.")
+    });
+    assert!(harness.state().notes.conflicts.is_empty());
+}
+
+#[test]
+fn a_long_text_is_drawn_a_screenful_at_a_time() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut text = String::from("A very long transcription\n\n");
+    for line in 1..=40_000 {
+        text.push_str(&format!("Paragraph {line} of the long transcription.\n"));
+    }
+    write(dir.path(), "long.txt", &text);
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    harness.get_by_label("A very long transcription").click();
+    harness.run();
+    harness.get_by_label("Paragraph 1 of the long transcription.");
+    assert!(
+        harness
+            .query_by_label("Paragraph 39999 of the long transcription.")
+            .is_none(),
+        "paragraphs far out of view were laid out"
+    );
+    let laid_out = harness
+        .query_all_by_label_contains("of the long transcription.")
+        .count();
+    assert!(laid_out < 200, "{laid_out} paragraphs laid out");
+}

@@ -23,7 +23,7 @@ mod walk;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -739,42 +739,47 @@ fn parse_entries(
         total,
     });
 
+    let budget = Arc::new(AtomicU64::new(read::LARGE_TEXTS_PER_LOAD));
     thread::scope(|scope| {
         for worker in 0..threads {
             let worker_sender = sender.clone();
-            let (next, done, cancel) = (&next, &done, &options.cancel);
+            let (next, done, cancel, budget) = (&next, &done, &options.cancel, &budget);
             let spawned = thread::Builder::new()
                 .name(format!("folio-parse-{worker}"))
                 .spawn_scoped(scope, move || {
-                    loop {
-                        if cancel.load(Ordering::Relaxed) {
-                            break;
+                    read::with_load_budget(budget, || {
+                        loop {
+                            if cancel.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(entry) = entries.get(index) else {
+                                break;
+                            };
+                            if worker_sender.send((index, job(index, entry))).is_err() {
+                                break;
+                            }
+                            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                            // Report at most ~200 times per load, and always at the end.
+                            if finished == total || finished % (total / 200).max(1) == 0 {
+                                on_progress(Progress {
+                                    phase: Phase::Parsing,
+                                    done: finished,
+                                    total,
+                                });
+                            }
                         }
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(entry) = entries.get(index) else {
-                            break;
-                        };
-                        if worker_sender.send((index, job(index, entry))).is_err() {
-                            break;
-                        }
-                        let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        // Report at most ~200 times per load, and always at the end.
-                        if finished == total || finished % (total / 200).max(1) == 0 {
-                            on_progress(Progress {
-                                phase: Phase::Parsing,
-                                done: finished,
-                                total,
-                            });
-                        }
-                    }
+                    });
                 });
             if spawned.is_err() {
                 // No thread could be started: work on this one instead.
-                for (index, entry) in entries.iter().enumerate() {
-                    if sender.send((index, job(index, entry))).is_err() {
-                        break;
+                read::with_load_budget(budget, || {
+                    for (index, entry) in entries.iter().enumerate() {
+                        if sender.send((index, job(index, entry))).is_err() {
+                            break;
+                        }
                     }
-                }
+                });
                 break;
             }
         }

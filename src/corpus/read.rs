@@ -80,6 +80,57 @@ pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
 /// Text files larger than this are refused (a transcription is far smaller).
 pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Text files larger than this count against the load's budget.
+pub const LARGE_TEXT: u64 = 8 * 1024 * 1024;
+
+/// What one load reads at most of large texts, in all: parsing holds a
+/// few copies of a text at once, so without it a folder of many huge
+/// files (or one file hard-linked many times) takes gigabytes.
+pub const LARGE_TEXTS_PER_LOAD: u64 = 256 * 1024 * 1024;
+
+thread_local! {
+    /// The budget of large texts left to the load this thread parses for.
+    static LOAD_BUDGET: std::cell::RefCell<Option<std::sync::Arc<std::sync::atomic::AtomicU64>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `job` with `budget` as the large-text budget of this thread's
+/// reads (each parsing thread of a load shares one).
+pub fn with_load_budget<T>(
+    budget: &std::sync::Arc<std::sync::atomic::AtomicU64>,
+    job: impl FnOnce() -> T,
+) -> T {
+    let before = LOAD_BUDGET.with(|b| b.replace(Some(budget.clone())));
+    let result = job();
+    LOAD_BUDGET.with(|b| *b.borrow_mut() = before);
+    result
+}
+
+/// Takes `length` bytes of a large text from the load's budget, or says
+/// why the file is not read.
+fn charge_large_text(length: u64) -> Result<(), String> {
+    if length <= LARGE_TEXT {
+        return Ok(());
+    }
+    let Some(budget) = LOAD_BUDGET.with(|b| b.borrow().clone()) else {
+        return Ok(());
+    };
+    budget
+        .fetch_update(
+            std::sync::atomic::Ordering::Relaxed,
+            std::sync::atomic::Ordering::Relaxed,
+            |left| left.checked_sub(length),
+        )
+        .map(|_| ())
+        .map_err(|_| {
+            format!(
+                "not read: this {} MiB text would take the large texts of this corpus past {} MiB, the most one load reads (split it into smaller files)",
+                length / 1024 / 1024,
+                LARGE_TEXTS_PER_LOAD / 1024 / 1024
+            )
+        })
+}
+
 /// The size of the file at `path` when it is at most `limit` bytes;
 /// else why not, naming it `what` ("the PDF file", "the image file").
 ///
@@ -142,6 +193,23 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             MAX_TEXT_BYTES / 1024 / 1024
         ));
     }
+    charge_large_text(bytes.len() as u64)?;
+    // Plain UTF-8 without a BOM or carriage returns (the usual case)
+    // becomes the text without a copy: a large file is held once.
+    if !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && memchr::memchr(b'\r', &bytes).is_none()
+        && !bytes.iter().take(8192).any(|b| *b == 0)
+        && !bytes.iter().all(u8::is_ascii_whitespace)
+    {
+        return String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            )
+        });
+    }
     decode_text(&bytes)
 }
 
@@ -161,6 +229,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
         return Err("binary content (NUL bytes), not a text file".into());
     }
     match std::str::from_utf8(bytes) {
+        Ok(text) if memchr::memchr(b'\r', bytes).is_none() => Ok(text.to_owned()),
         Ok(text) => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
         Err(e) => Err(format!(
             "not valid UTF-8 (invalid byte at offset {})",
@@ -263,6 +332,68 @@ pub fn describe_toml_error(error: &toml::de::Error, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_texts_share_one_budget_per_load() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let text = "Строка текста.\n".repeat((LARGE_TEXT as usize) / 20);
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        for path in [&a, &b] {
+            std::fs::write(path, &text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        // Outside a load, no budget applies.
+        assert!(read_text(&a).is_ok());
+        let budget =
+            std::sync::Arc::new(std::sync::atomic::AtomicU64::new(text.len() as u64 + 1024));
+        with_load_budget(&budget, || {
+            assert_eq!(
+                read_text(&a).as_deref(),
+                Ok(text.as_str()),
+                "read without a copy"
+            );
+            let refused = read_text(&b).err().unwrap_or_default();
+            assert!(refused.contains("the most one load reads"), "{refused}");
+            // Small texts are not counted.
+            std::fs::write(dir.path().join("c.txt"), "small\n").unwrap_or_else(|e| panic!("{e}"));
+            assert!(read_text(&dir.path().join("c.txt")).is_ok());
+        });
+    }
+
+    #[test]
+    fn a_file_a_link_leads_outside_its_corpus_is_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("corpus");
+        std::fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("own.txt"), "own").unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("../secret.txt", root.join("link.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("own.txt", root.join("inner.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let canonical = root.canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        confine(&root, &canonical);
+        assert!(open(&root.join("own.txt")).is_ok());
+        assert!(
+            open(&root.join("inner.txt")).is_ok(),
+            "links inside stay readable"
+        );
+        let refused = open(&root.join("link.txt")).err().map(|e| e.to_string());
+        assert!(
+            refused
+                .as_deref()
+                .is_some_and(|e| e.contains("outside the corpus")),
+            "{refused:?}"
+        );
+        // A FIFO would block a reader: refused, without blocking.
+        let fifo = root.join("fifo.txt");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            assert!(open(&fifo).is_err());
+        }
+    }
 
     #[test]
     fn decodes_and_refuses() {

@@ -138,6 +138,14 @@ fn schema() -> Schema {
     builder.build()
 }
 
+/// Whether every file of the index's segments matches its checksum
+/// (tantivy keeps one at the end of each file; damage in any byte shows).
+fn checksums_hold(index: &Index) -> bool {
+    index
+        .validate_checksum()
+        .is_ok_and(|damaged| damaged.is_empty())
+}
+
 /// What became of an index kept in the cache.
 enum Cached {
     /// Opened and brought up to date (this many documents changed).
@@ -243,6 +251,13 @@ impl SearchIndex {
         }
     }
 
+    /// Whether every file of the index kept in `dir` (a finished index
+    /// folder of the cache) matches its checksum; timed by `folio bench`.
+    pub fn verify_cached(dir: &std::path::Path) -> bool {
+        std::panic::catch_unwind(|| Index::open_in_dir(dir).is_ok_and(|i| checksums_hold(&i)))
+            .unwrap_or(false)
+    }
+
     /// Opens the index kept in `finished` after verifying every file's
     /// checksum, and brings it up to date; a panic inside tantivy on a
     /// damaged file counts as damage.
@@ -251,9 +266,8 @@ impl SearchIndex {
             let Ok(index) = Index::open_in_dir(finished) else {
                 return Cached::Damaged;
             };
-            match index.validate_checksum() {
-                Ok(damaged) if damaged.is_empty() => {}
-                _ => return Cached::Damaged,
+            if !checksums_hold(&index) {
+                return Cached::Damaged;
             }
             let Ok(mut opened) = Self::from_index(index, corpus) else {
                 return Cached::Damaged;
