@@ -136,8 +136,8 @@ impl DocumentNotes {
             reason: e.to_string(),
         })?;
         Ok(format!(
-            "# folio notes on one document (Markdown in `note`). Safe to edit by hand\n\
-             # while folio is closed; folio replaces the whole file when it saves.\n{body}"
+            "# folio notes on one document (Markdown in `note`). Safe to edit by hand,\n\
+             # even while folio is open: it follows this file and joins the changes.\n{body}"
         ))
     }
 }
@@ -155,6 +155,13 @@ impl NotesError {
     pub fn path(&self) -> &std::path::Path {
         match self {
             Self::Read { path, .. } | Self::Write { path, .. } => path,
+        }
+    }
+
+    /// What went wrong, without the path.
+    pub fn reason(&self) -> &str {
+        match self {
+            Self::Read { reason, .. } | Self::Write { reason, .. } => reason,
         }
     }
 }

@@ -300,7 +300,8 @@ impl Worker {
                 let error = NotesError::Write {
                     path: error.path().to_owned(),
                     reason: format!(
-                        "the file on disk cannot be read, so it is left as it is ({error})"
+                        "the file there cannot be read ({}), so it is left as it is",
+                        error.reason()
                     ),
                 };
                 return fail(self, save, error);

@@ -200,13 +200,16 @@ pub fn read(base: &Path, relative: &Path, limit: u64) -> std::io::Result<Option<
         Ok(fd) => fd,
         Err(rustix::io::Errno::NOENT) => return Ok(None),
         Err(rustix::io::Errno::LOOP) => {
-            return Err(refused(&base.join(relative), "a link"));
+            // The caller names the file.
+            return Err(std::io::Error::other(
+                "it is a link, and folio does not follow links out of the folder it keeps your work in",
+            ));
         }
         Err(e) => return Err(e.into()),
     };
     let stat = rustix::fs::fstat(&fd)?;
     if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
-        return Err(refused(&base.join(relative), "not a regular file"));
+        return Err(std::io::Error::other("it is not a regular file"));
     }
     let stamp = Stamp::of(&stat);
     if stamp.size > limit {

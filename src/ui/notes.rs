@@ -614,7 +614,7 @@ pub fn section(
         });
     }
     if !note_status.location.is_empty() {
-        ui.label(RichText::new(note_status.location).small().weak());
+        ui.label(RichText::new(note_status.location).weak());
     }
 }
 
