@@ -22,13 +22,24 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let mut files = Vec::new();
-    for dir in ["src/corpus", "src/model"] {
+    // Parsing uses the text helpers (scripts, language guesses, folding).
+    for dir in ["src/corpus", "src/model", "src/text"] {
         println!("cargo:rerun-if-changed={dir}");
         rust_files(Path::new(dir), &mut files);
     }
     // The codec writes the snapshot; the PDF reader counts pages in it;
     // the remote fetcher brings IIIF OCR into it.
-    for file in ["src/codec.rs", "src/pdf.rs", "src/remote.rs"] {
+    for file in [
+        "src/cache/codec.rs",
+        "src/pages/pdf.rs",
+        "src/files/remote.rs",
+    ] {
+        // A file moved without this list following would silently drop
+        // out of the hash.
+        assert!(
+            Path::new(file).is_file(),
+            "build.rs: {file} is gone; update the list"
+        );
         files.push(PathBuf::from(file));
     }
     files.sort();

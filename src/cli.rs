@@ -9,8 +9,8 @@ use lexopt::ValueExt as _;
 use serde::Serialize;
 
 use crate::corpus::{self, Corpus, LoadOptions};
+use crate::index::filter::Filter;
 use crate::model::{ArchiveRef, Document, FuzzyDate, LayerKind, Person};
-use crate::query::Filter;
 
 pub const USAGE: &str = "\
 folio — explore archival document corpora
@@ -202,8 +202,8 @@ fn gui(
 fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
     // A IIIF manifest given by URL: fetched into the cache, opened there.
     let fetched;
-    let path = if corpus::iiif::is_remote(path) {
-        match corpus::iiif::manifest_folder(&path.to_string_lossy()) {
+    let path = if corpus::formats::iiif::is_remote(path) {
+        match corpus::formats::iiif::manifest_folder(&path.to_string_lossy()) {
             Ok((folder, offline)) => {
                 if let Some(notice) = offline {
                     let _ = writeln!(err, "folio: {notice}");
@@ -383,7 +383,7 @@ impl Selecting {
             .ok_or_else(|| Usage(format!("{command} needs a PATH")))?;
         let search = self
             .search
-            .map(|q| crate::search::parse(&q).map_err(|e| Usage(format!("--query: {e}"))))
+            .map(|q| crate::index::search::parse(&q).map_err(|e| Usage(format!("--query: {e}"))))
             .transpose()?;
         let Some(corpus) = load_or_report(&path, err) else {
             return Ok(Err(2));
@@ -461,11 +461,13 @@ fn export(
         match arg {
             lexopt::Arg::Long("format") => {
                 let name = string(parser.value()?)?;
-                format = Some(crate::export::Format::parse(&name).ok_or_else(|| {
-                    Usage(format!(
-                        "--format {name:?}: use one of csv, csl-json, bibtex, citation, chicago"
-                    ))
-                })?);
+                format = Some(
+                    crate::research::export::Format::parse(&name).ok_or_else(|| {
+                        Usage(format!(
+                            "--format {name:?}: use one of csv, csl-json, bibtex, citation, chicago"
+                        ))
+                    })?,
+                );
             }
             lexopt::Arg::Long("out") => file = Some(PathBuf::from(parser.value()?)),
             lexopt::Arg::Long("document") => ids.push(string(parser.value()?)?),
@@ -491,7 +493,7 @@ fn export(
         }
         chosen.retain(|&i| ids.contains(&corpus.documents[i].id));
     }
-    let text = crate::export::write(format, chosen.iter().map(|&i| &corpus.documents[i]));
+    let text = crate::research::export::write(format, chosen.iter().map(|&i| &corpus.documents[i]));
     match file {
         None => {
             let _ = out.write_all(text.as_bytes());
@@ -537,13 +539,13 @@ fn filter_flag(parser: &mut lexopt::Parser, name: &str, filter: &mut Filter) -> 
 /// (`limit` ranked hits).
 fn run_search(
     corpus: &Corpus,
-    query: &crate::search::SearchQuery,
+    query: &crate::index::search::SearchQuery,
     limit: usize,
     filter: Option<&Filter>,
-) -> Result<(Vec<u32>, Vec<crate::search::Hit>), crate::search::SearchError> {
-    let cache = crate::search::cache::dir_for(&corpus.root);
+) -> Result<(Vec<u32>, Vec<crate::index::search::Hit>), crate::index::search::SearchError> {
+    let cache = crate::index::search::cache::dir_for(&corpus.root);
     let (index, _) =
-        crate::search::SearchIndex::open_or_build(corpus, cache.as_deref(), &|_| true)?;
+        crate::index::search::SearchIndex::open_or_build(corpus, cache.as_deref(), &|_| true)?;
     index.search_with(corpus, query, limit, filter)
 }
 
@@ -571,7 +573,8 @@ fn search(
     let [path, query] = values.as_slice() else {
         return Err(Usage("search needs a PATH and a QUERY".into()));
     };
-    let query = crate::search::parse(&query.to_string_lossy()).map_err(|e| Usage(e.to_string()))?;
+    let query =
+        crate::index::search::parse(&query.to_string_lossy()).map_err(|e| Usage(e.to_string()))?;
     let Some(corpus) = load_or_report(Path::new(path), err) else {
         return Ok(2);
     };
@@ -667,7 +670,7 @@ fn synth(
     let path = path.ok_or_else(|| Usage("synth needs an OUT folder".into()))?;
     let docs = docs.ok_or_else(|| Usage("synth needs --docs N".into()))?;
     let started = std::time::Instant::now();
-    match crate::synth::generate(&path, &crate::synth::SynthOptions { docs, seed }) {
+    match crate::tools::synth::generate(&path, &crate::tools::synth::SynthOptions { docs, seed }) {
         Ok(report) => {
             let _ = writeln!(
                 out,
@@ -693,7 +696,7 @@ fn bench(
     err: &mut dyn Write,
 ) -> Result<i32, Usage> {
     let (path, json) = path_and_json(parser, "bench")?;
-    match crate::bench::run(&path) {
+    match crate::tools::bench::run(&path) {
         Ok(report) if json => {
             let line = serde_json::to_string(&report).unwrap_or_default();
             let _ = writeln!(out, "{line}");
@@ -724,7 +727,7 @@ fn bench_preview(
             other => return Err(other.unexpected().into()),
         }
     }
-    match crate::bench_preview::run(&files) {
+    match crate::tools::bench_preview::run(&files) {
         Ok(timings) if json => {
             for timing in &timings {
                 let line = serde_json::to_string(timing).unwrap_or_default();
@@ -733,7 +736,7 @@ fn bench_preview(
             Ok(0)
         }
         Ok(timings) => {
-            let _ = out.write_all(crate::bench_preview::table(&timings).as_bytes());
+            let _ = out.write_all(crate::tools::bench_preview::table(&timings).as_bytes());
             Ok(0)
         }
         Err(e) => {

@@ -28,25 +28,14 @@
 //! `docs/ARCHITECTURE.md` describes how data flows between them.
 
 pub mod authority;
-pub mod bench;
-pub mod bench_preview;
-pub mod bidi;
 pub mod cache;
 pub mod cli;
-pub mod codec;
 pub mod corpus;
-pub mod export;
-pub mod facets;
-pub mod jpeg_preview;
+pub mod files;
+pub mod index;
 pub mod model;
-pub mod notes;
-pub mod order;
-pub mod pdf;
-pub mod query;
-pub mod reconcile;
-pub mod remote;
-pub mod search;
-pub mod sidecar;
-pub mod synth;
+pub mod pages;
+pub mod research;
 pub mod text;
+pub mod tools;
 pub mod ui;

@@ -9,7 +9,7 @@ use std::path::Path;
 use folio::authority::EntryKind;
 use folio::corpus::{self, Corpus, LoadOptions};
 use folio::model::Role;
-use folio::reconcile;
+use folio::research::reconcile;
 
 fn load(path: &Path) -> Corpus {
     corpus::load(path, &LoadOptions::default(), &|_| {})

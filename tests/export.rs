@@ -6,8 +6,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use folio::corpus::{self, Corpus, LoadOptions};
-use folio::export::{self, Format};
 use folio::model::{ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Person, Role, SourceFormat};
+use folio::research::export::{self, Format};
 
 fn load(path: &Path) -> Corpus {
     corpus::load(path, &LoadOptions::default(), &|_| {})
@@ -323,7 +323,7 @@ fn export_command_writes_every_format_and_says_what_is_wrong() {
         let written = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(written, {
             let corpus = load(&documents);
-            let filter = folio::query::Filter::default();
+            let filter = folio::index::filter::Filter::default();
             export::write(format, filter.apply(&corpus.documents, &corpus.authority))
         });
     }

@@ -5,10 +5,10 @@ mod common;
 
 use common::documents;
 use folio::corpus::{self, Corpus, LoadOptions};
-use folio::facets::{FacetIndex, FacetQuery};
+use folio::index::facets::{FacetIndex, FacetQuery};
+use folio::index::filter::Filter;
 use folio::model::Ymd;
-use folio::query::Filter;
-use folio::synth::{SynthOptions, generate};
+use folio::tools::synth::{SynthOptions, generate};
 
 fn load(path: &std::path::Path) -> Corpus {
     corpus::load(path, &LoadOptions::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"))
@@ -219,10 +219,10 @@ fn facet_index_and_orders_survive_their_encoding() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     generate(dir.path(), &SynthOptions { docs: 300, seed: 5 }).unwrap_or_else(|e| panic!("{e}"));
     let corpus = load(dir.path());
-    let (index, orders) = folio::facets::build_with_orders(&corpus);
-    let bytes = folio::facets::encode_views(&index, &orders);
+    let (index, orders) = folio::index::facets::build_with_orders(&corpus);
+    let bytes = folio::index::facets::encode_views(&index, &orders);
     let (decoded, decoded_orders) =
-        folio::facets::decode_views(&bytes).unwrap_or_else(|| panic!("does not decode"));
+        folio::index::facets::decode_views(&bytes).unwrap_or_else(|| panic!("does not decode"));
     assert_eq!(decoded_orders.date, orders.date);
     assert_eq!(decoded_orders.title, orders.title);
     assert_eq!(decoded_orders.archive, orders.archive);
@@ -245,8 +245,8 @@ fn facet_index_and_orders_survive_their_encoding() {
     }
     assert_eq!(decoded.people.find("Касыми"), index.people.find("Касыми"));
     // Damaged or foreign bytes are refused, never misread.
-    assert!(folio::facets::decode_views(&bytes[..bytes.len() - 1]).is_none());
-    assert!(folio::facets::decode_views(b"").is_none());
+    assert!(folio::index::facets::decode_views(&bytes[..bytes.len() - 1]).is_none());
+    assert!(folio::index::facets::decode_views(b"").is_none());
 }
 
 #[test]
@@ -288,7 +288,7 @@ fn spans_cover_every_bin_they_may_fall_in_and_stacks_split_by_group() {
     assert_eq!(months(1946), 24, "the year 1946 and the range");
     assert_eq!(months(1947), 3);
     // Stacks by author: two groups, each with its years.
-    let stacks = index.stacks(&all.documents, folio::facets::GroupBy::Author, 6);
+    let stacks = index.stacks(&all.documents, folio::index::facets::GroupBy::Author, 6);
     assert_eq!(
         stacks.labels,
         ["Alihan Tore", "Stalin", "other or no author"]
@@ -296,7 +296,7 @@ fn spans_cover_every_bin_they_may_fall_in_and_stacks_split_by_group() {
     assert_eq!(stacks.years[0], [(1945, 1), (1946, 1)]);
     assert_eq!(stacks.years[1], [(1944, 1), (1947, 1)]);
     assert!(stacks.years[2].is_empty());
-    let by_archive = index.stacks(&all.documents, folio::facets::GroupBy::Archive, 1);
+    let by_archive = index.stacks(&all.documents, folio::index::facets::GroupBy::Archive, 1);
     assert_eq!(by_archive.labels, ["GARF", "other or no archive"]);
     assert_eq!(by_archive.years[1], [(1944, 1), (1947, 1)]);
 }

@@ -864,8 +864,8 @@ fn a_scanned_pdf_page_turned_by_rotate_is_shown_turned() {
         ),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let pdf = folio::pdf::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    let page = folio::pdf::page(&pdf, 0, 1_000_000).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = folio::pages::pdf::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let page = folio::pages::pdf::page(&pdf, 0, 1_000_000).unwrap_or_else(|e| panic!("{e}"));
     assert!(page.jpeg.is_some(), "{page:?}");
     assert_eq!(page.native, [20, 40]);
     let (picture, native) =
@@ -888,8 +888,8 @@ fn a_scanned_pdf_page_turned_by_rotate_is_shown_turned() {
         ),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let pdf = folio::pdf::open(&marked).unwrap_or_else(|e| panic!("{e}"));
-    let page = folio::pdf::page(&pdf, 0, 1_000_000).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = folio::pages::pdf::open(&marked).unwrap_or_else(|e| panic!("{e}"));
+    let page = folio::pages::pdf::page(&pdf, 0, 1_000_000).unwrap_or_else(|e| panic!("{e}"));
     assert!(page.jpeg.is_none(), "{page:?}");
     let (picture, _) =
         folio::ui::images::decode_scaled(&marked, 0, 80).unwrap_or_else(|e| panic!("{e}"));

@@ -34,12 +34,12 @@ fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend_from_slice(&13u32.to_be_bytes());
     png.extend_from_slice(&ihdr);
-    png.extend_from_slice(&folio::synth::crc32(&ihdr).to_be_bytes());
+    png.extend_from_slice(&folio::tools::synth::crc32(&ihdr).to_be_bytes());
     // A little compressed data that would expand without end.
     let idat = [b"IDAT".as_slice(), &[0x78, 0x9C, 0xED, 0xC1, 0x01, 0x0D]].concat();
     png.extend_from_slice(&((idat.len() - 4) as u32).to_be_bytes());
     png.extend_from_slice(&idat);
-    png.extend_from_slice(&folio::synth::crc32(&idat).to_be_bytes());
+    png.extend_from_slice(&folio::tools::synth::crc32(&idat).to_be_bytes());
     png
 }
 
@@ -465,7 +465,7 @@ fn a_hostile_corpus_loads_what_is_good_and_refuses_the_rest() {
         serde_json::from_str(&common::stdout(&output)).unwrap_or_default();
     assert_eq!(report["documents"], corpus.documents.len());
 
-    if let Some(peak) = folio::bench::peak_rss_mb() {
+    if let Some(peak) = folio::tools::bench::peak_rss_mb() {
         assert!(
             peak < PEAK_RSS_LIMIT_MB,
             "peak memory {peak:.0} MB, over {PEAK_RSS_LIMIT_MB} MB"

@@ -9,9 +9,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use folio::notes::service::{Event, NotesService, Save};
-use folio::notes::{self, DocumentNotes, NoteStore};
-use folio::sidecar::{Place, Sidecar};
+use folio::research::notes::service::{Event, NotesService, Save};
+use folio::research::notes::{self, DocumentNotes, NoteStore};
+use folio::research::sidecar::{Place, Sidecar};
 
 const CHILD_DIR: &str = "FOLIO_NOTES_KILL_DIR";
 const DOCUMENTS: usize = 4;
@@ -88,7 +88,7 @@ fn notes_saving_child() {
         for d in 0..DOCUMENTS {
             notes::save(&place, &version(d, k)).unwrap_or_else(|e| panic!("{e}"));
         }
-        folio::reconcile::save(root, &authority(k)).unwrap_or_else(|e| panic!("{e}"));
+        folio::research::reconcile::save(root, &authority(k)).unwrap_or_else(|e| panic!("{e}"));
     }
 }
 
@@ -350,7 +350,9 @@ fn a_read_only_corpus_with_notes_keeps_new_notes_and_shows_them() {
         "the child failed:\n{printed}\n{errors}"
     );
     assert_eq!(common::files(&root), before, "the corpus is untouched");
-    let in_data = data.join("notes").join(folio::sidecar::corpus_key(&root));
+    let in_data = data
+        .join("notes")
+        .join(folio::research::sidecar::corpus_key(&root));
     assert!(
         in_data.join(notes::file_name("letter")).is_file(),
         "the note is in the data folder"

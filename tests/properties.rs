@@ -136,15 +136,15 @@ proptest::proptest! {
     /// No query string makes the parser or the analysers panic.
     #[test]
     fn any_query_parses_or_fails_cleanly(input in "\\PC{0,60}") {
-        if let Ok(query) = folio::search::parse(&input) {
-            let _ = folio::search::highlights(&query, "Ehmetjan Qasimi, Кульджа, قاسىمى 斯大林 1945");
+        if let Ok(query) = folio::index::search::parse(&input) {
+            let _ = folio::index::search::highlights(&query, "Ehmetjan Qasimi, Кульджа, قاسىمى 斯大林 1945");
         }
     }
 
     #[test]
     fn search_syntax_soup_never_panics(input in "[ a-zA-Zа-я\"*:.\\-]{0,40}") {
-        if let Ok(query) = folio::search::parse(&input) {
-            let _ = folio::search::highlights(&query, "Qasimi Kuld Stalin");
+        if let Ok(query) = folio::index::search::parse(&input) {
+            let _ = folio::index::search::highlights(&query, "Qasimi Kuld Stalin");
         }
     }
 }
@@ -156,9 +156,9 @@ proptest::proptest! {
     /// them: no bytes make the decoder panic or allocate beyond its input.
     #[test]
     fn damaged_cache_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        let _ = folio::codec::Reader::new(&bytes).get::<Vec<folio::model::Document>>();
-        let _ = folio::codec::Reader::new(&bytes).get::<folio::model::Document>();
-        let _ = folio::facets::decode_views(&bytes);
+        let _ = folio::cache::codec::Reader::new(&bytes).get::<Vec<folio::model::Document>>();
+        let _ = folio::cache::codec::Reader::new(&bytes).get::<folio::model::Document>();
+        let _ = folio::index::facets::decode_views(&bytes);
         let mut file = b"FOLIOSNP\x03".to_vec();
         file.extend_from_slice(&bytes);
         let path = std::env::temp_dir().join(format!("folio-prop-{}.snapshot", std::process::id()));
@@ -172,9 +172,9 @@ proptest::proptest! {
     #[test]
     fn documents_survive_the_cache_encoding(text in messy()) {
         if let Ok(document) = parse_clip("x", PathBuf::from("x.txt"), &text) {
-            let mut w = folio::codec::Writer::default();
+            let mut w = folio::cache::codec::Writer::default();
             w.put(&document);
-            let back = folio::codec::Reader::new(&w.bytes).get::<folio::model::Document>();
+            let back = folio::cache::codec::Reader::new(&w.bytes).get::<folio::model::Document>();
             prop_assert_eq!(back.ok(), Some(document));
         }
     }
@@ -387,14 +387,14 @@ proptest::proptest! {
     /// makes points at exactly its own text in the transcription.
     #[test]
     fn ocr_files_parse_or_fail_cleanly(xml in messy_ocr()) {
-        let _ = folio::corpus::ocr::sniff(xml.as_bytes());
-        let _ = folio::corpus::ocr::parse(&xml);
+        let _ = folio::corpus::formats::alto_page_hocr::sniff(xml.as_bytes());
+        let _ = folio::corpus::formats::alto_page_hocr::parse(&xml);
         let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
         std::fs::write(dir.path().join("page.xml"), &xml)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         std::fs::write(dir.path().join("page.jpg"), b"\xFF\xD8\xFF")
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
-        if let Ok(doc) = folio::corpus::ocr::load(dir.path(), std::path::Path::new("page.xml")) {
+        if let Ok(doc) = folio::corpus::formats::alto_page_hocr::load(dir.path(), std::path::Path::new("page.xml")) {
             let text = doc.layers.first().map_or("", |l| l.text.as_str());
             for region in doc.pages.iter().flat_map(|p| &p.regions) {
                 let (start, end) = region.text_range.unwrap_or_default();
@@ -479,9 +479,9 @@ proptest::proptest! {
     /// corpus.
     #[test]
     fn tei_files_parse_or_fail_cleanly(xml in messy_tei()) {
-        let _ = folio::corpus::tei::sniff(xml.as_bytes());
+        let _ = folio::corpus::formats::tei::sniff(xml.as_bytes());
         let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
-        if let Ok(doc) = folio::corpus::tei::parse(&xml, dir.path(), std::path::Path::new("a/b.xml")) {
+        if let Ok(doc) = folio::corpus::formats::tei::parse(&xml, dir.path(), std::path::Path::new("a/b.xml")) {
             for layer in &doc.layers {
                 for page_break in &layer.page_breaks {
                     prop_assert!(layer.text.is_char_boundary(page_break.offset));
@@ -555,13 +555,13 @@ proptest::proptest! {
         std::fs::write(root.join("book/p1.xml"), &alto).map_err(|e| TestCaseError::fail(e.to_string()))?;
         std::fs::write(root.join("book/p1.jpg"), b"not looked at").map_err(|e| TestCaseError::fail(e.to_string()))?;
         let file = std::path::Path::new("book/mets.xml");
-        let _ = folio::corpus::mets::sniff(&xml);
-        if let Ok(files) = folio::corpus::mets::referenced_files(root, file) {
+        let _ = folio::corpus::formats::mets::sniff(&xml);
+        if let Ok(files) = folio::corpus::formats::mets::referenced_files(root, file) {
             for f in &files {
                 prop_assert!(f.starts_with("book"), "{f:?}");
             }
         }
-        match folio::corpus::mets::load(root, file) {
+        match folio::corpus::formats::mets::load(root, file) {
             Ok(doc) => {
                 for page in &doc.pages {
                     prop_assert_eq!(page.image.as_path(), std::path::Path::new("book/p1.jpg"));
@@ -642,11 +642,11 @@ proptest::proptest! {
     /// The IIIF reader never panics and keeps only http(s) image URLs.
     #[test]
     fn iiif_manifests_parse_or_fail_cleanly(json in messy_manifest()) {
-        let _ = folio::corpus::iiif::sniff(json.as_bytes());
-        if let Ok(doc) = folio::corpus::iiif::parse(&json, std::path::Path::new("m.json")) {
+        let _ = folio::corpus::formats::iiif::sniff(json.as_bytes());
+        if let Ok(doc) = folio::corpus::formats::iiif::parse(&json, std::path::Path::new("m.json")) {
             prop_assert!(!doc.title.is_empty());
             for page in &doc.pages {
-                prop_assert!(folio::corpus::iiif::is_remote(&page.image), "{:?}", page.image);
+                prop_assert!(folio::corpus::formats::iiif::is_remote(&page.image), "{:?}", page.image);
             }
         }
     }
@@ -700,7 +700,7 @@ proptest::proptest! {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("scan.pdf");
         std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
-        if let Ok(count) = folio::pdf::page_count(&path) {
+        if let Ok(count) = folio::pages::pdf::page_count(&path) {
             prop_assert!(count >= 1);
             for index in 0..count.min(3) {
                 match folio::ui::images::decode_scaled(&path, index, 256) {
@@ -756,10 +756,10 @@ proptest::proptest! {
     /// what it gives has the size asked.
     #[test]
     fn damaged_jpegs_preview_or_decline(bytes in damaged_jpeg(), side in 10u32..40) {
-        if let Some((preview, full)) = folio::jpeg_preview::preview(&bytes, side) {
+        if let Some((preview, full)) = folio::pages::jpeg_preview::preview(&bytes, side) {
             prop_assert!(preview.width() >= 1 && preview.height() >= 1);
             prop_assert!(full[0].max(full[1]) >= side);
-            let small = folio::jpeg_preview::shrink(&preview, side);
+            let small = folio::pages::jpeg_preview::shrink(&preview, side);
             prop_assert!(small.width().max(small.height()) <= side);
         }
     }

@@ -147,7 +147,7 @@ fn image_api_pages_are_fetched_at_the_size_shown() {
                             "@id": format!("{server}/iiif/page1"),
                             "profile": "http://iiif.io/api/image/2/level1.json"}}}]}]}]
     });
-    let doc = folio::corpus::iiif::parse(&manifest.to_string(), Path::new("m.json"))
+    let doc = folio::corpus::formats::iiif::parse(&manifest.to_string(), Path::new("m.json"))
         .unwrap_or_else(|e| panic!("{e}"));
     let url = doc.pages[0].image.to_string_lossy().into_owned();
     assert_eq!(url, format!("{server}/iiif/page1/full/full/0/default.jpg"));
@@ -155,7 +155,7 @@ fn image_api_pages_are_fetched_at_the_size_shown() {
     // The first picture at the size shown (1024 high: 683 wide), the whole
     // page's size from info.json; zooming in asks for a sharper one.
     for (side, width) in [(1024, 683), (2048, 1365), (1024, 683)] {
-        let (local, full) = folio::remote::fetch_page_into(cache.path(), &url, side)
+        let (local, full) = folio::files::remote::fetch_page_into(cache.path(), &url, side)
             .unwrap_or_else(|e| panic!("{side}: {e}"));
         assert_eq!(full, Some([4000, 6000]));
         let (picture, _) =
@@ -175,11 +175,11 @@ fn image_api_pages_are_fetched_at_the_size_shown() {
     // Offline (the server has answered its last request), the sizes
     // fetched before still open; one never fetched says why, with its URL.
     std::thread::sleep(Duration::from_millis(200));
-    let (local, full) =
-        folio::remote::fetch_page_into(cache.path(), &url, 2048).unwrap_or_else(|e| panic!("{e}"));
+    let (local, full) = folio::files::remote::fetch_page_into(cache.path(), &url, 2048)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(local.is_file());
     assert_eq!(full, Some([4000, 6000]));
-    let err = folio::remote::fetch_page_into(cache.path(), &url, 256)
+    let err = folio::files::remote::fetch_page_into(cache.path(), &url, 256)
         .err()
         .unwrap_or_default();
     assert!(err.contains("full/171,/0/default.jpg"), "{err}");
@@ -199,27 +199,29 @@ fn remote_pages_are_fetched_once_and_read_offline() {
              "items": [{"items": [{"body": {"id": format!("{server}/missing.jpg")}}]}]}
         ]
     });
-    let doc = folio::corpus::iiif::parse(&manifest.to_string(), Path::new("m.json"))
+    let doc = folio::corpus::formats::iiif::parse(&manifest.to_string(), Path::new("m.json"))
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(doc.pages.len(), 2);
     let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let url = doc.pages[0].image.to_string_lossy().into_owned();
 
     // Fetched, kept, decoded at the size asked.
-    let local = folio::remote::fetch_into(cache.path(), &url).unwrap_or_else(|e| panic!("{e}"));
+    let local =
+        folio::files::remote::fetch_into(cache.path(), &url).unwrap_or_else(|e| panic!("{e}"));
     assert!(local.starts_with(cache.path()));
     let (image, full) =
         folio::ui::images::decode_scaled(&local, 0, 150).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(full, [300, 200]);
     assert_eq!((image.width(), image.height()), (150, 100));
     // Asked again: from the cache, not the server.
-    let again = folio::remote::fetch_into(cache.path(), &url).unwrap_or_else(|e| panic!("{e}"));
+    let again =
+        folio::files::remote::fetch_into(cache.path(), &url).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, local);
     assert_eq!(served.load(Ordering::SeqCst), 1);
 
     // A page the server does not have: the error names the URL.
     let missing = doc.pages[1].image.to_string_lossy().into_owned();
-    let err = folio::remote::fetch_into(cache.path(), &missing)
+    let err = folio::files::remote::fetch_into(cache.path(), &missing)
         .err()
         .unwrap_or_default();
     assert!(
@@ -234,13 +236,13 @@ fn remote_pages_are_fetched_once_and_read_offline() {
         listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
     };
     let offline = format!("http://{closed}/page2.png");
-    let err = folio::remote::fetch_into(cache.path(), &offline)
+    let err = folio::files::remote::fetch_into(cache.path(), &offline)
         .err()
         .unwrap_or_default();
     assert!(err.contains("offline"), "{err}");
-    assert!(folio::remote::fetch_into(cache.path(), &url).is_ok());
+    assert!(folio::files::remote::fetch_into(cache.path(), &url).is_ok());
     // Only http(s).
-    assert!(folio::remote::fetch_into(cache.path(), "file:///etc/passwd").is_err());
+    assert!(folio::files::remote::fetch_into(cache.path(), "file:///etc/passwd").is_err());
 }
 
 #[test]

@@ -93,9 +93,9 @@ fn samples_load_or_say_why_not() {
 #[test]
 fn scanned_pdf_pages_are_the_scanners_jpegs_at_full_quality() {
     let path = samples().join("scanned-pdf/c02-22.pdf");
-    assert_eq!(folio::pdf::page_count(&path), Ok(1));
-    let pdf = folio::pdf::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    let page = folio::pdf::page(&pdf, 0, 400_000_000).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(folio::pages::pdf::page_count(&path), Ok(1));
+    let pdf = folio::pages::pdf::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let page = folio::pages::pdf::page(&pdf, 0, 400_000_000).unwrap_or_else(|e| panic!("{e}"));
     // The page is one 800×981 JPEG: handed out as stored.
     assert_eq!(page.native, [800, 981]);
     let jpeg = page.jpeg.as_ref().unwrap_or_else(|| panic!("{page:?}"));
@@ -128,7 +128,7 @@ fn scanned_pdf_pages_are_the_scanners_jpegs_at_full_quality() {
 #[test]
 fn every_page_of_a_multipage_pdf_is_shown() {
     let path = samples().join("scanned-pdf/multipage.pdf");
-    assert_eq!(folio::pdf::page_count(&path), Ok(6));
+    assert_eq!(folio::pages::pdf::page_count(&path), Ok(6));
     let mut sizes = Vec::new();
     for index in 0..6 {
         let (picture, native) = folio::ui::images::decode_scaled(&path, index, 512)
@@ -231,7 +231,7 @@ fn alto_and_page_files_become_pages_with_linked_lines() {
     // Read alone, the PAGE file finds its image relative to the METS
     // folder above it, and its ALTO twin has the same lines but no image.
     let root = samples().join("kant-1784");
-    let page = folio::corpus::ocr::load(
+    let page = folio::corpus::formats::alto_page_hocr::load(
         &root,
         std::path::Path::new("data/OCR-D-GT-PAGE/PAGE_0017_PAGE.xml"),
     )
@@ -240,7 +240,7 @@ fn alto_and_page_files_become_pages_with_linked_lines() {
         page.pages[0].image,
         std::path::Path::new("data/OCR-D-IMG/INPUT_0017.tif")
     );
-    let alto = folio::corpus::ocr::load(
+    let alto = folio::corpus::formats::alto_page_hocr::load(
         &root,
         std::path::Path::new("data/OCR-D-GT-ALTO/PAGE_0017_ALTO.xml"),
     )
@@ -468,6 +468,6 @@ fn iiif_manifests_give_labels_metadata_and_pages() {
     assert!(
         v2.pages
             .iter()
-            .all(|p| folio::corpus::iiif::is_remote(&p.image))
+            .all(|p| folio::corpus::formats::iiif::is_remote(&p.image))
     );
 }

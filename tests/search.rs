@@ -6,7 +6,7 @@ mod common;
 
 use common::{documents, folio, json_lines, seeds};
 use folio::corpus::{self, Corpus, LoadOptions};
-use folio::search::{SearchIndex, parse};
+use folio::index::search::{SearchIndex, parse};
 
 fn load(path: &std::path::Path) -> Corpus {
     corpus::load(path, &LoadOptions::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"))
@@ -140,7 +140,7 @@ fn cli_search_prints_json_lines_with_snippets() {
 
 #[test]
 fn cached_index_is_reused_and_updated_when_a_text_changes() {
-    use folio::search::cache::Origin;
+    use folio::index::search::cache::Origin;
     let corpus_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     common::write(

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use folio::corpus::{self, Corpus, LoadOptions, Opened};
-use folio::search::SearchIndex;
-use folio::search::cache::Origin;
+use folio::index::search::SearchIndex;
+use folio::index::search::cache::Origin;
 
 /// Copies `from` into a new temporary folder.
 fn copy_of(from: &Path) -> tempfile::TempDir {
@@ -250,7 +250,7 @@ fn the_index_is_updated_per_document() {
         let (index, origin) = SearchIndex::open_or_build(&corpus, Some(&index_dir), &|_| true)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(origin, expected, "{query}");
-        let query = folio::search::parse(query).unwrap_or_else(|e| panic!("{e}"));
+        let query = folio::index::search::parse(query).unwrap_or_else(|e| panic!("{e}"));
         let (all, _) = index
             .search(&corpus, &query, 10)
             .unwrap_or_else(|e| panic!("{e}"));

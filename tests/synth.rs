@@ -7,7 +7,7 @@ mod common;
 use common::{files, folio};
 use folio::corpus::{self, LoadOptions};
 use folio::model::{LayerKind, Role};
-use folio::synth::{SynthOptions, Truth, generate};
+use folio::tools::synth::{SynthOptions, Truth, generate};
 
 fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))

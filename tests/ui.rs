@@ -803,9 +803,11 @@ fn notes_tags_and_bookmarks_are_saved_and_filter_the_list() {
     harness.state_mut().notes.flush();
     let file = corpus
         .join(".folio/notes")
-        .join(folio::notes::file_name("1945-04-22-alihan-tore-to-stalin"));
+        .join(folio::research::notes::file_name(
+            "1945-04-22-alihan-tore-to-stalin",
+        ));
     let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let saved: folio::notes::DocumentNotes =
+    let saved: folio::research::notes::DocumentNotes =
         toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert!(saved.bookmarked, "{text}");
     assert_eq!(saved.tags, ["to check", "Soviet aid"], "{text}");
@@ -935,7 +937,7 @@ fn the_timeline_colours_its_bars_by_author() {
     harness.run();
     assert_eq!(
         harness.state().settings.timeline_colour,
-        folio::facets::GroupBy::Author
+        folio::index::facets::GroupBy::Author
     );
     // The legend names the authors of the dated documents.
     harness.get_by_label("■ Alihan Tore");
@@ -960,10 +962,10 @@ fn a_notes_file_that_cannot_be_read_is_never_overwritten() {
     let id = "1945-04-22-alihan-tore-to-stalin";
     let file = corpus
         .join(".folio/notes")
-        .join(folio::notes::file_name(id));
+        .join(folio::research::notes::file_name(id));
     write(
         &corpus,
-        &format!(".folio/notes/{}", folio::notes::file_name(id)),
+        &format!(".folio/notes/{}", folio::research::notes::file_name(id)),
         "note = \"unterminated",
     );
     let mut harness = harness(loaded(&corpus));
@@ -994,7 +996,7 @@ fn a_notes_save_that_fails_is_shown_kept_and_retried() {
     // root (as a full disk or a read-only drive would make it).
     let obstacle = corpus
         .join(".folio/notes")
-        .join(folio::notes::file_name(id));
+        .join(folio::research::notes::file_name(id));
     std::fs::create_dir_all(&obstacle).unwrap_or_else(|e| panic!("{e}"));
     let mut harness = harness(loaded(&corpus));
     harness.run();
@@ -1047,12 +1049,12 @@ fn notes_changed_by_another_program_appear_and_a_clash_keeps_both() {
         std::fs::read_to_string(
             corpus
                 .join(".folio/notes")
-                .join(folio::notes::file_name(id)),
+                .join(folio::research::notes::file_name(id)),
         )
         .is_ok_and(|t| t.contains("Mine."))
     });
     // Another program adds a page note: it shows without a restart.
-    let place = folio::sidecar::Place::Corpus {
+    let place = folio::research::sidecar::Place::Corpus {
         root: corpus.clone(),
     };
     let mut theirs = harness
@@ -1062,7 +1064,7 @@ fn notes_changed_by_another_program_appear_and_a_clash_keeps_both() {
         .cloned()
         .unwrap_or_else(|| panic!("no notes"));
     theirs.set_page_note(1, "Theirs on page 1.".into());
-    folio::notes::save(&place, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    folio::research::notes::save(&place, &theirs).unwrap_or_else(|e| panic!("{e}"));
     settle(&mut harness, &|state| {
         state
             .notes
@@ -1075,7 +1077,7 @@ fn notes_changed_by_another_program_appear_and_a_clash_keeps_both() {
     );
     // Both change the document's note: ours is kept and theirs offered.
     theirs.note = "Theirs, changed meanwhile.".into();
-    folio::notes::save(&place, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    folio::research::notes::save(&place, &theirs).unwrap_or_else(|e| panic!("{e}"));
     harness
         .state_mut()
         .apply(Command::SetDocumentNote("Mine, changed too.".into()));

@@ -8,16 +8,11 @@
 //! parse ([`load`]) hands entries to worker threads and puts the results
 //! back in entry order, so the outcome is the same on every run.
 
-mod clip;
-mod folio;
-pub mod iiif;
-mod loose;
-pub mod mets;
+pub mod follow;
+pub mod formats;
 pub mod multipage;
-pub mod ocr;
 pub(crate) mod read;
 pub mod snapshot;
-pub mod tei;
 mod walk;
 
 use std::borrow::Cow;
@@ -33,9 +28,9 @@ use serde::Serialize;
 use crate::authority::{AUTHORITY_FILE, Authority};
 use crate::model::Document;
 
-pub use clip::parse_clip;
-pub use folio::DOCUMENT_FILE;
-pub use loose::METADATA_FILE;
+pub use formats::clip::parse_clip;
+pub use formats::document_toml::DOCUMENT_FILE;
+pub use formats::loose::METADATA_FILE;
 pub use read::{MAX_TEXT_BYTES, check_inside, describe_toml_error, read_text};
 pub use walk::{Entry, Plan, natural_cmp, plan};
 
@@ -832,13 +827,13 @@ const MAX_NAMED_IN_TEXT: usize = 64;
 
 fn parse_entry_as_written(root: &Path, entry: &Entry) -> EntryResult {
     match entry {
-        Entry::Folio { dir } => vec![folio::load(root, dir)],
-        Entry::Clip { file } => vec![clip::load(root, file)],
-        Entry::Loose(group) => vec![loose::load(root, group)],
-        Entry::Ocr { file } => vec![ocr::load(root, file)],
-        Entry::Tei { files } => vec![tei::load(root, files)],
-        Entry::Iiif { file } => vec![iiif::load(root, file)],
-        Entry::Mets { file, .. } => vec![mets::load(root, file)],
+        Entry::Folio { dir } => vec![formats::document_toml::load(root, dir)],
+        Entry::Clip { file } => vec![formats::clip::load(root, file)],
+        Entry::Loose(group) => vec![formats::loose::load(root, group)],
+        Entry::Ocr { file } => vec![formats::alto_page_hocr::load(root, file)],
+        Entry::Tei { files } => vec![formats::tei::load(root, files)],
+        Entry::Iiif { file } => vec![formats::iiif::load(root, file)],
+        Entry::Mets { file, .. } => vec![formats::mets::load(root, file)],
         Entry::Unsupported { path, reason } => {
             vec![Err(LoadError::new(path.clone(), reason.clone()))]
         }

@@ -154,8 +154,8 @@ pub fn pages_of(root: &Path, page: Page, warnings: &mut Vec<String>) -> Vec<Page
             }
             count
         })
-    } else if is_pdf(&page.image) && !crate::corpus::iiif::is_remote(&page.image) {
-        crate::pdf::page_count(&root.join(&page.image))
+    } else if is_pdf(&page.image) && !crate::corpus::formats::iiif::is_remote(&page.image) {
+        crate::pages::pdf::page_count(&root.join(&page.image))
     } else {
         return vec![page];
     };

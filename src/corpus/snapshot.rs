@@ -23,9 +23,9 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use super::LoadError;
-use super::loose::{LooseGroup, MetadataRow, PagedFile};
+use super::formats::loose::{LooseGroup, MetadataRow, PagedFile};
 use super::walk::Entry;
-use crate::codec::{Decode, DecodeError, Encode, Reader, Writer, record};
+use crate::cache::codec::{Decode, DecodeError, Encode, Reader, Writer, record};
 use crate::model::Document;
 
 /// The snapshot's file in the corpus cache folder.

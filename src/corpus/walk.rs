@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::loose::{self, LooseGroup};
+use super::formats::loose::{self, LooseGroup};
 use super::snapshot::Stamp;
-use super::{CorpusError, LoadError, folio::DOCUMENT_FILE};
+use super::{CorpusError, LoadError, formats::document_toml::DOCUMENT_FILE};
 use crate::authority::AUTHORITY_FILE;
 
 /// Folders nested deeper than this below the root are not loaded.
@@ -346,7 +346,8 @@ impl Walker<'_> {
                 self.plan.skipped.push(path);
             } else if ext == "xml" && is_mets(&self.root.join(&path)) {
                 // Unreadable, it is still its entry: loading says why.
-                let files = super::mets::referenced_files(self.root, &path).unwrap_or_default();
+                let files =
+                    super::formats::mets::referenced_files(self.root, &path).unwrap_or_default();
                 self.push(Entry::Mets { file: path, files });
             } else if let Some(OcrHead { named }) =
                 matches!(ext.as_str(), "xml" | "html" | "htm" | "hocr")
@@ -382,7 +383,9 @@ impl Walker<'_> {
         // else the one of this folder it names) are one document.
         let claimed: Vec<String> = ocr_files
             .iter()
-            .filter_map(|(stem, named)| super::ocr::claimed_image(stem, named.as_deref(), &images))
+            .filter_map(|(stem, named)| {
+                super::formats::alto_page_hocr::claimed_image(stem, named.as_deref(), &images)
+            })
             .cloned()
             .collect();
         images.retain(|image| !claimed.contains(image));
@@ -418,20 +421,20 @@ struct OcrHead {
 /// first bytes say.
 fn ocr_head(path: &Path) -> Option<OcrHead> {
     let head = super::read::head(path, 8192);
-    super::ocr::sniff(&head)?;
+    super::formats::alto_page_hocr::sniff(&head)?;
     Some(OcrHead {
-        named: super::ocr::named_image(&String::from_utf8_lossy(&head)),
+        named: super::formats::alto_page_hocr::named_image(&String::from_utf8_lossy(&head)),
     })
 }
 
 /// Whether the XML file at `path` is METS (by its root element).
 fn is_mets(path: &Path) -> bool {
-    super::mets::sniff(&String::from_utf8_lossy(&super::read::head(path, 4096)))
+    super::formats::mets::sniff(&String::from_utf8_lossy(&super::read::head(path, 4096)))
 }
 
 /// Whether the JSON file at `path` is a IIIF manifest (by its first bytes).
 fn is_iiif(path: &Path) -> bool {
-    super::iiif::sniff(&super::read::head(path, 8192))
+    super::formats::iiif::sniff(&super::read::head(path, 8192))
 }
 
 /// What the first bytes of a TEI file say.
@@ -444,9 +447,9 @@ struct TeiHead {
 /// first bytes say.
 fn tei_head(path: &Path) -> Option<TeiHead> {
     let head = super::read::head(path, 16_384);
-    super::tei::sniff(&head)?;
+    super::formats::tei::sniff(&head)?;
     Some(TeiHead {
-        key: super::tei::join_key(&String::from_utf8_lossy(&head)),
+        key: super::formats::tei::join_key(&String::from_utf8_lossy(&head)),
     })
 }
 

@@ -1,6 +1,6 @@
 //! Exporting from the window: the Save window that asks where an export
 //! of the selection goes, and the `folio-export` job that writes it (the
-//! UI thread never writes files). The formats are `crate::export`'s.
+//! UI thread never writes files). The formats are `crate::research::export`'s.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use eframe::egui;
 use super::Command;
 use super::worker::Outcome;
 use crate::corpus::Corpus;
-use crate::export::Format;
+use crate::research::export::Format;
 
 /// The Save window of an export: where the file goes.
 #[derive(Debug)]
@@ -114,7 +114,7 @@ impl SaveJob {
             let documents = rows
                 .iter()
                 .filter_map(|&i| corpus.documents.get(i as usize));
-            let text = crate::export::write(format, documents);
+            let text = crate::research::export::write(format, documents);
             crate::cache::write_atomically(&path, text.as_bytes())
                 .map(|()| {
                     format!(

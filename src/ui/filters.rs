@@ -9,7 +9,7 @@ use eframe::egui;
 use super::Command;
 use std::fmt::Write as _;
 
-use crate::facets::{Dictionary, FacetIndex, FacetQuery, GroupBy, Selection, Stacks};
+use crate::index::facets::{Dictionary, FacetIndex, FacetQuery, GroupBy, Selection, Stacks};
 use crate::model::{FuzzyDate, Ymd};
 
 /// How many values a people facet lists before "type to narrow" is needed.

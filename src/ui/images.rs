@@ -885,10 +885,10 @@ pub fn decode_scaled(
     index: u32,
     side: u32,
 ) -> Result<(image::RgbaImage, [u32; 2]), String> {
-    if crate::corpus::iiif::is_remote(path) {
+    if crate::corpus::formats::iiif::is_remote(path) {
         // A IIIF canvas: its cached copy, fetched on this (decoder) thread
         // the first time, at the size shown when its server scales.
-        let (local, full) = crate::remote::fetch_page(&path.to_string_lossy(), side)?;
+        let (local, full) = crate::files::remote::fetch_page(&path.to_string_lossy(), side)?;
         let (image, size) = decode_scaled(&local, index, side)?;
         return Ok((image, full.unwrap_or(size)));
     }
@@ -966,8 +966,8 @@ fn decode_jpeg_reduced_bytes(
     width: u32,
     height: u32,
 ) -> Option<image::RgbaImage> {
-    if let Some((preview, _)) = crate::jpeg_preview::preview(bytes, side) {
-        let shown = crate::jpeg_preview::shrink(&preview, side);
+    if let Some((preview, _)) = crate::pages::jpeg_preview::preview(bytes, side) {
+        let shown = crate::pages::jpeg_preview::shrink(&preview, side);
         return Some(image::DynamicImage::from(shown).into_rgba8());
     }
     decode_jpeg_reduced_from(std::io::Cursor::new(bytes), side, width, height)
@@ -1014,8 +1014,8 @@ fn decode_pdf_page(
     index: u32,
     side: u32,
 ) -> Result<(image::RgbaImage, [u32; 2]), String> {
-    crate::pdf::with_pdf(path, |pdf| {
-        let picture = crate::pdf::page(pdf, index, MAX_PIXELS)?;
+    crate::pages::pdf::with_pdf(path, |pdf| {
+        let picture = crate::pages::pdf::page(pdf, index, MAX_PIXELS)?;
         let native = picture.native;
         if let Some(jpeg) = &picture.jpeg {
             let [w, h] = jpeg.stored_size;
@@ -1033,7 +1033,7 @@ fn decode_pdf_page(
         let longest = native[0].max(native[1]).max(1);
         let scale = (f64::from(side) / f64::from(longest)).min(1.0);
         let shown = native.map(|n| ((f64::from(n) * scale).round() as u32).max(1));
-        Ok((crate::pdf::render(picture.page, shown), native))
+        Ok((crate::pages::pdf::render(picture.page, shown), native))
     })
 }
 

@@ -1,14 +1,14 @@
 //! The document list: the virtualised table that draws only the visible
-//! rows of the selection, in the order of [`crate::order::SortOrders`].
+//! rows of the selection, in the order of [`crate::index::order::SortOrders`].
 
 use eframe::egui;
 
 use super::Command;
 use super::search::SearchState;
-use crate::bidi;
 use crate::corpus::Corpus;
-use crate::order::SortKey;
-use crate::search::Hit;
+use crate::index::order::SortKey;
+use crate::index::search::Hit;
+use crate::text::bidi;
 
 /// Scroll state of the table, kept between frames.
 #[derive(Debug, Clone, Default)]

@@ -18,9 +18,9 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 use crate::corpus::{self, Changes, Corpus, LoadOptions, Progress, Sources};
-use crate::facets::FacetIndex;
-use crate::order::SortOrders;
-use crate::search::{SearchError, SearchIndex};
+use crate::index::facets::FacetIndex;
+use crate::index::order::SortOrders;
+use crate::index::search::{SearchError, SearchIndex};
 
 /// A corpus ready for the window.
 #[derive(Debug)]
@@ -50,33 +50,7 @@ pub enum LoadMessage {
     RefreshFailed(String),
 }
 
-/// How often the folder is checked for changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Follow {
-    /// The shortest wait between two checks.
-    pub every: Duration,
-}
-
-impl Default for Follow {
-    fn default() -> Self {
-        Self {
-            every: Duration::from_secs(2),
-        }
-    }
-}
-
-impl Follow {
-    /// The wait before the next check, after one that took `check`.
-    pub fn wait_after(&self, check: Duration) -> Duration {
-        (check * CHECK_SHARE).clamp(self.every, LONGEST_WAIT)
-    }
-}
-
-/// A check may take at most this share of the time (a large corpus on a
-/// slow drive is checked less often).
-const CHECK_SHARE: u32 = 20;
-/// The longest wait between two checks.
-const LONGEST_WAIT: Duration = Duration::from_mins(1);
+pub use crate::corpus::follow::Follow;
 
 /// Starts loading `root`, then follows its folder (with `follow`) until
 /// `options.cancel` is set or the receiver is dropped. `repaint` is woken
@@ -93,8 +67,8 @@ pub fn spawn(
         .spawn(move || {
             // A IIIF manifest given by URL is fetched here, off the UI
             // thread, and opened from its folder in the cache.
-            let root = if crate::corpus::iiif::is_remote(&root) {
-                match crate::corpus::iiif::manifest_folder(&root.to_string_lossy()) {
+            let root = if crate::corpus::formats::iiif::is_remote(&root) {
+                match crate::corpus::formats::iiif::manifest_folder(&root.to_string_lossy()) {
                     Ok((folder, _offline)) => folder,
                     Err(reason) => {
                         let _ = sender.send(LoadMessage::Failed(reason));
@@ -195,7 +169,7 @@ impl Worker {
                 // An unchanged corpus brings its facet index and sort
                 // orders with its snapshot.
                 let ((index, orders), views_cached) =
-                    crate::facets::views_for(&opened.corpus, opened.extra.as_deref());
+                    crate::index::facets::views_for(&opened.corpus, opened.extra.as_deref());
                 Opened {
                     loaded: Loaded {
                         corpus: Arc::new(opened.corpus),
@@ -220,7 +194,7 @@ impl Worker {
         let corpus = &loaded.corpus;
         let total = corpus.documents.len();
         let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let cache = crate::search::cache::dir_for(&corpus.root);
+            let cache = crate::index::search::cache::dir_for(&corpus.root);
             SearchIndex::open_or_build(corpus, cache.as_deref(), &|done| {
                 let _ = self.sender.try_send(LoadMessage::Indexing(done, total));
                 !self.cancelled()
@@ -245,7 +219,7 @@ impl Worker {
             && !self.cancelled()
         {
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let views = crate::facets::encode_views(&loaded.index, &loaded.orders);
+                let views = crate::index::facets::encode_views(&loaded.index, &loaded.orders);
                 sources.write_snapshot(&loaded.corpus, file, &views)
             }));
         }
@@ -267,17 +241,13 @@ impl Worker {
     /// Checks the folder every so often and sends the corpus again when
     /// it changed, until cancelled or nobody listens.
     fn follow(&self, follow: Follow, mut shown: Loaded, mut sources: Sources) {
-        let mut wait = follow.every;
+        let mut follower = corpus::follow::Follower::new(follow);
         let mut failing = false;
-        while self.wait(wait) {
-            let started = Instant::now();
-            let current = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                sources.is_current(&self.root)
-            }))
-            .unwrap_or(true);
-            wait = follow.wait_after(started.elapsed());
-            if current {
-                continue;
+        loop {
+            match follower.look(&self.root, &sources, |wait| self.wait(wait)) {
+                corpus::follow::Look::Stopped => return,
+                corpus::follow::Look::Unchanged => continue,
+                corpus::follow::Look::Changed => {}
             }
             let opened = match self.open(false) {
                 Ok(opened) => opened,
@@ -291,9 +261,7 @@ impl Worker {
                 }
             };
             failing = false;
-            // Reading the changes counts as well: a folder that changes all
-            // the time must not keep the loader busy all the time.
-            wait = follow.wait_after(started.elapsed());
+            follower.read_done();
             let mut changes = shown.corpus.changes_to(&opened.loaded.corpus);
             changes.files = sources.changed_files(&opened.sources);
             if changes.is_empty() {

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 
 use crate::corpus::{Corpus, LoadOptions, Phase, Progress};
-use crate::facets::{FacetIndex, FacetQuery, Selection};
+use crate::index::facets::{FacetIndex, FacetQuery, Selection};
 use crate::model::{Document, Ymd};
 
 pub mod export;
@@ -40,7 +40,7 @@ pub mod settings;
 pub mod tiles;
 pub mod worker;
 
-use crate::order::SortOrders;
+use crate::index::order::SortOrders;
 use list::ListView;
 use loader::LoadMessage;
 use open::{DialogOutcome, FolderChooser, NativeDialog};
@@ -111,13 +111,13 @@ pub enum Command {
     /// Put the keyboard in the search box (Ctrl+F).
     FocusSearch,
     /// Copy the open document in this format (a citation, CSL-JSON, …).
-    CopyDocument(crate::export::Format),
+    CopyDocument(crate::research::export::Format),
     /// Copy the listed documents in this format.
-    CopySelection(crate::export::Format),
+    CopySelection(crate::research::export::Format),
     /// Ask where to save the listed documents in this format.
-    ExportSelection(crate::export::Format),
+    ExportSelection(crate::research::export::Format),
     SaveExport {
-        format: crate::export::Format,
+        format: crate::research::export::Format,
         path: PathBuf,
     },
     CloseExport,
@@ -144,7 +144,7 @@ pub enum Command {
     ShowReconcile(bool),
     ChangeAuthority(people::AuthorityChange),
     /// Colour the timeline's bars by author or archive (or not).
-    SetTimelineColour(crate::facets::GroupBy),
+    SetTimelineColour(crate::index::facets::GroupBy),
 }
 
 /// A corpus being loaded in the background.
@@ -232,7 +232,7 @@ pub struct AppState {
     pub person: Option<people::PersonPage>,
     pub reconcile: people::Reconcile,
     /// The timeline's bars split by the chosen colouring.
-    pub timeline_stacks: Option<crate::facets::Stacks>,
+    pub timeline_stacks: Option<crate::index::facets::Stacks>,
     export_job: Option<export::SaveJob>,
     /// Reader alone at full width.
     pub reading_mode: bool,
@@ -242,7 +242,7 @@ pub struct AppState {
     pub chooser: Option<FolderChooser>,
     dialog: Option<NativeDialog>,
     pub search: search::SearchState,
-    pub search_index: Option<Arc<crate::search::SearchIndex>>,
+    pub search_index: Option<Arc<crate::index::search::SearchIndex>>,
     /// Ask the search box for the keyboard on the next frame (Ctrl+F).
     pub focus_search: bool,
     /// Hits in the open document, for (document, query generation).
@@ -355,7 +355,7 @@ impl AppState {
                 if let (Some(corpus), Some(i)) = (&self.corpus, self.reader.document)
                     && let Some(doc) = corpus.documents.get(i as usize)
                 {
-                    let text = crate::export::write(format, [doc]);
+                    let text = crate::research::export::write(format, [doc]);
                     self.status = Some(format!("copied: {}", format.label()));
                     self.copy = Some(text.trim_end().to_owned());
                 }
@@ -366,7 +366,7 @@ impl AppState {
                         .rows
                         .iter()
                         .filter_map(|&i| corpus.documents.get(i as usize));
-                    self.copy = Some(crate::export::write(format, documents));
+                    self.copy = Some(crate::research::export::write(format, documents));
                     self.status = Some(format!(
                         "copied {} documents: {}",
                         self.rows.len(),
@@ -608,7 +608,7 @@ impl AppState {
             self.tag_counts = self.notes.counts(corpus, &self.selection.documents);
         }
         self.timeline_stacks = match (&self.index, self.settings.timeline_colour) {
-            (_, crate::facets::GroupBy::Nothing) | (None, _) => None,
+            (_, crate::index::facets::GroupBy::Nothing) | (None, _) => None,
             (Some(index), by) => Some(index.stacks(&self.selection.documents, by, 6)),
         };
         self.refresh_rows();
@@ -644,7 +644,10 @@ impl AppState {
     }
 
     /// Changes the open document's notes (saved in the background).
-    fn edit_notes(&mut self, change: impl FnOnce(&mut crate::notes::DocumentNotes, &Document)) {
+    fn edit_notes(
+        &mut self,
+        change: impl FnOnce(&mut crate::research::notes::DocumentNotes, &Document),
+    ) {
         let Some(corpus) = self.corpus.clone() else {
             return;
         };
@@ -920,7 +923,7 @@ impl AppState {
     }
 
     /// Searches with a new full-text index (the typed search runs again).
-    fn set_search_index(&mut self, index: Arc<crate::search::SearchIndex>) {
+    fn set_search_index(&mut self, index: Arc<crate::index::search::SearchIndex>) {
         self.search_index = Some(index);
         if let (Some(index), Some(corpus)) = (&self.search_index, &self.corpus)
             && self.search.is_active()
@@ -1459,7 +1462,7 @@ impl AppState {
                         ))
                         .weak(),
                     );
-                    for format in crate::export::Format::ALL {
+                    for format in crate::research::export::Format::ALL {
                         ui.menu_button(format.label(), |ui| {
                             if ui.button("Save to a file…").clicked() {
                                 commands.push(Command::ExportSelection(format));
@@ -1774,7 +1777,7 @@ fn startup_folder(path: Option<PathBuf>, settings: &Settings) -> (PathBuf, Optio
         return (path, document);
     }
     if let Some(last) = &settings.last_corpus
-        && (last.is_dir() || crate::corpus::iiif::is_remote(last))
+        && (last.is_dir() || crate::corpus::formats::iiif::is_remote(last))
     {
         return (last.clone(), settings.last_document.clone());
     }

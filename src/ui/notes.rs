@@ -1,5 +1,5 @@
 //! Notes, tags and bookmarks in the window: the `folio-notes` thread
-//! ([`crate::notes::service`]) reads the corpus's notes, saves every
+//! ([`crate::research::notes::service`]) reads the corpus's notes, saves every
 //! change, retries failed saves and follows the files; this state keeps
 //! what is shown, what did not save and what was edited twice at once;
 //! the notes section of the reader and the "Your notes" filters.
@@ -14,8 +14,8 @@ use eframe::egui::{self, RichText};
 use super::Command;
 use crate::corpus::Corpus;
 use crate::model::Document;
-use crate::notes::service::{Conflict, Event, NotesService, Save};
-use crate::notes::{DocumentNotes, NoteStore};
+use crate::research::notes::service::{Conflict, Event, NotesService, Save};
+use crate::research::notes::{DocumentNotes, NoteStore};
 
 /// How often the notes thread looks at the files for changes made by
 /// another window or program, and retries saves that failed.
@@ -28,7 +28,7 @@ pub struct NotesState {
     service: Option<NotesService>,
     loading: bool,
     /// Per document, the version on disk this window last took in, with
-    /// its generation (see [`crate::notes::service`]).
+    /// its generation (see [`crate::research::notes::service`]).
     bases: HashMap<String, (u64, DocumentNotes)>,
     /// Documents whose last save failed, with the reason; the text stays
     /// in the window and the save is tried again.
@@ -125,7 +125,7 @@ impl NotesState {
                     // Another program's changes joined ours on disk: they
                     // join what is shown too.
                     let current = self.current(&id);
-                    let merged = crate::notes::merge::merge(&sent, &current, &written);
+                    let merged = crate::research::notes::merge::merge(&sent, &current, &written);
                     self.store.put(merged.notes);
                 }
                 self.bases.insert(id, (generation, written));
@@ -152,7 +152,7 @@ impl NotesState {
                 } else {
                     // A save of ours is on its way: show both sides'
                     // changes now; the save keeps both where they clash.
-                    let merged = crate::notes::merge::merge(&base, &current, &notes);
+                    let merged = crate::research::notes::merge::merge(&base, &current, &notes);
                     self.store.put(merged.notes);
                 }
                 true
@@ -295,8 +295,8 @@ impl NotesState {
 
     fn root(&self) -> Option<PathBuf> {
         self.store.sidecar.places().find_map(|p| match p {
-            crate::sidecar::Place::Corpus { root } => Some(root.clone()),
-            crate::sidecar::Place::Data { .. } => None,
+            crate::research::sidecar::Place::Corpus { root } => Some(root.clone()),
+            crate::research::sidecar::Place::Data { .. } => None,
         })
     }
 

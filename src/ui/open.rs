@@ -159,7 +159,7 @@ impl FolderChooser {
                     {
                         let typed = PathBuf::from(self.field.trim());
                         // A manifest URL is opened (fetched by the loader).
-                        if crate::corpus::iiif::is_remote(&typed) {
+                        if crate::corpus::formats::iiif::is_remote(&typed) {
                             commands.push(Command::Open(typed));
                         } else {
                             go_to = Some(typed);

@@ -16,7 +16,7 @@ use super::worker::Outcome;
 use crate::authority::{AuthorityEntry, EntryKind};
 use crate::corpus::Corpus;
 use crate::model::Role;
-use crate::reconcile::{self, Unmatched};
+use crate::research::reconcile::{self, Unmatched};
 use crate::text::fold;
 
 /// The person page: one person's documents.

@@ -8,10 +8,10 @@ use super::Command;
 use super::images::{ImageCache, ImageKey};
 use super::list::display_line;
 use super::scan::{self, ScanAction, ScanView};
-use crate::bidi;
 use crate::corpus::Corpus;
-use crate::export::Format;
 use crate::model::{Document, Layer, LayerKind, Role};
+use crate::research::export::Format;
+use crate::text::bidi;
 
 /// A search hit in the open document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,7 +204,7 @@ pub struct ReaderContext<'a> {
 /// What the reader's notes section shows and edits.
 #[derive(Debug)]
 pub struct ReaderNotes<'a> {
-    pub notes: Option<&'a crate::notes::DocumentNotes>,
+    pub notes: Option<&'a crate::research::notes::DocumentNotes>,
     /// Where notes are kept, and what went wrong saving them.
     pub status: super::notes::NotesStatus<'a>,
     /// The chosen line's region, when it is one of the page's regions.
@@ -256,7 +256,7 @@ fn notes_header(
     if let Some(n) = notes.filter(|n| !n.tags.is_empty()) {
         parts.push(n.tags.join(", "));
     }
-    if notes.is_some_and(crate::notes::DocumentNotes::has_notes) {
+    if notes.is_some_and(crate::research::notes::DocumentNotes::has_notes) {
         parts.push("has notes".to_owned());
     }
     if cx.notes.status.failed.is_some() {
@@ -362,7 +362,7 @@ fn header(ui: &mut egui::Ui, doc: &Document, reading_mode: bool, commands: &mut 
                 (Format::CslJson, "Copy CSL-JSON"),
                 (Format::Bibtex, "Copy BibTeX"),
             ] {
-                let preview = crate::export::write(format, [doc]);
+                let preview = crate::research::export::write(format, [doc]);
                 if ui.button(label).on_hover_text(preview.trim_end()).clicked() {
                     commands.push(Command::CopyDocument(format));
                 }
@@ -515,7 +515,7 @@ fn panes(
         .iter()
         .map(|p| ImageKey {
             // A IIIF canvas names a URL, not a file of the corpus.
-            path: if crate::corpus::iiif::is_remote(&p.image) {
+            path: if crate::corpus::formats::iiif::is_remote(&p.image) {
                 p.image.clone()
             } else {
                 cx.corpus.root.join(&p.image)

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::corpus::Corpus;
-use crate::search::{Highlighter, Hit, SearchIndex, SearchQuery, parse};
+use crate::index::search::{Highlighter, Hit, SearchIndex, SearchQuery, parse};
 
 /// How many ranked hits get snippets.
 pub const RANKED: usize = 200;

@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, SyncSender, TrySendError};
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::order::SortKey;
+pub use crate::index::order::SortKey;
 
 /// How many folders the Open Recent menu keeps.
 pub const RECENT_LIMIT: usize = 10;
@@ -56,7 +56,7 @@ pub struct Settings {
     /// Most recent first.
     pub recent: Vec<PathBuf>,
     /// What the timeline's bars are coloured by.
-    pub timeline_colour: crate::facets::GroupBy,
+    pub timeline_colour: crate::index::facets::GroupBy,
 }
 
 impl Default for Settings {
@@ -78,7 +78,7 @@ impl Default for Settings {
             last_corpus: None,
             last_document: None,
             recent: Vec::new(),
-            timeline_colour: crate::facets::GroupBy::Nothing,
+            timeline_colour: crate::index::facets::GroupBy::Nothing,
         }
     }
 }

@@ -19,7 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{LoadError, read_text};
+use crate::corpus::{LoadError, read_text};
 use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Person, Role, SourceFormat,
     is_russian_repository,

@@ -1,6 +1,6 @@
 //! The user's notes, tags and bookmarks: per document, per page and per
 //! scan region. One human-readable TOML file per document in the
-//! sidecar's `notes` folder (see [`crate::sidecar`] for where that is),
+//! sidecar's `notes` folder (see [`crate::research::sidecar`] for where that is),
 //! each replaced atomically, so a crash or a kill leaves the old or the
 //! new version, never a torn file. [`NoteStore`] reads every place the
 //! sidecar names; [`merge`] joins two versions edited at once;
@@ -14,9 +14,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sidecar::{Place, Sidecar, Stamp};
+use crate::research::sidecar::{Place, Sidecar, Stamp};
 
-pub use crate::sidecar::SIDECAR;
+pub use crate::research::sidecar::SIDECAR;
 
 /// The sidecar folder that holds notes files.
 pub const KIND: &str = "notes";
@@ -200,7 +200,7 @@ pub fn file_name(id: &str) -> String {
         }
     }
     if name.len() > 180 {
-        let hash = crate::sidecar::fnv1a(id.as_bytes());
+        let hash = crate::research::sidecar::fnv1a(id.as_bytes());
         name.truncate(160);
         while !name.is_char_boundary(name.len()) {
             name.pop();
@@ -324,7 +324,7 @@ fn remove_abandoned_temporaries(
         .map_or(0, |d| d.as_nanos() as i128);
     for (name, stamp) in listing {
         let name = name.to_string_lossy();
-        let is_temporary = name.ends_with(&format!(".{}", crate::sidecar::fs::TEMPORARY))
+        let is_temporary = name.ends_with(&format!(".{}", crate::research::sidecar::fs::TEMPORARY))
             && name.contains(".toml.");
         if is_temporary && now - stamp.modified_ns > 60_000_000_000 {
             let _ = place.remove(KIND, &name);

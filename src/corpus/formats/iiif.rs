@@ -14,7 +14,7 @@
 //!
 //! The images are remote: the window fetches each page when it is shown,
 //! on its decoder threads, and keeps it in the cache folder
-//! (`crate::remote`); offline, a page not fetched before says so. A
+//! (`crate::files::remote`); offline, a page not fetched before says so. A
 //! canvas's `seeAlso` ALTO or hOCR file is fetched when the manifest is
 //! loaded (once; cached) and becomes that page's text and line regions.
 //!
@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::LoadError;
-use super::read::read_text;
+use crate::corpus::LoadError;
+use crate::corpus::read::read_text;
 use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, Person, Role, SourceFormat,
 };
@@ -83,10 +83,10 @@ pub fn manifest_folder(url: &str) -> Result<(PathBuf, Option<String>), String> {
 /// # Errors
 /// As [`manifest_folder`].
 pub fn manifest_folder_in(dir: &Path, url: &str) -> Result<(PathBuf, Option<String>), String> {
-    let hashed = crate::remote::cache_file_in(dir, url);
+    let hashed = crate::files::remote::cache_file_in(dir, url);
     let folder = hashed.with_extension("");
     let file = folder.join("manifest.json");
-    match crate::remote::download(url) {
+    match crate::files::remote::download(url) {
         Ok(bytes) => {
             let head = bytes.get(..bytes.len().min(4096)).unwrap_or_default();
             if !sniff(head) {
@@ -120,14 +120,14 @@ fn attach_ocr(doc: &mut Document, links: &[OcrLink], cache: &Path) {
     let mut failed = Vec::new();
     let mut language = None;
     for link in links {
-        let page = crate::remote::fetch_into(cache, &link.url)
+        let page = crate::files::remote::fetch_into(cache, &link.url)
             .and_then(|file| read_text(&file))
-            .and_then(|text| super::ocr::parse(&text));
+            .and_then(|text| super::alto_page_hocr::parse(&text));
         match page {
             Ok(ocr) => {
                 language = language.or(ocr.language.clone());
                 let mut text = String::new();
-                let regions = super::ocr::append_lines(&ocr, &mut text);
+                let regions = super::alto_page_hocr::append_lines(&ocr, &mut text);
                 if let (Some(scan), Some(slot)) =
                     (doc.pages.get_mut(link.page), texts.get_mut(link.page))
                 {

@@ -210,15 +210,15 @@ pub struct FacetIndex {
 
 /// The facet index and the sort orders of `corpus`, built side by side on
 /// two threads (what a window needs before it can show the corpus).
-pub fn build_with_orders(corpus: &Corpus) -> (FacetIndex, crate::order::SortOrders) {
+pub fn build_with_orders(corpus: &Corpus) -> (FacetIndex, crate::index::order::SortOrders) {
     std::thread::scope(|scope| {
         let orders = std::thread::Builder::new()
             .name("folio-orders".into())
-            .spawn_scoped(scope, || crate::order::SortOrders::build(corpus));
+            .spawn_scoped(scope, || crate::index::order::SortOrders::build(corpus));
         let index = FacetIndex::build(corpus);
         let orders = match orders.map(std::thread::ScopedJoinHandle::join) {
             Ok(Ok(orders)) => orders,
-            _ => crate::order::SortOrders::build(corpus),
+            _ => crate::index::order::SortOrders::build(corpus),
         };
         (index, orders)
     })
@@ -796,8 +796,8 @@ impl FacetIndex {
 
 /// The facet index and sort orders as bytes, stored with the corpus
 /// snapshot so that an unchanged corpus does not rebuild them.
-pub fn encode_views(index: &FacetIndex, orders: &crate::order::SortOrders) -> Vec<u8> {
-    let mut w = crate::codec::Writer::default();
+pub fn encode_views(index: &FacetIndex, orders: &crate::index::order::SortOrders) -> Vec<u8> {
+    let mut w = crate::cache::codec::Writer::default();
     w.put(&VIEWS_VERSION);
     w.put(index);
     w.put(orders);
@@ -810,7 +810,7 @@ pub fn encode_views(index: &FacetIndex, orders: &crate::order::SortOrders) -> Ve
 pub fn views_for(
     corpus: &Corpus,
     stored: Option<&[u8]>,
-) -> ((FacetIndex, crate::order::SortOrders), bool) {
+) -> ((FacetIndex, crate::index::order::SortOrders), bool) {
     match stored.and_then(decode_views) {
         Some(views) => (views, true),
         None => (build_with_orders(corpus), false),
@@ -819,8 +819,8 @@ pub fn views_for(
 
 /// Reads what [`encode_views`] wrote; `None` if it is from another
 /// version or damaged (the caller then builds them).
-pub fn decode_views(bytes: &[u8]) -> Option<(FacetIndex, crate::order::SortOrders)> {
-    let mut r = crate::codec::Reader::new(bytes);
+pub fn decode_views(bytes: &[u8]) -> Option<(FacetIndex, crate::index::order::SortOrders)> {
+    let mut r = crate::cache::codec::Reader::new(bytes);
     if r.get::<u64>().ok()? != VIEWS_VERSION {
         return None;
     }
@@ -836,8 +836,8 @@ mod encoding {
     use std::collections::HashMap;
 
     use super::{ArchiveNode, Dictionary, FacetIndex, MultiColumn};
-    use crate::codec::{Decode, DecodeError, Encode, Reader, Writer, record};
-    use crate::order::SortOrders;
+    use crate::cache::codec::{Decode, DecodeError, Encode, Reader, Writer, record};
+    use crate::index::order::SortOrders;
 
     impl Encode for Dictionary {
         fn encode(&self, w: &mut Writer) {

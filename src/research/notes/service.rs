@@ -20,7 +20,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender};
 use std::time::Duration;
 
 use super::{DocumentNotes, KIND, NoteStore, NotesError, file_name, read_file};
-use crate::sidecar::{Place, Sidecar, Stamp};
+use crate::research::sidecar::{Place, Sidecar, Stamp};
 
 /// A version of one document's notes to write, and what it was made from.
 #[derive(Debug, Clone)]

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 use roxmltree::Node;
 
-use super::LoadError;
-use super::read::read_text;
+use crate::corpus::LoadError;
+use crate::corpus::read::read_text;
 use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, PageBreak, Person, Region, RegionKind,
     Role, SourceFormat,
@@ -34,7 +34,7 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// Whether the first bytes of an XML file are a TEI document (root
 /// element `TEI`); `teiCorpus` is recognised too, to be reported.
 pub fn sniff(head: &[u8]) -> Option<&'static str> {
-    match super::ocr::root_element(&String::from_utf8_lossy(head))?.as_str() {
+    match super::alto_page_hocr::root_element(&String::from_utf8_lossy(head))?.as_str() {
         "TEI" | "TEI.2" => Some("TEI"),
         "teiCorpus" => Some("teiCorpus"),
         _ => None,
@@ -171,7 +171,7 @@ fn join(mut docs: Vec<Document>) -> Option<Document> {
 /// Parses TEI `text` read from `file` (relative to `root`, where facsimile
 /// images are looked for).
 pub fn parse(text: &str, root: &Path, file: &Path) -> Result<Document, String> {
-    let xml = super::read::parse_xml(text, MAX_NODES)?;
+    let xml = crate::corpus::read::parse_xml(text, MAX_NODES)?;
     let tei = xml.root_element();
     match tei.tag_name().name() {
         "TEI" | "TEI.2" => {}

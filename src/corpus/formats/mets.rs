@@ -10,8 +10,8 @@ use std::path::{Component, Path, PathBuf};
 
 use roxmltree::Node;
 
-use super::LoadError;
-use super::read::{check_inside, read_text};
+use crate::corpus::LoadError;
+use crate::corpus::read::{check_inside, read_text};
 use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, PageBreak, Person, Role, SourceFormat,
 };
@@ -25,7 +25,7 @@ const MAX_NODES: u32 = 2_000_000;
 
 /// Whether the first bytes of an XML file are a METS document.
 pub fn sniff(head: &str) -> bool {
-    super::ocr::root_element(head).is_some_and(|name| name == "mets")
+    super::alto_page_hocr::root_element(head).is_some_and(|name| name == "mets")
 }
 
 /// One file a page points to.
@@ -51,7 +51,7 @@ struct Mets {
 }
 
 fn read(root: &Path, file: &Path) -> Result<String, String> {
-    super::read::size_within(&root.join(file), MAX_BYTES, "the METS file")?;
+    crate::corpus::read::size_within(&root.join(file), MAX_BYTES, "the METS file")?;
     read_text(&root.join(file))
 }
 
@@ -95,7 +95,7 @@ fn local_path(root: &Path, file: &Path, href: &str) -> Option<PathBuf> {
 }
 
 fn parse(root: &Path, file: &Path, text: &str) -> Result<Mets, String> {
-    let xml = super::read::parse_xml(text, MAX_NODES)?;
+    let xml = crate::corpus::read::parse_xml(text, MAX_NODES)?;
     let top = xml.root_element();
     if !is(top, METS, "mets") {
         return Err("not a METS file (no mets element in the METS namespace)".into());
@@ -227,7 +227,7 @@ fn is_image(file: &MetsFile) -> bool {
             .and_then(Path::extension)
             .and_then(|e| e.to_str())
             .is_some_and(|e| {
-                super::walk::IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                crate::corpus::walk::IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
             })
 }
 
@@ -290,10 +290,10 @@ pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
         let mut regions = Vec::new();
         if let Some(ocr) = local.iter().filter(|f| !is_image(f)).find_map(|f| {
             let path = f.path.as_ref()?;
-            super::ocr::sniff(&super::read::head(&root.join(path), 8192))?;
+            super::alto_page_hocr::sniff(&crate::corpus::read::head(&root.join(path), 8192))?;
             Some(path)
         }) {
-            match read_text(&root.join(ocr)).and_then(|t| super::ocr::parse(&t)) {
+            match read_text(&root.join(ocr)).and_then(|t| super::alto_page_hocr::parse(&t)) {
                 Ok(page) => {
                     if language.is_none() {
                         language.clone_from(&page.language);
@@ -306,7 +306,7 @@ pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
                             .find(|t| !t.is_empty())
                             .map(|t| t.chars().take(80).collect());
                     }
-                    regions = super::ocr::append_lines(&page, &mut layer_text);
+                    regions = super::alto_page_hocr::append_lines(&page, &mut layer_text);
                 }
                 Err(reason) => doc
                     .warnings

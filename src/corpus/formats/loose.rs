@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::walk::{Entry, natural_cmp, split_extension};
-use super::{LoadError, read_text};
+use crate::corpus::walk::{Entry, natural_cmp, split_extension};
+use crate::corpus::{LoadError, read_text};
 use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, PageBreak, Person, Role, SourceFormat,
 };
@@ -409,8 +409,11 @@ pub fn load(root: &Path, group: &LooseGroup) -> Result<Document, LoadError> {
     for f in &group.images {
         let mut page = Page::new(f.path.clone());
         page.label = f.page.map(|p| p.to_string());
-        doc.pages
-            .extend(super::multipage::pages_of(root, page, &mut doc.warnings));
+        doc.pages.extend(crate::corpus::multipage::pages_of(
+            root,
+            page,
+            &mut doc.warnings,
+        ));
     }
     Ok(doc)
 }

@@ -13,8 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::LoadError;
-use super::read::{check_inside, read_text};
+use crate::corpus::LoadError;
+use crate::corpus::read::{check_inside, read_text};
 use crate::model::{Document, Layer, LayerKind, Page, Region, RegionKind, SourceFormat};
 
 /// The OCR formats folio reads.
@@ -94,7 +94,7 @@ pub(crate) fn root_element(head: &str) -> Option<String> {
 }
 
 fn xml(text: &str) -> Result<roxmltree::Document<'_>, String> {
-    super::read::parse_xml(text, MAX_NODES)
+    crate::corpus::read::parse_xml(text, MAX_NODES)
 }
 
 /// The page image an OCR file names, found in its first bytes `head`

@@ -7,6 +7,8 @@
 //! corpus: read-only corpora and archive drives work the same, and
 //! nothing is written where the user's files are.
 
+pub mod codec;
+
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -325,16 +325,16 @@ impl Decode for [f32; 2] {
 /// left out of the list (or added to the struct later) fails to compile.
 macro_rules! record {
     ($t:ident { $($field:ident),* $(,)? }) => {
-        impl $crate::codec::Encode for $t {
-            fn encode(&self, w: &mut $crate::codec::Writer) {
+        impl $crate::cache::codec::Encode for $t {
+            fn encode(&self, w: &mut $crate::cache::codec::Writer) {
                 let $t { $($field),* } = self;
                 $( w.put($field); )*
             }
         }
-        impl $crate::codec::Decode for $t {
+        impl $crate::cache::codec::Decode for $t {
             fn decode(
-                r: &mut $crate::codec::Reader<'_>,
-            ) -> Result<Self, $crate::codec::DecodeError> {
+                r: &mut $crate::cache::codec::Reader<'_>,
+            ) -> Result<Self, $crate::cache::codec::DecodeError> {
                 // Struct fields are evaluated in the order written.
                 Ok($t { $($field: r.get()?),* })
             }

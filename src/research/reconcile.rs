@@ -285,7 +285,7 @@ const BACKUPS: &str = "backups";
 
 /// Replaces the authority file of `root` with `text` atomically, after
 /// copying the current file (if any) into the sidecar's backup folder
-/// (wherever [`crate::sidecar::Sidecar::of`] keeps the corpus's work).
+/// (wherever [`crate::research::sidecar::Sidecar::of`] keeps the corpus's work).
 /// Returns the backup's path.
 pub fn save(root: &Path, text: &str) -> Result<Option<PathBuf>, EditError> {
     let path = authority_path(root);
@@ -295,7 +295,7 @@ pub fn save(root: &Path, text: &str) -> Result<Option<PathBuf>, EditError> {
     };
     let backup = match std::fs::read(&path) {
         Ok(current) => {
-            let place = crate::sidecar::Sidecar::of(root).write_to;
+            let place = crate::research::sidecar::Sidecar::of(root).write_to;
             let stamp = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis());
@@ -314,7 +314,7 @@ pub fn save(root: &Path, text: &str) -> Result<Option<PathBuf>, EditError> {
     Ok(backup)
 }
 
-fn prune_backups(place: &crate::sidecar::Place) {
+fn prune_backups(place: &crate::research::sidecar::Place) {
     let Ok(listing) = place.list(BACKUPS) else {
         return;
     };

@@ -15,10 +15,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::corpus::{self, CorpusError, LoadOptions};
-use crate::facets::{FacetIndex, FacetQuery};
+use crate::index::facets::{FacetIndex, FacetQuery};
+use crate::index::order::{SortKey, SortOrders};
+use crate::index::search::SearchIndex;
 use crate::model::Ymd;
-use crate::order::{SortKey, SortOrders};
-use crate::search::SearchIndex;
 
 /// Latency percentiles of a repeated operation, in milliseconds.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -129,7 +129,7 @@ pub enum BenchError {
     #[error(transparent)]
     Corpus(#[from] CorpusError),
     #[error(transparent)]
-    Search(#[from] crate::search::SearchError),
+    Search(#[from] crate::index::search::SearchError),
     #[error("the index just written in {} fails its checksums", .0.display())]
     Damaged(PathBuf),
 }
@@ -170,7 +170,7 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
         .write_snapshot(
             &opened.corpus,
             &snapshot_file,
-            &crate::facets::encode_views(&index, &orders),
+            &crate::index::facets::encode_views(&index, &orders),
         )
         .is_ok();
     let snapshot_write = t.elapsed();
@@ -193,7 +193,8 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
     let t = Instant::now();
     // As the window does: the views come with the snapshot when nothing
     // changed.
-    let ((index, orders), _) = crate::facets::views_for(&opened.corpus, opened.extra.as_deref());
+    let ((index, orders), _) =
+        crate::index::facets::views_for(&opened.corpus, opened.extra.as_deref());
     let warm_views = t.elapsed();
     let t = Instant::now();
     let (search, _) = SearchIndex::open_or_build(&opened.corpus, Some(&index_dir), &|_| true)?;
@@ -201,7 +202,8 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
     let warm_open = started.elapsed();
     let warm_parsed = opened.sources.reuse.parsed;
     let t = Instant::now();
-    let verified = SearchIndex::verify_cached(&index_dir.join(crate::search::cache::current()));
+    let verified =
+        SearchIndex::verify_cached(&index_dir.join(crate::index::search::cache::current()));
     let index_checksums = t.elapsed();
     if !verified {
         return Err(BenchError::Damaged(index_dir.clone()));
@@ -234,7 +236,8 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
         .output()
         .is_ok_and(|o| o.status.success());
     for (text, pattern) in QUERIES {
-        let query = crate::search::parse(text).map_err(crate::search::SearchError::from)?;
+        let query =
+            crate::index::search::parse(text).map_err(crate::index::search::SearchError::from)?;
         // Once untimed: the first run pages the index in.
         std::hint::black_box(search.search(&corpus, &query, 20)?);
         let mut mine = Vec::new();
@@ -430,7 +433,7 @@ impl Report {
             } else {
                 "changes found"
             },
-            crate::ui::loader::Follow::default()
+            crate::corpus::follow::Follow::default()
                 .wait_after(std::time::Duration::from_secs_f64(self.follow_check_s))
                 .as_secs_f64(),
         ));

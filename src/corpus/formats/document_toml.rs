@@ -7,8 +7,8 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::walk::{IMAGE_EXTENSIONS, natural_cmp, split_extension};
-use super::{LoadError, check_inside, describe_toml_error, read_text};
+use crate::corpus::walk::{IMAGE_EXTENSIONS, natural_cmp, split_extension};
+use crate::corpus::{LoadError, check_inside, describe_toml_error, read_text};
 use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, Person, Role, SourceFormat,
 };
@@ -360,7 +360,7 @@ fn load_pages(
                 None => None,
             };
             page.label = spec.label;
-            pages.extend(super::multipage::pages_of(root, page, warnings));
+            pages.extend(crate::corpus::multipage::pages_of(root, page, warnings));
         }
         return Ok(pages);
     }
@@ -382,7 +382,11 @@ fn load_pages(
     for name in names {
         let rel = dir.join(SCAN_DIR).join(name);
         match check_inside(root, dir, &rel) {
-            Ok(()) => pages.extend(super::multipage::pages_of(root, Page::new(rel), warnings)),
+            Ok(()) => pages.extend(crate::corpus::multipage::pages_of(
+                root,
+                Page::new(rel),
+                warnings,
+            )),
             Err(why) => warnings.push(format!("{}: {why}", rel.display())),
         }
     }

@@ -35,8 +35,8 @@ use tantivy::{DocId, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, T
 use thiserror::Error;
 
 use crate::corpus::Corpus;
+use crate::index::filter::Filter;
 use crate::model::{Document, LayerKind};
-use crate::query::Filter;
 use analysis::{Analysis, FOLDED, NAMES, SOUND, latin, sound_key, terms, words};
 pub use query::{Clause, QueryError, SearchQuery, parse};
 

@@ -4,6 +4,8 @@
 //! diacritics, no punctuation, Latin letters) used to compare names written
 //! in different scripts and spellings.
 
+pub mod bidi;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// The writing systems folio tells apart.

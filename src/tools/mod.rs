@@ -1,0 +1,7 @@
+//! Tools for tests and measurements, run from the command line:
+//! `folio bench` ([`bench`]), `folio bench-preview` ([`bench_preview`])
+//! and deterministic synthetic corpora ([`synth`]).
+
+pub mod bench;
+pub mod bench_preview;
+pub mod synth;
