@@ -247,6 +247,9 @@ fn remote_pages_are_fetched_once_and_read_offline() {
 
 #[test]
 fn a_manifest_opened_by_url_brings_its_pages_ocr() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let alto = std::fs::read(common::samples().join("alto-hocr/bsb00084914_00007.xml"))
         .unwrap_or_else(|e| panic!("{e}"));
     // Two servers: one for the OCR and pages, one for the manifest that

@@ -8,6 +8,9 @@ use serde_json::Value;
 
 #[test]
 fn samples_load_or_say_why_not() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let output = folio(&["check", "--json", &samples().to_string_lossy()]);
     // Every sample is read: exit 0, no errors.
     assert_eq!(
@@ -92,6 +95,9 @@ fn samples_load_or_say_why_not() {
 
 #[test]
 fn scanned_pdf_pages_are_the_scanners_jpegs_at_full_quality() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let path = samples().join("scanned-pdf/c02-22.pdf");
     assert_eq!(folio::pages::pdf::page_count(&path), Ok(1));
     let pdf = folio::pages::pdf::open(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -127,6 +133,9 @@ fn scanned_pdf_pages_are_the_scanners_jpegs_at_full_quality() {
 
 #[test]
 fn every_page_of_a_multipage_pdf_is_shown() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let path = samples().join("scanned-pdf/multipage.pdf");
     assert_eq!(folio::pages::pdf::page_count(&path), Ok(6));
     let mut sizes = Vec::new();
@@ -159,6 +168,9 @@ fn every_page_of_a_multipage_pdf_is_shown() {
 
 #[test]
 fn sample_scans_decode_at_their_full_size() {
+    if common::missing_shared("samples") {
+        return;
+    }
     for name in [
         "kant-1784/jpeg/INPUT_0017.jpg",
         "kant-1784/jpeg/INPUT_0020.jpg",
@@ -178,6 +190,9 @@ fn sample_scans_decode_at_their_full_size() {
 
 #[test]
 fn alto_and_page_files_become_pages_with_linked_lines() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let corpus = folio::corpus::load(
         &samples().join("kant-1784"),
         &folio::corpus::LoadOptions::default(),
@@ -277,6 +292,9 @@ fn alto_and_page_files_become_pages_with_linked_lines() {
 
 #[test]
 fn hocr_lines_sit_on_their_page_image() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let corpus = folio::corpus::load(
         &samples().join("alto-hocr"),
         &folio::corpus::LoadOptions::default(),
@@ -304,6 +322,9 @@ fn hocr_lines_sit_on_their_page_image() {
 
 #[test]
 fn tei_letters_and_epidoc_give_dates_people_archives_and_layers() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let corpus = folio::corpus::load(
         &samples().join("tei-letters"),
         &folio::corpus::LoadOptions::default(),
@@ -406,6 +427,9 @@ fn tei_letters_and_epidoc_give_dates_people_archives_and_layers() {
 
 #[test]
 fn iiif_manifests_give_labels_metadata_and_pages() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let corpus = folio::corpus::load(
         &samples().join("iiif"),
         &folio::corpus::LoadOptions::default(),

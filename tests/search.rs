@@ -89,6 +89,9 @@ fn phrases_prefixes_exclusions_and_filters() {
 
 #[test]
 fn cli_search_prints_json_lines_with_snippets() {
+    if common::missing_shared("seeds") {
+        return;
+    }
     let output = folio(&["search", &seeds().to_string_lossy(), "Kuldja", "--json"]);
     assert!(
         output.status.success(),

@@ -39,6 +39,9 @@ fn layer(kind: &str, lang: &str, from: &str) -> (String, String, String) {
 
 #[test]
 fn raw_seeds_list_with_right_metadata() {
+    if common::missing_shared("seeds") {
+        return;
+    }
     let output = folio(&["list", "--json", &seeds().to_string_lossy()]);
     assert!(
         output.status.success(),

@@ -81,6 +81,10 @@ fn snapshot_in(dir: &tempfile::TempDir) -> PathBuf {
 #[test]
 fn unchanged_corpus_reopens_without_parsing_and_equals_a_parse() {
     for source in [common::documents(), common::samples(), common::seeds()] {
+        if !source.is_dir() {
+            eprintln!("skipped for {}: not beside the project", source.display());
+            continue;
+        }
         let corpus_dir = copy_of(&source);
         age(corpus_dir.path());
         let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

@@ -673,6 +673,9 @@ fn a_book_read_right_to_left_turns_its_pages_to_the_left() {
 
 #[test]
 fn ocr_lines_link_the_text_and_the_scan() {
+    if common::missing_shared("samples") {
+        return;
+    }
     let mut harness = harness(loaded(&common::samples().join("kant-1784")));
     harness.set_size(eframe::egui::vec2(1600.0, 900.0));
     let index = harness
