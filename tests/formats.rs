@@ -571,13 +571,12 @@ fn multi_page_tiffs_give_one_page_per_image() {
     );
     // Each page decodes to its own picture; a page past the end is an error.
     for (index, grey) in [(0u32, 0u8), (2, 80)] {
-        let (picture, full) =
-            folio::ui::images::decode_scaled(&root.join("loose/0001.tif"), index, 512)
-                .unwrap_or_else(|e| panic!("page {index}: {e}"));
+        let (picture, full) = folio::pages::decode_scaled(&root.join("loose/0001.tif"), index, 512)
+            .unwrap_or_else(|e| panic!("page {index}: {e}"));
         assert_eq!(full, [60, 40]);
         assert_eq!(picture.get_pixel(5, 5).0, [grey, grey, grey, 255]);
     }
-    let past = folio::ui::images::decode_scaled(&root.join("loose/0001.tif"), 3, 512);
+    let past = folio::pages::decode_scaled(&root.join("loose/0001.tif"), 3, 512);
     assert!(past.err().unwrap_or_default().contains("has no page 4"));
 }
 
@@ -618,8 +617,8 @@ fn a_pyramid_tiff_is_one_page_shown_from_its_reduced_copies() {
         (700, 10, 700),
         (2000, 10, 800),
     ] {
-        let (picture, full) = folio::ui::images::decode_scaled(&path, 0, side)
-            .unwrap_or_else(|e| panic!("{side}: {e}"));
+        let (picture, full) =
+            folio::pages::decode_scaled(&path, 0, side).unwrap_or_else(|e| panic!("{side}: {e}"));
         assert_eq!(full, [800, 400], "the size is the page's, whichever copy");
         assert_eq!(picture.width(), shown);
         assert_eq!(picture.get_pixel(3, 3).0[0], grey, "decoded for {side}");
@@ -632,7 +631,7 @@ fn decode_tiff(bytes: &[u8]) -> (image::RgbaImage, [u32; 2]) {
     let dir = tempdir();
     let path = dir.path().join("page.tif");
     std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
-    folio::ui::images::decode_scaled(&path, 0, 64).unwrap_or_else(|e| panic!("{e}"))
+    folio::pages::decode_scaled(&path, 0, 64).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -765,7 +764,7 @@ fn webp_pages_decode_with_their_size() {
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(&path, bytes.into_inner()).unwrap_or_else(|e| panic!("{e}"));
     let (picture, full) =
-        folio::ui::images::decode_scaled(&path, 0, 256).unwrap_or_else(|e| panic!("{e}"));
+        folio::pages::decode_scaled(&path, 0, 256).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(full, [640, 480]);
     assert_eq!(picture.width(), 256);
     assert_eq!(picture.get_pixel(10, 10).0, [200, 190, 170, 255]);
@@ -869,7 +868,7 @@ fn a_scanned_pdf_page_turned_by_rotate_is_shown_turned() {
     assert!(page.jpeg.is_some(), "{page:?}");
     assert_eq!(page.native, [20, 40]);
     let (picture, native) =
-        folio::ui::images::decode_scaled(&path, 0, 1024).unwrap_or_else(|e| panic!("{e}"));
+        folio::pages::decode_scaled(&path, 0, 1024).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(native, [20, 40]);
     assert_eq!((picture.width(), picture.height()), (20, 40));
     // A quarter turn clockwise puts the dark left half on top.
@@ -892,7 +891,7 @@ fn a_scanned_pdf_page_turned_by_rotate_is_shown_turned() {
     let page = folio::pages::pdf::page(&pdf, 0, 1_000_000).unwrap_or_else(|e| panic!("{e}"));
     assert!(page.jpeg.is_none(), "{page:?}");
     let (picture, _) =
-        folio::ui::images::decode_scaled(&marked, 0, 80).unwrap_or_else(|e| panic!("{e}"));
+        folio::pages::decode_scaled(&marked, 0, 80).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((picture.width(), picture.height()), (40, 80));
     assert!(picture.get_pixel(20, 10).0[0] < 100 && picture.get_pixel(20, 70).0[0] > 150);
 }
@@ -914,12 +913,12 @@ fn pdf_pages_that_cannot_be_shown_say_why() {
         ),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let error = folio::ui::images::decode_scaled(&bomb, 0, 512)
+    let error = folio::pages::decode_scaled(&bomb, 0, 512)
         .err()
         .unwrap_or_default();
     assert!(error.contains("over the limit"), "{error}");
     // A page that is not there.
-    let error = folio::ui::images::decode_scaled(&bomb, 3, 512)
+    let error = folio::pages::decode_scaled(&bomb, 3, 512)
         .err()
         .unwrap_or_default();
     assert!(error.contains("has 1 pages, not page 4"), "{error}");
@@ -956,7 +955,7 @@ fn pdf_pages_that_cannot_be_shown_say_why() {
     assert_eq!(good.pages.len(), 1);
     assert!(good.warnings.is_empty(), "{:?}", good.warnings);
     // A vector page is drawn at 300 dpi at most: 2500×3333 for 600×800 pt.
-    let (picture, native) = folio::ui::images::decode_scaled(&root.join("good.pdf"), 0, 400)
+    let (picture, native) = folio::pages::decode_scaled(&root.join("good.pdf"), 0, 400)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(native, [2500, 3333]);
     assert_eq!((picture.width(), picture.height()), (300, 400));

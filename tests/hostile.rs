@@ -412,7 +412,7 @@ fn a_hostile_corpus_loads_what_is_good_and_refuses_the_rest() {
         pages
             .into_iter()
             .map(|path| {
-                let outcome = folio::ui::images::decode_scaled(&path, 0, 1024).map(|_| ());
+                let outcome = folio::pages::decode_scaled(&path, 0, 1024).map(|_| ());
                 (path, outcome)
             })
             .collect::<Vec<_>>()

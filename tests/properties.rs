@@ -703,7 +703,7 @@ proptest::proptest! {
         if let Ok(count) = folio::pages::pdf::page_count(&path) {
             prop_assert!(count >= 1);
             for index in 0..count.min(3) {
-                match folio::ui::images::decode_scaled(&path, index, 256) {
+                match folio::pages::decode_scaled(&path, index, 256) {
                     Ok((picture, _)) => prop_assert!(picture.width().max(picture.height()) <= 256),
                     Err(reason) => prop_assert!(!reason.is_empty()),
                 }

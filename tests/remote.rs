@@ -159,7 +159,7 @@ fn image_api_pages_are_fetched_at_the_size_shown() {
             .unwrap_or_else(|e| panic!("{side}: {e}"));
         assert_eq!(full, Some([4000, 6000]));
         let (picture, _) =
-            folio::ui::images::decode_scaled(&local, 0, side).unwrap_or_else(|e| panic!("{e}"));
+            folio::pages::decode_scaled(&local, 0, side).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(picture.width(), width);
     }
     let asked = asked.lock().unwrap_or_else(PoisonError::into_inner).clone();
@@ -210,7 +210,7 @@ fn remote_pages_are_fetched_once_and_read_offline() {
         folio::files::remote::fetch_into(cache.path(), &url).unwrap_or_else(|e| panic!("{e}"));
     assert!(local.starts_with(cache.path()));
     let (image, full) =
-        folio::ui::images::decode_scaled(&local, 0, 150).unwrap_or_else(|e| panic!("{e}"));
+        folio::pages::decode_scaled(&local, 0, 150).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(full, [300, 200]);
     assert_eq!((image.width(), image.height()), (150, 100));
     // Asked again: from the cache, not the server.

@@ -111,7 +111,7 @@ fn scanned_pdf_pages_are_the_scanners_jpegs_at_full_quality() {
 
     // Decoded at full size, it is the JPEG's own pixels; smaller, it fits.
     let (full, size) =
-        folio::ui::images::decode_scaled(&path, 0, 4096).unwrap_or_else(|e| panic!("{e}"));
+        folio::pages::decode_scaled(&path, 0, 4096).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(size, [800, 981]);
     // (Two JPEG decoders round a little differently; nothing is resampled.)
     let stored = stored.to_rgba8();
@@ -123,12 +123,9 @@ fn scanned_pdf_pages_are_the_scanners_jpegs_at_full_quality() {
         .sum();
     let mean = total as f64 / full.as_raw().len() as f64;
     assert!(mean < 1.0, "mean difference {mean}");
-    let (small, _) =
-        folio::ui::images::decode_scaled(&path, 0, 256).unwrap_or_else(|e| panic!("{e}"));
+    let (small, _) = folio::pages::decode_scaled(&path, 0, 256).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(small.width().max(small.height()), 256);
-    assert!(
-        folio::ui::images::decode_scaled(&path, 1, 256).is_err_and(|e| e.contains("not page 2"))
-    );
+    assert!(folio::pages::decode_scaled(&path, 1, 256).is_err_and(|e| e.contains("not page 2")));
 }
 
 #[test]
@@ -140,7 +137,7 @@ fn every_page_of_a_multipage_pdf_is_shown() {
     assert_eq!(folio::pages::pdf::page_count(&path), Ok(6));
     let mut sizes = Vec::new();
     for index in 0..6 {
-        let (picture, native) = folio::ui::images::decode_scaled(&path, index, 512)
+        let (picture, native) = folio::pages::decode_scaled(&path, index, 512)
             .unwrap_or_else(|e| panic!("page {}: {e}", index + 1));
         assert!(
             picture.width().max(picture.height()) <= 512,
@@ -181,8 +178,8 @@ fn sample_scans_decode_at_their_full_size() {
     ] {
         let path = common::samples().join(name);
         let expected = image::image_dimensions(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let (small, full) = folio::ui::images::decode_scaled(&path, 0, 512)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (small, full) =
+            folio::pages::decode_scaled(&path, 0, 512).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(full, [expected.0, expected.1], "{name}");
         assert!(small.width().max(small.height()) <= 512, "{name}");
     }

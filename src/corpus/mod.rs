@@ -429,9 +429,9 @@ pub fn open(
         source,
     })?;
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
-    read::confine(root, &canonical_root);
+    crate::files::confined::confine(root, &canonical_root);
     if let Ok(absolute) = std::path::absolute(root) {
-        read::confine(&absolute, &canonical_root);
+        crate::files::confined::confine(&absolute, &canonical_root);
     }
     let threads = worker_threads(options);
     let taken_ns = snapshot::now_ns();

@@ -1,4 +1,6 @@
-//! How folio reaches bytes that are not in the corpus folder: page
-//! images and manifests by URL, fetched once into the cache ([`remote`]).
+//! How folio reaches bytes: corpus files opened so that no link leads
+//! outside the corpus ([`confined`]), and page images and manifests by
+//! URL, fetched once into the cache ([`remote`]).
 
+pub mod confined;
 pub mod remote;

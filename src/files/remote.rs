@@ -10,6 +10,13 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Whether `path` names a page or manifest by URL (`http://`, `https://`)
+/// rather than a file.
+pub fn is_url(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    text.starts_with("http://") || text.starts_with("https://")
+}
+
 /// Larger answers are refused (no page image is this big).
 const MAX_BYTES: u64 = 256 << 20;
 

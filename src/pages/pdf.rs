@@ -34,8 +34,8 @@ const MAX_FORM_DEPTH: u8 = 8;
 /// # Errors
 /// The file cannot be read, is too large, is encrypted or is not a PDF.
 pub fn open(path: &Path) -> Result<Pdf, String> {
-    crate::corpus::read::size_within(path, MAX_PDF_BYTES, "the PDF file")?;
-    let bytes = crate::corpus::read::read_all(path)
+    crate::files::confined::size_within(path, MAX_PDF_BYTES, "the PDF file")?;
+    let bytes = crate::files::confined::read_all(path)
         .map_err(|e| format!("cannot read the PDF file: {e}"))?;
     if !bytes
         .get(..1024)

@@ -416,6 +416,18 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// The message for a job that panicked with `payload`.
+pub fn stopped(what: &str, payload: &(dyn std::any::Any + Send)) -> String {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned());
+    match detail {
+        Some(detail) => format!("the {what} stopped on an internal error: {detail}"),
+        None => format!("the {what} stopped on an internal error"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,7 +83,7 @@ fn measure(file: &Path, scratch: &Path) -> Result<PreviewTiming, PreviewBenchErr
     };
     let (width, height) = image::image_dimensions(file).map_err(|e| failed(e.to_string()))?;
     let folio = median(RUNS, || {
-        crate::ui::images::decode_scaled(file, 0, PREVIEW_SIDE)
+        crate::pages::decode_scaled(file, 0, PREVIEW_SIDE)
             .map(drop)
             .map_err(&failed)
     })?;
@@ -92,9 +92,9 @@ fn measure(file: &Path, scratch: &Path) -> Result<PreviewTiming, PreviewBenchErr
         drop(image.thumbnail(PREVIEW_SIDE, PREVIEW_SIDE));
         Ok::<(), PreviewBenchError>(())
     })?;
-    let (first_tile, next_tile) = if width.max(height) > crate::ui::tiles::WHOLE_LEVEL_LIMIT {
-        let tile = |column| crate::ui::tiles::TileKey {
-            image: crate::ui::images::ImageKey {
+    let (first_tile, next_tile) = if width.max(height) > crate::pages::tiles::WHOLE_LEVEL_LIMIT {
+        let tile = |column| crate::pages::tiles::TileKey {
+            image: crate::pages::ImageKey {
                 path: file.to_owned(),
                 index: 0,
             },
@@ -102,17 +102,17 @@ fn measure(file: &Path, scratch: &Path) -> Result<PreviewTiming, PreviewBenchErr
             column,
             row: 0,
         };
-        let cut = |level: &crate::ui::images::TileLevel, column| {
-            crate::ui::images::cut_tile(
+        let cut = |level: &crate::pages::tiles::TileLevel, column| {
+            crate::pages::tiles::cut_tile(
                 level,
                 &tile(column),
-                crate::ui::images::Adjustments::default(),
+                crate::pages::Adjustments::default(),
             )
             .map(drop)
             .map_err(&failed)
         };
-        let first = median(RUNS, || cut(&crate::ui::images::TileLevel::default(), 0))?;
-        let kept = crate::ui::images::TileLevel::default();
+        let first = median(RUNS, || cut(&crate::pages::tiles::TileLevel::default(), 0))?;
+        let kept = crate::pages::tiles::TileLevel::default();
         cut(&kept, 0)?;
         let next = median(RUNS, || cut(&kept, 1))?;
         (Some(first.as_secs_f64()), Some(next.as_secs_f64()))
@@ -211,7 +211,7 @@ pub fn table(timings: &[PreviewTiming]) -> String {
         if let (Some(first), Some(next)) = (t.first_tile_s, t.next_tile_s) {
             out.push_str(&format!(
                 "    zoomed to 100 %: first {}-pixel tile {first:.3} s (the page decoded whole, once), each next tile {:.1} ms\n",
-                crate::ui::tiles::TILE,
+                crate::pages::tiles::TILE,
                 next * 1000.0
             ));
         }

@@ -37,7 +37,7 @@ pub mod reader;
 pub mod scan;
 pub mod search;
 pub mod settings;
-pub mod tiles;
+
 pub mod worker;
 
 use crate::index::order::SortOrders;

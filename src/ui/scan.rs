@@ -7,7 +7,7 @@
 use eframe::egui::{self, Color32, Pos2, Rect, Vec2, pos2, vec2};
 
 use super::images::{Adjustments, ImageCache, ImageKey, ImageState};
-use super::tiles;
+use crate::pages::tiles;
 
 /// How the page is scaled.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -26,17 +26,7 @@ pub fn run<T: Send + 'static>(
     Ok(receiver)
 }
 
-/// The message for a job that panicked with `payload`.
-pub fn stopped(what: &str, payload: &(dyn std::any::Any + Send)) -> String {
-    let detail = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned());
-    match detail {
-        Some(detail) => format!("the {what} stopped on an internal error: {detail}"),
-        None => format!("the {what} stopped on an internal error"),
-    }
-}
+pub use crate::text::stopped;
 
 #[cfg(test)]
 mod tests {

@@ -44,8 +44,7 @@ pub fn sniff(head: &[u8]) -> bool {
 
 /// Whether a page's image is a remote URL (a IIIF canvas).
 pub fn is_remote(image: &Path) -> bool {
-    let text = image.to_string_lossy();
-    text.starts_with("http://") || text.starts_with("https://")
+    crate::files::remote::is_url(image)
 }
 
 /// Reads the manifest file `file` (relative to `root`), and the OCR its

@@ -51,7 +51,7 @@ struct Mets {
 }
 
 fn read(root: &Path, file: &Path) -> Result<String, String> {
-    crate::corpus::read::size_within(&root.join(file), MAX_BYTES, "the METS file")?;
+    crate::files::confined::size_within(&root.join(file), MAX_BYTES, "the METS file")?;
     read_text(&root.join(file))
 }
 

@@ -4,9 +4,12 @@
 //! zoomed in further, the pane draws that picture and, over it, the tiles
 //! of a sharper level that are in view, [`TILE`] pixels square, cut on
 //! the decoder threads from one decoded level kept there. Pure geometry:
-//! no egui state, no files.
+//! no egui state, no files; and the one decoded level tiles are cut from.
 
-use super::images::ImageKey;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::ImageKey;
+use super::adjust::Adjustments;
 
 /// Edge of a tile, in pixels of its level.
 pub const TILE: u32 = 1024;
@@ -99,10 +102,90 @@ pub fn tile_pixels(tile: &TileKey, size: [u32; 2]) -> Option<[u32; 4]> {
     })
 }
 
+/// The level tiles are cut from: the most recent one asked for.
+pub(super) struct TileSource {
+    pub(super) key: ImageKey,
+    level: u32,
+    picture: Arc<image::RgbaImage>,
+    full_size: [u32; 2],
+}
+
+/// The one decoded level deep-zoom tiles are cut from, shared by the
+/// decoder threads: held while a level is decoded, so that the other
+/// thread's tiles of it wait for it rather than decode it again.
+#[derive(Default)]
+pub struct TileLevel(pub(super) Mutex<Option<TileSource>>);
+
+impl std::fmt::Debug for TileLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match kept.as_ref() {
+            Some(level) => write!(f, "TileLevel({}@{})", level.key.path.display(), level.level),
+            None => f.write_str("TileLevel(empty)"),
+        }
+    }
+}
+
+/// `tile` with `adjust`, and the rectangle of the page it covers: cut from
+/// its level, which is decoded (and kept in `source`, replacing the level
+/// kept before) when it is not the one kept. `None` past the level's edge.
+///
+/// # Errors
+/// The level cannot be decoded (as [`decode_scaled`]).
+pub fn cut_tile(
+    source: &TileLevel,
+    tile: &TileKey,
+    adjust: Adjustments,
+) -> Result<Option<(image::RgbaImage, [f32; 4])>, String> {
+    let (picture, full_size) = {
+        let mut kept = source.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match kept.as_ref() {
+            Some(level) if level.key == tile.image && level.level == tile.level => {
+                (Arc::clone(&level.picture), level.full_size)
+            }
+            _ => {
+                // The old level goes first: two large levels at once could
+                // be a gigabyte.
+                *kept = None;
+                let (picture, full_size) =
+                    super::decode::decode_scaled(&tile.image.path, tile.image.index, tile.level)?;
+                let picture = Arc::new(picture);
+                *kept = Some(TileSource {
+                    key: tile.image.clone(),
+                    level: tile.level,
+                    picture: Arc::clone(&picture),
+                    full_size,
+                });
+                (picture, full_size)
+            }
+        }
+    };
+    let size = [picture.width(), picture.height()];
+    let Some([left, top, right, bottom]) = tile_pixels(tile, size) else {
+        return Ok(None);
+    };
+    let mut image =
+        image::imageops::crop_imm(&*picture, left, top, right - left, bottom - top).to_image();
+    if !adjust.is_identity() {
+        adjust.apply(&mut image);
+    }
+    let x = full_size[0] as f32 / size[0].max(1) as f32;
+    let y = full_size[1] as f32 / size[1].max(1) as f32;
+    Ok(Some((
+        image,
+        [
+            left as f32 * x,
+            top as f32 * y,
+            right as f32 * x,
+            bottom as f32 * y,
+        ],
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     fn key() -> ImageKey {
         ImageKey {
@@ -175,5 +258,79 @@ mod tests {
         );
         assert_eq!(tile_pixels(&tile(9, 0), [9000, 6000]), None);
         assert_eq!(tile_pixels(&tile(u32::MAX, 0), [9000, 6000]), None);
+    }
+
+    /// A 5000×600 PNG whose every pixel tells its column (red: x / 20)
+    /// and row (green: y / 3).
+    fn wide_page(dir: &Path) -> ImageKey {
+        let path = dir.join("map.png");
+        image::RgbImage::from_fn(5000, 600, |x, y| {
+            image::Rgb([(x / 20) as u8, (y / 3) as u8, 7])
+        })
+        .save(&path)
+        .unwrap_or_else(|e| panic!("{e}"));
+        ImageKey { path, index: 0 }
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // whole pixel numbers, exact in f32
+    fn tiles_are_cut_from_the_level_in_place() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let image = wide_page(dir.path());
+        let source = TileLevel::default();
+        let tile = |column| TileKey {
+            image: image.clone(),
+            level: 5000,
+            column,
+            row: 0,
+        };
+        let (picture, rect) = cut_tile(&source, &tile(2), Adjustments::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("tile 2 is on the page"));
+        assert_eq!(picture.dimensions(), (1024, 600));
+        assert_eq!(rect, [2048.0, 0.0, 3072.0, 600.0]);
+        // Its first pixel is the page's pixel (2048, 0); its last (3071, 599).
+        assert_eq!(picture.get_pixel(0, 0).0, [102, 0, 7, 255]);
+        assert_eq!(picture.get_pixel(1023, 599).0, [153, 199, 7, 255]);
+        // The level is kept: the next tile is cut, not decoded again.
+        assert!(
+            format!("{source:?}").ends_with("map.png@5000)"),
+            "{source:?}"
+        );
+        let (last, rect) = cut_tile(
+            &source,
+            &tile(4),
+            Adjustments {
+                invert: true,
+                ..Adjustments::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("tile 4 is on the page"));
+        assert_eq!(
+            last.dimensions(),
+            (5000 - 4096, 600),
+            "the edge tile is narrower"
+        );
+        assert_eq!(rect, [4096.0, 0.0, 5000.0, 600.0]);
+        assert_eq!(
+            last.get_pixel(0, 0).0,
+            [255 - 204, 255, 255 - 7, 255],
+            "adjusted"
+        );
+        assert!(matches!(
+            cut_tile(&source, &tile(5), Adjustments::default()),
+            Ok(None)
+        ));
+        // A level at half size covers the same page pixels per tile twice over.
+        let half = TileKey {
+            level: 2500,
+            ..tile(1)
+        };
+        let (picture, rect) = cut_tile(&source, &half, Adjustments::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("tile 1 of the half level"));
+        assert_eq!(picture.dimensions(), (1024, 300));
+        assert_eq!(rect, [2048.0, 0.0, 4096.0, 600.0]);
     }
 }
