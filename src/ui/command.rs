@@ -1,0 +1,107 @@
+//! What panels ask for: every change to the window's world is a
+//! [`Command`], carried out in one place ([`super::AppState::apply`]).
+
+use std::path::PathBuf;
+
+use crate::model::Ymd;
+
+use super::people;
+use super::reader::PaneContent;
+use super::settings::{SortKey, Theme};
+
+/// A move of the list selection by keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+    First,
+    Last,
+}
+
+/// Something the user asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Load the corpus in this folder (the current one stays until it is done).
+    Open(PathBuf),
+    CancelLoad,
+    /// Ask the desktop for a folder (falls back to [`Command::Browse`]).
+    ChooseFolder,
+    /// folio's own folder chooser, starting in this folder.
+    Browse(Option<PathBuf>),
+    CloseChooser,
+    /// Documents whose dates reach into `[from, to]`.
+    SetDates {
+        from: Option<Ymd>,
+        to: Option<Ymd>,
+    },
+    SetIncludeUndated(bool),
+    ToggleAuthor(u32),
+    ToggleRecipient(u32),
+    /// Documents in an archive subtree, or all.
+    SelectArchive(Option<u32>),
+    ToggleOriginalLanguage(u32),
+    ToggleLayerLanguage(u32),
+    ToggleKind(u32),
+    ClearFilters,
+    /// Sort the list by this key (again: reverse the order).
+    SetSort(SortKey),
+    /// Open a document (corpus index) in the reader, or close it.
+    OpenDocument(Option<u32>),
+    MoveSelection(Move),
+    /// The reader alone, full width (Enter), or beside the list (Escape).
+    SetReading(bool),
+    SetPage(usize),
+    SetPane {
+        slot: usize,
+        content: PaneContent,
+    },
+    SetPaneCount(usize),
+    SetPaneFractions(Vec<f32>),
+    ChangeTextSize(f32),
+    SetTheme(Theme),
+    SetShowFilters(bool),
+    SetShowList(bool),
+    SetShowErrors(bool),
+    /// The search box's text changed.
+    Search(String),
+    /// Go to the next (or previous) hit in the open document.
+    NextHit,
+    PreviousHit,
+    /// Put the keyboard in the search box (Ctrl+F).
+    FocusSearch,
+    /// Copy the open document in this format (a citation, CSL-JSON, …).
+    CopyDocument(crate::research::export::Format),
+    /// Copy the listed documents in this format.
+    CopySelection(crate::research::export::Format),
+    /// Ask where to save the listed documents in this format.
+    ExportSelection(crate::research::export::Format),
+    SaveExport {
+        format: crate::research::export::Format,
+        path: PathBuf,
+    },
+    CloseExport,
+    /// Notes of the open document, its shown page and its chosen line.
+    SetDocumentNote(String),
+    SetPageNote(String),
+    SetRegionNote(String),
+    AddTag(String),
+    RemoveTag(String),
+    SetBookmark(bool),
+    /// Try the notes saves that failed again now.
+    RetryNotes,
+    /// Take the other window's or program's version of a document's
+    /// notes that clashed with ours.
+    UseTheirNotes(String),
+    /// Keep ours (both versions stay on disk).
+    KeepMyNotes(String),
+    /// Filters made of the user's notes.
+    ToggleTag(String),
+    SetOnlyWithNotes(bool),
+    SetOnlyBookmarked(bool),
+    /// The page of the person written so, or close it.
+    ShowPerson(Option<String>),
+    ShowReconcile(bool),
+    ChangeAuthority(people::AuthorityChange),
+    /// Colour the timeline's bars by author or archive (or not).
+    SetTimelineColour(crate::index::facets::GroupBy),
+}

@@ -1,0 +1,338 @@
+//! One frame of the window: keyboard shortcuts, the panels laid out
+//! (filters, list, reader), the search bar, and overlays.
+
+use eframe::egui;
+
+use crate::corpus::{Corpus, Phase, Progress};
+
+use super::{AppState, Command, LoadJob, Move, POLL_BUDGET, filters, list, notes, reader};
+
+impl AppState {
+    /// Keys that work anywhere but in a text field.
+    pub(super) fn keyboard(&self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let open = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::O);
+        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
+            commands.push(Command::ChooseFolder);
+        }
+        let find = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F);
+        if ctx.input_mut(|i| i.consume_shortcut(&find)) {
+            commands.push(Command::FocusSearch);
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::SHIFT, egui::Key::F3)) {
+            commands.push(Command::PreviousHit);
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F3)) {
+            commands.push(Command::NextHit);
+        }
+        let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
+        if ctx.input_mut(|i| i.consume_shortcut(&quit)) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return commands;
+        }
+        let pressed = |key| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key));
+        for (key, step) in [
+            (egui::Key::ArrowDown, Move::Down),
+            (egui::Key::ArrowUp, Move::Up),
+            (egui::Key::Home, Move::First),
+            (egui::Key::End, Move::Last),
+        ] {
+            if pressed(key) {
+                commands.push(Command::MoveSelection(step));
+            }
+        }
+        if pressed(egui::Key::Enter) {
+            if self.reader.document.is_none() {
+                commands.push(Command::MoveSelection(Move::First));
+            }
+            commands.push(Command::SetReading(true));
+        }
+        if pressed(egui::Key::Escape) {
+            if self.chooser.is_some() {
+                commands.push(Command::CloseChooser);
+            } else {
+                commands.push(Command::SetReading(false));
+            }
+        }
+        if pressed(egui::Key::PageDown) {
+            commands.push(Command::SetPage(self.reader.page + 1));
+        }
+        if pressed(egui::Key::PageUp) {
+            commands.push(Command::SetPage(self.reader.page.saturating_sub(1)));
+        }
+        commands
+    }
+
+    /// Draws the window and returns what the user asked for.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let ctx = ui.ctx().clone();
+        let mut commands = self.keyboard(&ctx);
+        self.images.poll(&ctx, POLL_BUDGET / 2);
+        if let Some(path) = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_owned()))
+        {
+            commands.push(Command::Open(path));
+        }
+
+        egui::Panel::top("folio-top").show(ui, |ui| {
+            commands.extend(self.top_bar(ui));
+        });
+
+        if let Some(chooser) = &mut self.chooser {
+            commands.extend(chooser.show(&ctx));
+        }
+        if let Some(text) = self.copy.take() {
+            ctx.copy_text(text.clone());
+            self.last_copied = Some(text);
+        }
+        if let Some(window) = &mut self.export_window {
+            commands.extend(window.show(&ctx, self.rows.len()));
+        }
+        if let Some(corpus) = self.corpus.clone() {
+            if let Some(page) = &self.person {
+                commands.extend(page.show(&ctx, &corpus));
+            }
+            if self.reconcile.open {
+                commands.extend(self.reconcile.show(&ctx, &corpus));
+            }
+        }
+
+        let Some(corpus) = self.corpus.clone() else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.centered_and_justified(|ui| {
+                    ui.label(if self.job.is_some() {
+                        "Loading…"
+                    } else {
+                        "Open a folder of documents to begin: File › Open folder (Ctrl+O), or drop a folder here."
+                    });
+                });
+            });
+            drop_overlay(&ctx);
+            return commands;
+        };
+
+        if self.show_errors && !corpus.errors.is_empty() {
+            egui::Panel::bottom("folio-errors")
+                .resizable(true)
+                .default_size(140.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.strong(format!(
+                            "{} could not be loaded",
+                            crate::text::count(corpus.errors.len(), "entry", "entries")
+                        ));
+                        if ui.small_button("Hide").clicked() {
+                            commands.push(Command::SetShowErrors(false));
+                        }
+                    });
+                    egui::ScrollArea::vertical()
+                        .id_salt("errors")
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            for error in &corpus.errors {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.monospace(error.path.display().to_string());
+                                    ui.label(&error.reason);
+                                });
+                            }
+                        });
+                });
+        }
+
+        let reading = self.reading_mode && self.reader.document.is_some();
+        let hits = self.document_hits().to_vec();
+
+        if self.settings.show_filters
+            && !reading
+            && let Some(index) = &self.index
+        {
+            let panel = egui::Panel::left("folio-filters")
+                .resizable(true)
+                .default_size(self.settings.filters_width)
+                .show(ui, |ui| {
+                    filters::panel(
+                        ui,
+                        index,
+                        &self.query,
+                        &self.selection,
+                        &mut self.filter_view,
+                        self.timeline_stacks.as_ref(),
+                        |ui, commands| notes::filters(ui, &self.notes, &self.tag_counts, commands),
+                    )
+                });
+            commands.extend(panel.inner);
+            self.settings.filters_width = panel.response.rect.width();
+        }
+
+        if reading || !self.settings.show_list {
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(self.show_reader(ui, &corpus, &hits, reading));
+            });
+        } else {
+            let panel = egui::Panel::right("folio-reader")
+                .resizable(true)
+                .default_size(self.settings.reader_width)
+                .show(ui, |ui| self.show_reader(ui, &corpus, &hits, reading));
+            commands.extend(panel.inner);
+            self.settings.reader_width = panel.response.rect.width();
+            egui::CentralPanel::default().show(ui, |ui| {
+                commands.extend(self.search_bar(ui));
+                commands.extend(list::table(
+                    ui,
+                    &corpus,
+                    &self.rows,
+                    self.reader.document,
+                    (self.settings.sort, self.settings.sort_descending),
+                    &self.search,
+                    &mut self.list_view,
+                ));
+            });
+        }
+        drop_overlay(&ctx);
+        commands
+    }
+
+    /// The reader, with the open document's notes.
+    pub(super) fn show_reader(
+        &mut self,
+        ui: &mut egui::Ui,
+        corpus: &Corpus,
+        hits: &[reader::DocumentHit],
+        reading: bool,
+    ) -> Vec<Command> {
+        let region = self.region_anchor();
+        let open_id = self
+            .reader
+            .document
+            .and_then(|i| corpus.documents.get(i as usize))
+            .map(|d| d.id.clone());
+        let cx = reader::ReaderContext {
+            corpus,
+            hits,
+            images: &mut self.images,
+            text_size: self.settings.text_size,
+            pane_fractions: &self.settings.pane_fractions,
+            reading_mode: reading,
+            notes: reader::ReaderNotes {
+                notes: open_id.as_deref().and_then(|id| self.notes.of(id)),
+                status: notes::NotesStatus {
+                    location: self.notes.location(),
+                    failed: open_id
+                        .as_deref()
+                        .and_then(|id| self.notes.failed.get(id))
+                        .map(String::as_str),
+                    conflict: open_id
+                        .as_deref()
+                        .and_then(|id| self.notes.conflicts.iter().find(|c| c.document == id)),
+                },
+                region: region.as_ref(),
+                all_tags: &self.all_tags,
+                view: &mut self.notes_view,
+            },
+        };
+        reader::show(ui, cx, &mut self.reader)
+    }
+
+    /// The search box over the list, and what the search is doing.
+    pub(super) fn search_bar(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let mut text = self.search.text.clone();
+        ui.horizontal(|ui| {
+                        let label = ui.label("Search");
+            let clear_width = if text.is_empty() { 0.0 } else { 28.0 };
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut text)
+                    // A fixed id: the field keeps the keyboard while the
+                    // widgets around it change.
+                    .id(egui::Id::unique("folio-search-box"))
+                    .hint_text("Search every text (Ctrl+F): Qasimi  \"Soviet aid\"  Kuld*  -Stalin  author:…  date:1945..1947")
+                                                            .desired_width(ui.available_width() - clear_width),
+            ).labelled_by(label.id);
+            let clear = !text.is_empty()
+                && ui
+                    .small_button("✕")
+                    .on_hover_text("Clear the search")
+                    .clicked();
+            if self.focus_search {
+                field.request_focus();
+                self.focus_search = false;
+            }
+            if clear {
+                commands.push(Command::Search(String::new()));
+            } else if field.changed() {
+                commands.push(Command::Search(text.clone()));
+            }
+        });
+        let status = if let Some(problem) = &self.search.problem {
+            Some(egui::RichText::new(problem).color(ui.visuals().warn_fg_color))
+        } else if self.search.is_active() && self.search_index.is_none() {
+            Some(egui::RichText::new("indexing the texts… the search runs when it is done").weak())
+        } else if self.search.is_running() {
+            Some(egui::RichText::new("searching…").weak())
+        } else {
+            self.search.matching.as_ref().map(|matching| {
+                egui::RichText::new(format!(
+                    "{} documents match the search; {} with the filters",
+                    matching.len(),
+                    self.rows.len()
+                ))
+                .weak()
+            })
+        };
+        if let Some(status) = status {
+            ui.label(status.small());
+        }
+        commands
+    }
+}
+
+/// While files are dragged over the window, say what dropping does.
+pub(super) fn drop_overlay(ctx: &egui::Context) {
+    if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop-overlay"),
+    ));
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop a folder to open it as a corpus",
+        egui::FontId::proportional(22.0),
+        egui::Color32::WHITE,
+    );
+}
+
+pub(super) fn progress_fraction(progress: Option<Progress>) -> f32 {
+    match progress {
+        Some(Progress {
+            phase: Phase::Parsing,
+            done,
+            total,
+        }) if total > 0 => done as f32 / total as f32,
+        _ => 0.0,
+    }
+}
+
+pub(super) fn progress_text(job: &LoadJob) -> String {
+    if let Some((done, total)) = job.indexing {
+        return format!("indexing for search {done} / {total}");
+    }
+    match job.progress {
+        Some(Progress {
+            phase: Phase::Scanning,
+            done,
+            ..
+        }) => format!("scanning… {done} entries"),
+        Some(Progress {
+            phase: Phase::Parsing,
+            done,
+            total,
+        }) => format!("reading {done} / {total}"),
+        None => "starting…".to_owned(),
+    }
+}
