@@ -94,7 +94,7 @@ impl Authority {
     /// Parses the text of an authority file.
     pub fn parse(text: &str) -> Result<Self, AuthorityError> {
         let file: FileToml = toml::from_str(text)
-            .map_err(|e| AuthorityError::Toml(crate::corpus::describe_toml_error(&e, text)))?;
+            .map_err(|e| AuthorityError::Toml(crate::text::describe_toml_error(&e, text)))?;
         let mut authority = Self::default();
         for (kind, entries) in [
             (EntryKind::Person, file.person),

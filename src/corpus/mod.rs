@@ -28,10 +28,11 @@ use serde::Serialize;
 use crate::authority::{AUTHORITY_FILE, Authority};
 use crate::model::Document;
 
+pub use crate::text::describe_toml_error;
 pub use formats::clip::parse_clip;
 pub use formats::document_toml::DOCUMENT_FILE;
 pub use formats::loose::METADATA_FILE;
-pub use read::{MAX_TEXT_BYTES, check_inside, describe_toml_error, read_text};
+pub use read::{MAX_TEXT_BYTES, check_inside, read_text};
 pub use walk::{Entry, Plan, natural_cmp, plan};
 
 /// An entry of the corpus that could not be loaded, and why.

@@ -428,6 +428,21 @@ pub fn stopped(what: &str, payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// A TOML error on one line, with its line and column (the toml crate's
+/// own message draws a multi-line snippet).
+pub fn describe_toml_error(error: &toml::de::Error, text: &str) -> String {
+    let message = error.message().trim();
+    match error.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("not valid TOML at line {line}, column {column}: {message}")
+        }
+        None => format!("not valid TOML: {message}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -213,7 +213,7 @@ fn snippet_job(ui: &egui::Ui, hit: &Hit) -> egui::text::LayoutJob {
         ..egui::TextFormat::simple(font.clone(), ui.visuals().strong_text_color())
     };
     let plain = egui::TextFormat::simple(font, ui.visuals().weak_text_color());
-    super::reader::marked_job(&hit.snippet_text, &hit.snippet_hits, &plain, &marked)
+    super::text_body::marked_job(&hit.snippet_text, &hit.snippet_hits, &plain, &marked)
 }
 
 /// One row of four columns.

@@ -4,14 +4,14 @@
 //! the paragraphs are found once, their heights estimated once per width
 //! and text size from their length in characters, the running sum of the
 //! estimates places the scroll bar, and only the paragraphs in view are
-//! laid out and drawn ([`super::reader::paragraph`], as for short texts).
+//! laid out and drawn ([`super::text_body::paragraph`], as for short texts).
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use eframe::egui;
 
-use super::reader::{TextOutcome, paragraph};
+use super::text_body::{TextOutcome, paragraph};
 
 /// Texts longer than this (bytes) are drawn a screenful at a time.
 pub const LONG: usize = 256 * 1024;
@@ -120,7 +120,7 @@ impl Plan {
 
 /// Draws the paragraphs of `text` in `viewport` (the scroll area's view,
 /// in content coordinates); reports pointer and focus like
-/// [`super::reader::text_body`], and scrolls to `focus` when asked.
+/// [`super::text_body::text_body`], and scrolls to `focus` when asked.
 pub fn body(
     ui: &mut egui::Ui,
     id: egui::Id,

@@ -30,6 +30,7 @@ pub mod reader;
 pub mod scan;
 pub mod search;
 pub mod settings;
+pub mod text_body;
 mod top_bar;
 
 pub mod worker;

@@ -1,0 +1,196 @@
+//! What a hit shows: the query's words found again in a text, by the
+//! same analysers that indexed it ([`Highlighter`], [`highlights`]), and
+//! a snippet around the first of them ([`snippet`]).
+
+use std::ops::Range;
+
+use super::analysis::{self, Analysis, latin, sound_key, terms, words};
+use super::query::{Clause, SearchQuery};
+
+/// The search terms of a query in comparable forms, for highlighting.
+#[derive(Default)]
+pub struct Highlighter {
+    /// English and Russian stemmers, built once per highlighter.
+    stemmers: Option<
+        std::cell::RefCell<(
+            tantivy::tokenizer::TextAnalyzer,
+            tantivy::tokenizer::TextAnalyzer,
+        )>,
+    >,
+    /// Folded Latin words, with whether they are prefixes.
+    latin: Vec<(String, bool)>,
+    sounds: Vec<String>,
+    stems: Vec<String>,
+    /// The first two letters (lowercase) of each stem: a word that does
+    /// not start with one of them cannot stem to it, so it is not stemmed
+    /// (stemming every word of every layer was most of a search's time).
+    stem_heads: Vec<[char; 2]>,
+    /// Han runs, found as substrings.
+    han: Vec<String>,
+}
+
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("latin", &self.latin)
+            .field("sounds", &self.sounds)
+            .field("stems", &self.stems)
+            .field("han", &self.han)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Highlighter {
+    pub fn new(query: &SearchQuery) -> Self {
+        let mut h = Self::default();
+        let mut en = Analysis::English.analyzer();
+        let mut ru = Analysis::Russian.analyzer();
+        for clause in &query.required {
+            let (text, prefix) = match clause {
+                Clause::Word { text, prefix } => (text.as_str(), *prefix),
+                Clause::Phrase(text) => (text.as_str(), false),
+            };
+            for (a, b) in words(text) {
+                let word = &text[a..b];
+                if word.chars().next().is_some_and(analysis::is_han) {
+                    h.han.push(word.to_owned());
+                    continue;
+                }
+                let folded = latin(word);
+                if folded.is_empty() {
+                    continue;
+                }
+                if !prefix {
+                    let key = sound_key(&folded);
+                    if key.chars().count() >= 3 {
+                        h.sounds.push(key);
+                    }
+                    h.stems.extend(terms(&mut en, word));
+                    h.stems.extend(terms(&mut ru, word));
+                }
+                h.latin.push((folded, prefix));
+            }
+        }
+        h.han.dedup();
+        h.stem_heads = h.stems.iter().map(|stem| head(stem)).collect();
+        h.stem_heads.dedup();
+        if !h.stems.is_empty() {
+            h.stemmers = Some(std::cell::RefCell::new((en, ru)));
+        }
+        h
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.latin.is_empty() && self.han.is_empty()
+    }
+
+    /// Byte ranges of the hits in `text`, in order.
+    pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let mut stemmers = self.stemmers.as_ref().map(std::cell::RefCell::borrow_mut);
+        let mut out = Vec::new();
+        for (a, b) in words(text) {
+            let word = &text[a..b];
+            if word.chars().next().is_some_and(analysis::is_han) {
+                continue;
+            }
+            let folded = latin(word);
+            if folded.is_empty() {
+                continue;
+            }
+            let hit = self.latin.iter().any(|(q, prefix)| {
+                if *prefix {
+                    folded.starts_with(q.as_str())
+                } else {
+                    folded == *q
+                }
+            }) || (!self.sounds.is_empty()
+                // Only names have sound keys in the index too.
+                && analysis::is_name_like(word)
+                && self.sounds.contains(&sound_key(&folded)))
+                || (self.stem_heads.contains(&head(word))
+                    && stemmers.as_mut().is_some_and(|pair| {
+                        let (en, ru) = &mut **pair;
+                        terms(en, word).iter().any(|s| self.stems.contains(s))
+                            || terms(ru, word).iter().any(|s| self.stems.contains(s))
+                    }));
+            if hit {
+                out.push(a..b);
+            }
+        }
+        for han in &self.han {
+            let mut from = 0;
+            while let Some(at) = text[from..].find(han.as_str()) {
+                out.push(from + at..from + at + han.len());
+                from += at + han.len();
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        out
+    }
+}
+
+/// The first two letters of a word, lowercase (a one-letter word pads
+/// with a space).
+fn head(word: &str) -> [char; 2] {
+    let mut letters = word.chars().flat_map(char::to_lowercase);
+    [letters.next().unwrap_or(' '), letters.next().unwrap_or(' ')]
+}
+
+/// Hits of `query` in `text` (byte ranges).
+pub fn highlights(query: &SearchQuery, text: &str) -> Vec<Range<usize>> {
+    Highlighter::new(query).hits(text)
+}
+
+/// About `width` bytes of `text` on one line around the first hit, with
+/// the hits inside it (relative to the snippet).
+pub fn snippet(text: &str, hits: &[Range<usize>], width: usize) -> (String, Vec<Range<usize>>) {
+    let first = hits.first().map_or(0, |r| r.start);
+    let mut start = first.saturating_sub(width / 3);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    // Start at a word boundary.
+    if start > 0
+        && let Some(space) = text[start..first].find(char::is_whitespace)
+    {
+        start += space + 1;
+    }
+    let mut end = (start + width).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < text.len()
+        && let Some(space) = text[start..end].rfind(char::is_whitespace)
+        && start + space > first
+    {
+        end = start + space;
+    }
+    let mut out = String::new();
+    let mut ranges = Vec::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for hit in hits.iter().filter(|h| h.start >= start && h.end <= end) {
+        push_line(&mut out, &text[at..hit.start]);
+        let from = out.len();
+        out.push_str(&text[hit.clone()]);
+        ranges.push(from..out.len());
+        at = hit.end;
+    }
+    push_line(&mut out, &text[at..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    (out, ranges)
+}
+
+/// Appends `text` with line breaks as spaces.
+fn push_line(out: &mut String, text: &str) {
+    for c in text.chars() {
+        out.push(if c.is_whitespace() { ' ' } else { c });
+    }
+}

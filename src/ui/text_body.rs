@@ -1,0 +1,227 @@
+//! Running text drawn paragraph by paragraph: search hits marked,
+//! right-to-left paragraphs wrapped in logical order and reordered row by
+//! row, the paragraph under the pointer and the one clicked reported.
+//! Shared by the reader's panes and the long-text view.
+
+use eframe::egui::{self, RichText};
+
+use crate::text::bidi;
+
+/// What happened in a text pane this frame; ranges are of the shown text.
+#[derive(Debug, Default)]
+pub struct TextOutcome {
+    /// It scrolled to the asked focus.
+    pub focused: bool,
+    /// The paragraph (one line of an OCR page) under the pointer.
+    pub hovered: Option<std::ops::Range<usize>>,
+    /// The paragraph clicked.
+    pub clicked: Option<std::ops::Range<usize>>,
+}
+
+/// Draws `text` paragraph by paragraph: plain lines as wrapped labels,
+/// lines with right-to-left letters wrapped in logical order first and
+/// then each row reordered and aligned by the paragraph's direction.
+///
+/// `hits` (byte ranges of `text`) are marked; the paragraph holding the
+/// byte `focus` is scrolled into view; the paragraph under the pointer and
+/// the one clicked are reported.
+pub fn text_body(
+    ui: &mut egui::Ui,
+    text: &str,
+    size: f32,
+    hits: &[std::ops::Range<usize>],
+    focus: Option<usize>,
+) -> TextOutcome {
+    ui.spacing_mut().item_spacing.y = size * 0.25;
+    let mut outcome = TextOutcome::default();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let line_start = start;
+        start += line.len() + 1;
+        paragraph(ui, line, line_start, size, hits, focus, &mut outcome);
+    }
+    outcome
+}
+
+/// Draws one paragraph of a text (`line`, starting at byte `line_start`
+/// of it): a blank line is a little space; reports pointer and focus in
+/// `outcome`.
+pub fn paragraph(
+    ui: &mut egui::Ui,
+    line: &str,
+    line_start: usize,
+    size: f32,
+    hits: &[std::ops::Range<usize>],
+    focus: Option<usize>,
+    outcome: &mut TextOutcome,
+) {
+    let paragraph = line.trim_end_matches('\r');
+    if paragraph.trim().is_empty() {
+        ui.add_space(size * 0.4);
+        return;
+    }
+    let response = if bidi::has_rtl(paragraph) {
+        bidi_paragraph(ui, paragraph, size)
+    } else {
+        let inside: Vec<std::ops::Range<usize>> = hits
+            .iter()
+            .filter(|h| h.start >= line_start && h.end <= line_start + paragraph.len())
+            .map(|h| h.start - line_start..h.end - line_start)
+            .collect();
+        let label = if inside.is_empty() {
+            egui::Label::new(RichText::new(paragraph).size(size))
+        } else {
+            egui::Label::new(marked(ui, paragraph, &inside, size))
+        };
+        ui.add(label.wrap().selectable(true))
+    };
+    if let Some(at) = focus
+        && !outcome.focused
+        && at >= line_start
+        && at < line_start + line.len().max(1)
+    {
+        response.scroll_to_me(Some(egui::Align::Center));
+        outcome.focused = true;
+    }
+    let range = line_start..line_start + paragraph.len();
+    if response.hovered() {
+        outcome.hovered = Some(range.clone());
+    }
+    if response.clicked() {
+        outcome.clicked = Some(range);
+    }
+}
+
+/// `text` with the byte ranges `hits` on a highlight background.
+fn marked(
+    ui: &egui::Ui,
+    text: &str,
+    hits: &[std::ops::Range<usize>],
+    size: f32,
+) -> egui::text::LayoutJob {
+    let font = egui::FontId::proportional(size);
+    let color = ui.visuals().text_color();
+    let hit = egui::TextFormat {
+        background: ui.visuals().selection.bg_fill.gamma_multiply(0.6),
+        color: ui.visuals().strong_text_color(),
+        ..egui::TextFormat::simple(font.clone(), color)
+    };
+    marked_job(text, hits, &egui::TextFormat::simple(font, color), &hit)
+}
+
+/// `text` in the format `plain`, the byte ranges `hits` in `marked`
+/// (ranges out of order or out of bounds are left plain).
+pub fn marked_job(
+    text: &str,
+    hits: &[std::ops::Range<usize>],
+    plain: &egui::TextFormat,
+    marked: &egui::TextFormat,
+) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let mut at = 0;
+    for range in hits {
+        if range.start < at
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
+            continue;
+        }
+        job.append(&text[at..range.start], 0.0, plain.clone());
+        job.append(&text[range.clone()], 0.0, marked.clone());
+        at = range.end;
+    }
+    job.append(&text[at..], 0.0, plain.clone());
+    job
+}
+
+fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) -> egui::Response {
+    let right_to_left = bidi::is_rtl_paragraph(paragraph);
+    let font = egui::FontId::proportional(size);
+    let width = ui.available_width().max(40.0);
+    let color = ui.visuals().text_color();
+    // Wrap in logical order (word widths do not depend on the order), then
+    // reorder each line on its own, as the bidi algorithm requires.
+    let lines = ui.fonts_mut(|fonts| {
+        wrap_words(paragraph, width, |word| {
+            fonts
+                .layout_no_wrap(word.to_owned(), font.clone(), color)
+                .size()
+                .x
+        })
+    });
+    let layout = if right_to_left {
+        egui::Layout::right_to_left(egui::Align::Min)
+    } else {
+        egui::Layout::left_to_right(egui::Align::Min)
+    };
+    let mut response: Option<egui::Response> = None;
+    for line in lines {
+        let visual = bidi::visual_line_in(line.trim(), Some(right_to_left));
+        let row = ui
+            .with_layout(layout, |ui| {
+                ui.add(
+                    egui::Label::new(RichText::new(visual.text).size(size))
+                        .extend()
+                        .selectable(true),
+                )
+            })
+            .inner;
+        response = Some(match response {
+            Some(r) => r.union(row),
+            None => row,
+        });
+    }
+    response.unwrap_or_else(|| ui.label(""))
+}
+
+/// Greedy word wrap: words (with their trailing spaces) go on a line until
+/// the next would pass `width`; a word wider than a line gets its own.
+pub fn wrap_words(text: &str, width: f32, mut measure: impl FnMut(&str) -> f32) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut line_start = 0;
+    let mut line_width = 0.0;
+    let mut word_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_none_or(|(_, n)| !n.is_whitespace());
+        if !(c.is_whitespace() && next_is_word) && chars.peek().is_some() {
+            continue;
+        }
+        // A word with its trailing spaces ends after `c`.
+        let end = i + c.len_utf8();
+        let word = &text[word_start..end];
+        let word_width = measure(word);
+        if line_width > 0.0 && line_width + measure(word.trim_end()) > width {
+            lines.push(&text[line_start..word_start]);
+            line_start = word_start;
+            line_width = 0.0;
+        }
+        line_width += word_width;
+        word_start = end;
+    }
+    if line_start < text.len() {
+        lines.push(&text[line_start..]);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_wrap_greedily() {
+        let measure = |w: &str| w.chars().count() as f32;
+        assert_eq!(
+            wrap_words("one two three four", 9.0, measure),
+            ["one two ", "three ", "four"]
+        );
+        assert_eq!(
+            wrap_words("averyveryverylongword x", 5.0, measure),
+            ["averyveryverylongword ", "x"]
+        );
+        assert_eq!(wrap_words("", 5.0, measure), Vec::<&str>::new());
+        assert_eq!(wrap_words("short", 50.0, measure), ["short"]);
+    }
+}
