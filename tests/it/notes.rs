@@ -4,7 +4,7 @@
 //! never a silent save elsewhere; two windows on one corpus merge their
 //! edits or keep both; a linked sidecar is never followed.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -107,7 +107,7 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
     for round in 0..25u64 {
         let mut child = std::process::Command::new(&exe)
             .args([
-                "notes_saving_child",
+                "notes::notes_saving_child",
                 "--exact",
                 "--nocapture",
                 "--test-threads=1",
@@ -324,7 +324,7 @@ fn a_read_only_corpus_with_notes_keeps_new_notes_and_shows_them() {
     }
     let output = command
         .args([
-            "read_only_child",
+            "notes::read_only_child",
             "--exact",
             "--nocapture",
             "--test-threads=1",

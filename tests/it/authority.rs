@@ -2,7 +2,7 @@
 //! one entry, the names no entry knows are listed, and merging a name or
 //! making a new entry is saved with a backup and can be undone.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

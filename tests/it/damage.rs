@@ -3,7 +3,7 @@
 //! full cache disk still searches; names cannot drive the terminal; a
 //! link swapped while a corpus loads never leads a read outside it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

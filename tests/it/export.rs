@@ -1,7 +1,7 @@
 //! Citations and exports on the bundled corpus, the samples and messy
 //! documents: round trips, the CSL-JSON schema, and `folio export`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

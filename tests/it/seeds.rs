@@ -1,8 +1,8 @@
 //! The raw seed clips and the bundled corpus through the CLI contract.
 
-mod common;
+use crate::common;
 
-use common::{documents, folio, json_lines, seeds, stdout};
+use crate::common::{documents, folio, json_lines, seeds, stdout};
 use serde_json::Value;
 
 fn by_id<'a>(docs: &'a [Value], prefix: &str) -> &'a Value {

@@ -1,9 +1,9 @@
 //! Facet counts on the bundled corpus, and the facet index agreeing with
 //! the CLI's filters on a synthetic corpus.
 
-mod common;
+use crate::common;
 
-use common::documents;
+use crate::common::documents;
 use folio::corpus::{self, Corpus, LoadOptions};
 use folio::index::facets::{FacetIndex, FacetQuery};
 use folio::index::filter::Filter;

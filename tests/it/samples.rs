@@ -1,9 +1,9 @@
 //! The public samples in ../shared/samples: every file is either loaded or
 //! reported with a reason; nothing is silently dropped or invented.
 
-mod common;
+use crate::common;
 
-use common::{folio, samples, stdout};
+use crate::common::{folio, samples, stdout};
 use serde_json::Value;
 
 #[test]

@@ -2,9 +2,9 @@
 //! cross-script example of the search issue, phrases, prefixes,
 //! exclusions, fielded filters, and the CLI's JSON lines.
 
-mod common;
+use crate::common;
 
-use common::{documents, folio, json_lines, seeds};
+use crate::common::{documents, folio, json_lines, seeds};
 use folio::corpus::{self, Corpus, LoadOptions};
 use folio::index::search::{SearchIndex, parse};
 

@@ -2,9 +2,9 @@
 //! loaders recover document by document: every date, archive level,
 //! author (through name variants in four scripts) and layer.
 
-mod common;
+use crate::common;
 
-use common::{files, folio};
+use crate::common::{files, folio};
 use folio::corpus::{self, LoadOptions};
 use folio::model::{LayerKind, Role};
 use folio::tools::synth::{SynthOptions, Truth, generate};

@@ -1,11 +1,11 @@
 //! The window driven headless with `egui_kittest`: the real app state, real
 //! loads on the background thread, clicks by label.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
-use common::{documents, write};
+use crate::common::{documents, write};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use folio::ui::{AppState, Command};
@@ -536,6 +536,17 @@ fn the_open_corpus_follows_its_folder() {
     // stays open and shows its new text.
     harness.get_by_label("3 of 5 documents");
     harness.get_by_label("A letter that arrived later");
+    // The reader lays the new text out in a frame or two (more on a busy
+    // machine): waited for, not assumed.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while harness
+        .query_by_label_contains("Filed again by the archivist.")
+        .is_none()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
     harness.get_by_label_contains("Filed again by the archivist.");
     let open = harness.state().reader.document.map(|i| {
         harness

@@ -1,13 +1,13 @@
 //! Structured documents, loose files with metadata.csv, and a folder of
 //! broken entries: each bad entry is one clear error, the rest loads.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use common::{folio, json_lines, stdout, write};
+use crate::common::{folio, json_lines, stdout, write};
 use folio::corpus::{self, CorpusError, LoadOptions};
 use folio::model::{LayerKind, Precision, Role};
 use serde_json::Value;

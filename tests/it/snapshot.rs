@@ -3,7 +3,7 @@
 //! added and removed files are followed; a damaged snapshot is ignored;
 //! the full-text index follows with per-document updates.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -58,7 +58,7 @@ fn open(root: &Path, snapshot: &Path) -> Opened {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-use common::open_and_save;
+use crate::common::open_and_save;
 
 fn parsed(root: &Path) -> Corpus {
     corpus::load(root, &LoadOptions::default(), &|_| {}).unwrap_or_else(|e| panic!("{e}"))

@@ -1,0 +1,22 @@
+//! The integration tests, one binary (as ripgrep does): one link instead of
+//! fifteen on a two-core machine. `tests/hostile.rs` stays a binary of its
+//! own, so that its peak-memory mark measures it alone.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod architecture;
+mod authority;
+mod damage;
+mod export;
+mod facets;
+mod formats;
+mod notes;
+mod properties;
+mod remote;
+mod samples;
+mod search;
+mod seeds;
+mod snapshot;
+mod synth;
+mod ui;
