@@ -13,13 +13,16 @@ use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The folder an environment variable names, when it is set and not empty.
+pub fn env_folder(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
 /// The folder that holds every corpus's cache folder.
 pub fn base_dir() -> Option<PathBuf> {
-    let from_env = |name| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    let from_env = env_folder;
     from_env("FOLIO_CACHE_DIR")
         .or_else(|| from_env("XDG_CACHE_HOME").map(|d| d.join("folio")))
         .or_else(|| from_env("HOME").map(|h| h.join(".cache").join("folio")))

@@ -74,6 +74,9 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
         }
         drop(encoder);
+        let (count, warning) = tiff_page_count(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(count, MAX_PAGES_IN_FILE);
+        assert!(warning.is_some_and(|w| w.contains("the first 10000 are shown")));
         let mut warnings = Vec::new();
         let page = crate::model::Page::new("many.tif".into());
         assert_eq!(

@@ -183,7 +183,7 @@ pub fn cut_tile(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
 
@@ -262,7 +262,7 @@ mod tests {
 
     /// A 5000×600 PNG whose every pixel tells its column (red: x / 20)
     /// and row (green: y / 3).
-    fn wide_page(dir: &Path) -> ImageKey {
+    pub(crate) fn wide_page(dir: &Path) -> ImageKey {
         let path = dir.join("map.png");
         image::RgbImage::from_fn(5000, 600, |x, y| {
             image::Rgb([(x / 20) as u8, (y / 3) as u8, 7])

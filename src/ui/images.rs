@@ -559,23 +559,11 @@ mod tests {
         assert_eq!(level_for(f32::INFINITY, 8192), MIN_SIDE);
     }
 
-    /// A 5000×600 PNG whose every pixel tells its column (red: x / 20)
-    /// and row (green: y / 3).
-    fn wide_page(dir: &Path) -> ImageKey {
-        let path = dir.join("map.png");
-        image::RgbImage::from_fn(5000, 600, |x, y| {
-            image::Rgb([(x / 20) as u8, (y / 3) as u8, 7])
-        })
-        .save(&path)
-        .unwrap_or_else(|e| panic!("{e}"));
-        ImageKey { path, index: 0 }
-    }
-
     #[test]
     #[allow(clippy::float_cmp)] // whole pixel numbers, exact in f32
     fn the_cache_shows_large_pages_whole_at_most_4096_and_tiles_beyond() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let image = wide_page(dir.path());
+        let image = crate::pages::tiles::tests::wide_page(dir.path());
         let ctx = egui::Context::default();
         let mut cache = ImageCache::new();
         let tile = TileKey {

@@ -194,11 +194,7 @@ fn can_write(dir: &Path) -> bool {
 
 /// The user's data folder for folio.
 pub fn data_base() -> PathBuf {
-    let from_env = |name| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    let from_env = crate::cache::env_folder;
     from_env("FOLIO_DATA_DIR")
         .or_else(|| from_env("XDG_DATA_HOME").map(|d| d.join("folio")))
         .or_else(|| from_env("HOME").map(|h| h.join(".local/share/folio")))
