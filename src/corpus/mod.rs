@@ -827,18 +827,7 @@ fn parse_entry(root: &Path, entry: &Entry) -> EntryResult {
 const MAX_NAMED_IN_TEXT: usize = 64;
 
 fn parse_entry_as_written(root: &Path, entry: &Entry) -> EntryResult {
-    match entry {
-        Entry::Folio { dir } => vec![formats::document_toml::load(root, dir)],
-        Entry::Clip { file } => vec![formats::clip::load(root, file)],
-        Entry::Loose(group) => vec![formats::loose::load(root, group)],
-        Entry::Ocr { file } => vec![formats::alto_page_hocr::load(root, file)],
-        Entry::Tei { files } => vec![formats::tei::load(root, files)],
-        Entry::Iiif { file } => vec![formats::iiif::load(root, file)],
-        Entry::Mets { file, .. } => vec![formats::mets::load(root, file)],
-        Entry::Unsupported { path, reason } => {
-            vec![Err(LoadError::new(path.clone(), reason.clone()))]
-        }
-    }
+    formats::load(root, entry)
 }
 
 /// Gives every document a unique id: a repeated id is replaced by the

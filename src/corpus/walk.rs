@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::formats::Sniffed;
 use super::formats::loose::{self, LooseGroup};
 use super::snapshot::Stamp;
 use super::{CorpusError, LoadError, formats::document_toml::DOCUMENT_FILE};
@@ -344,28 +345,21 @@ impl Walker<'_> {
                 // README.md, LICENSE, BagIt's manifest-md5.txt; but a
                 // manifest.json is a IIIF manifest, reported below.
                 self.plan.skipped.push(path);
-            } else if ext == "xml" && is_mets(&self.root.join(&path)) {
-                // Unreadable, it is still its entry: loading says why.
-                let files =
-                    super::formats::mets::referenced_files(self.root, &path).unwrap_or_default();
-                self.push(Entry::Mets { file: path, files });
-            } else if let Some(OcrHead { named }) =
-                matches!(ext.as_str(), "xml" | "html" | "htm" | "hocr")
-                    .then(|| ocr_head(&self.root.join(&path)))
-                    .flatten()
-            {
-                ocr_files.push((stem.to_owned(), named));
-                self.push(Entry::Ocr { file: path });
-            } else if let Some(TeiHead { key }) = (ext == "xml")
-                .then(|| tei_head(&self.root.join(&path)))
-                .flatten()
-            {
-                if let Some(key) = key {
-                    self.tei_keys.push((key, self.plan.entries.len()));
+            } else if let Some(sniffed) = super::formats::sniff(self.root, &path, &ext) {
+                match sniffed {
+                    Sniffed::Mets { files } => self.push(Entry::Mets { file: path, files }),
+                    Sniffed::Ocr { named } => {
+                        ocr_files.push((stem.to_owned(), named));
+                        self.push(Entry::Ocr { file: path });
+                    }
+                    Sniffed::Tei { key } => {
+                        if let Some(key) = key {
+                            self.tei_keys.push((key, self.plan.entries.len()));
+                        }
+                        self.push(Entry::Tei { files: vec![path] });
+                    }
+                    Sniffed::Iiif => self.push(Entry::Iiif { file: path }),
                 }
-                self.push(Entry::Tei { files: vec![path] });
-            } else if ext == "json" && is_iiif(&self.root.join(&path)) {
-                self.push(Entry::Iiif { file: path });
             } else if IMAGE_EXTENSIONS.contains(&ext.as_str()) {
                 images.push(name.clone());
             } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
@@ -408,49 +402,6 @@ impl Walker<'_> {
             self.push(entry);
         }
     }
-}
-
-/// What the walk learns from the first bytes of an OCR file.
-struct OcrHead {
-    /// The page image it names, if it does near its start.
-    named: Option<String>,
-}
-
-/// When the XML or HTML file at `path` is ALTO, PAGE or hOCR (by its
-/// first element, and for HTML an hOCR class near the start): what its
-/// first bytes say.
-fn ocr_head(path: &Path) -> Option<OcrHead> {
-    let head = super::read::head(path, 8192);
-    super::formats::alto_page_hocr::sniff(&head)?;
-    Some(OcrHead {
-        named: super::formats::alto_page_hocr::named_image(&String::from_utf8_lossy(&head)),
-    })
-}
-
-/// Whether the XML file at `path` is METS (by its root element).
-fn is_mets(path: &Path) -> bool {
-    super::formats::mets::sniff(&String::from_utf8_lossy(&super::read::head(path, 4096)))
-}
-
-/// Whether the JSON file at `path` is a IIIF manifest (by its first bytes).
-fn is_iiif(path: &Path) -> bool {
-    super::formats::iiif::sniff(&super::read::head(path, 8192))
-}
-
-/// What the first bytes of a TEI file say.
-struct TeiHead {
-    /// The key that joins it to the other files of the same text.
-    key: Option<String>,
-}
-
-/// When the XML file at `path` is TEI (by its root element): what its
-/// first bytes say.
-fn tei_head(path: &Path) -> Option<TeiHead> {
-    let head = super::read::head(path, 16_384);
-    super::formats::tei::sniff(&head)?;
-    Some(TeiHead {
-        key: super::formats::tei::join_key(&String::from_utf8_lossy(&head)),
-    })
 }
 
 /// Why a file of this extension is not loaded yet, if folio knows the kind.

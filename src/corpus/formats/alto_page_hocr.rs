@@ -75,6 +75,16 @@ pub fn sniff(head: &[u8]) -> Option<OcrFormat> {
     }
 }
 
+/// An ALTO, PAGE or hOCR file (by its first element, and for HTML an
+/// hOCR class near the start), with the page image it names.
+pub fn sniff_file(root: &Path, path: &Path) -> Option<super::Sniffed> {
+    let head = crate::corpus::read::head(&root.join(path), 8192);
+    sniff(&head)?;
+    Some(super::Sniffed::Ocr {
+        named: named_image(&String::from_utf8_lossy(&head)),
+    })
+}
+
 /// The local name of the first element of an XML text (after the
 /// declaration, comments and a DOCTYPE), read without parsing.
 pub(crate) fn root_element(head: &str) -> Option<String> {

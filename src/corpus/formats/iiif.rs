@@ -42,6 +42,11 @@ pub fn sniff(head: &[u8]) -> bool {
         || head.contains("\"type\":\"Manifest\"")
 }
 
+/// A IIIF Presentation manifest (by its first bytes).
+pub fn sniff_file(root: &Path, path: &Path) -> Option<super::Sniffed> {
+    sniff(&crate::corpus::read::head(&root.join(path), 8192)).then_some(super::Sniffed::Iiif)
+}
+
 /// Whether a page's image is a remote URL (a IIIF canvas).
 pub fn is_remote(image: &Path) -> bool {
     crate::files::remote::is_url(image)

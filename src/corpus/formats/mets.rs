@@ -28,6 +28,15 @@ pub fn sniff(head: &str) -> bool {
     super::alto_page_hocr::root_element(head).is_some_and(|name| name == "mets")
 }
 
+/// A METS file (by its root element), with the files it takes.
+pub fn sniff_file(root: &Path, path: &Path) -> Option<super::Sniffed> {
+    let head = crate::corpus::read::head(&root.join(path), 4096);
+    sniff(&String::from_utf8_lossy(&head)).then(|| super::Sniffed::Mets {
+        // Unreadable, it is still its entry: loading says why.
+        files: referenced_files(root, path).unwrap_or_default(),
+    })
+}
+
 /// One file a page points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct MetsFile {

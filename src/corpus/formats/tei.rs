@@ -41,6 +41,15 @@ pub fn sniff(head: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// A TEI file (by its root element), with its join key.
+pub fn sniff_file(root: &Path, path: &Path) -> Option<super::Sniffed> {
+    let head = crate::corpus::read::head(&root.join(path), 16_384);
+    sniff(&head)?;
+    Some(super::Sniffed::Tei {
+        key: join_key(&String::from_utf8_lossy(&head)),
+    })
+}
+
 fn named(node: Node<'_, '_>, name: &str) -> bool {
     node.is_element() && node.tag_name().name() == name
 }
