@@ -4,11 +4,11 @@
 use eframe::egui;
 
 use super::Command;
+use super::display::display_line;
 use super::search::SearchState;
 use crate::corpus::Corpus;
 use crate::index::order::SortKey;
 use crate::index::search::Hit;
-use crate::text::bidi;
 
 /// Scroll state of the table, kept between frames.
 #[derive(Debug, Clone, Default)]
@@ -54,15 +54,6 @@ fn cell(
         },
     )
     .inner
-}
-
-/// Text shown in one line: right-to-left runs reordered for display.
-pub fn display_line(text: &str) -> String {
-    if bidi::has_rtl(text) {
-        bidi::visual_line(text).text
-    } else {
-        text.to_owned()
-    }
 }
 
 /// Below this width the list shows two lines per document (title, then

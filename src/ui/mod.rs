@@ -14,6 +14,7 @@ mod app;
 mod app_state;
 mod apply;
 mod command;
+pub mod display;
 pub mod export;
 pub mod filters;
 pub mod fonts;

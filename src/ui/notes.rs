@@ -419,14 +419,14 @@ fn status(ui: &mut egui::Ui, status: &NotesStatus<'_>, id: &str, commands: &mut 
         ui.label(
             RichText::new(format!(
                 "⚠ {} changed in another window or program at the same time as here. Yours are shown; theirs are kept in {}.",
-                capitalize(&conflict.fields.join(", ")),
+                super::display::capitalized(&conflict.fields.join(", ")),
                 conflict.kept_at.display()
             ))
             .color(ui.visuals().warn_fg_color),
         );
         if !conflict.theirs.note.trim().is_empty() {
             ui.label(RichText::new("Their note:").weak());
-            ui.label(first_lines(&conflict.theirs.note, 6));
+            ui.label(super::display::first_lines(&conflict.theirs.note, 6));
         }
         ui.horizontal(|ui| {
             if ui.button("Use their version").clicked() {
@@ -437,21 +437,6 @@ fn status(ui: &mut egui::Ui, status: &NotesStatus<'_>, id: &str, commands: &mut 
             }
         });
     }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
-}
-
-fn first_lines(text: &str, lines: usize) -> String {
-    let mut shown: Vec<&str> = text.lines().take(lines).collect();
-    if text.lines().count() > lines {
-        shown.push("…");
-    }
-    shown.join("\n")
 }
 
 /// The notes section of the reader: where notes are kept and any problem
@@ -557,7 +542,7 @@ pub fn section(
         let label = ui.label(
             RichText::new(format!(
                 "Note on the chosen line: {}",
-                crate::ui::list::display_line(&region.text)
+                super::display::display_line(&region.text)
             ))
             .weak(),
         );
@@ -591,7 +576,7 @@ pub fn section(
                     .link(format!(
                         "Page {}: {}",
                         page_note.page,
-                        first_line(&page_note.note)
+                        super::display::first_line(&page_note.note)
                     ))
                     .clicked()
                 {
@@ -603,8 +588,8 @@ pub fn section(
                     .link(format!(
                         "Page {}, “{}”: {}",
                         region_note.page,
-                        first_line(&region_note.text),
-                        first_line(&region_note.note)
+                        super::display::first_line(&region_note.text),
+                        super::display::first_line(&region_note.note)
                     ))
                     .clicked()
                 {
@@ -616,15 +601,6 @@ pub fn section(
     if !note_status.location.is_empty() {
         ui.label(RichText::new(note_status.location).weak());
     }
-}
-
-fn first_line(text: &str) -> String {
-    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut short: String = line.chars().take(60).collect();
-    if line.chars().count() > 60 {
-        short.push('…');
-    }
-    short
 }
 
 /// The "Your notes" part of the filter panel.

@@ -93,87 +93,86 @@ impl PersonPage {
         let mut commands = Vec::new();
         let mut open = true;
         let screen = ctx.content_rect();
-        egui::Window::new(format!("Person: {}", super::list::display_line(&self.name)))
-            .id(egui::Id::unique("folio-person-page"))
-            // Over the reader's texts, clear of the filters, the list and
-            // the document's header and notes.
-            .default_pos(egui::pos2(
-                (screen.right() - 600.0).max(0.0),
-                (screen.bottom() - 420.0).max(60.0),
-            ))
-            .open(&mut open)
-            .default_size([560.0, 480.0])
-            .show(ctx, |ui| {
-                if let Some(entry) = &self.entry {
-                    let life = match (&entry.born, &entry.died) {
-                        (None, None) => String::new(),
-                        (born, died) => format!(
-                            "{}–{}",
-                            born.as_ref().map(ToString::to_string).unwrap_or_default(),
-                            died.as_ref().map(ToString::to_string).unwrap_or_default()
-                        ),
-                    };
-                    if !life.is_empty() {
-                        ui.label(life);
-                    }
-                    if let Some(note) = &entry.note {
-                        ui.label(RichText::new(note).italics());
-                    }
-                    if !entry.variants.is_empty() {
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(format!(
-                                    "Also written: {}",
-                                    entry.variants.join(" · ")
-                                ))
+        egui::Window::new(format!(
+            "Person: {}",
+            super::display::display_line(&self.name)
+        ))
+        .id(egui::Id::unique("folio-person-page"))
+        // Over the reader's texts, clear of the filters, the list and
+        // the document's header and notes.
+        .default_pos(egui::pos2(
+            (screen.right() - 600.0).max(0.0),
+            (screen.bottom() - 420.0).max(60.0),
+        ))
+        .open(&mut open)
+        .default_size([560.0, 480.0])
+        .show(ctx, |ui| {
+            if let Some(entry) = &self.entry {
+                let life = match (&entry.born, &entry.died) {
+                    (None, None) => String::new(),
+                    (born, died) => format!(
+                        "{}–{}",
+                        born.as_ref().map(ToString::to_string).unwrap_or_default(),
+                        died.as_ref().map(ToString::to_string).unwrap_or_default()
+                    ),
+                };
+                if !life.is_empty() {
+                    ui.label(life);
+                }
+                if let Some(note) = &entry.note {
+                    ui.label(RichText::new(note).italics());
+                }
+                if !entry.variants.is_empty() {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("Also written: {}", entry.variants.join(" · ")))
                                 .weak(),
-                            )
-                            .wrap(),
-                        );
-                    }
-                } else {
-                    ui.label(
-                        RichText::new(
-                            "No authority entry: documents matched by this spelling only. \
-                             View › Names to reconcile links it to an entry.",
                         )
-                        .weak(),
+                        .wrap(),
                     );
                 }
-                ui.separator();
-                ui.label(format!(
-                    "{}{}",
-                    documents(self.documents.len()),
-                    if self.undated > 0 {
-                        format!(", {} undated", self.undated)
-                    } else {
-                        String::new()
-                    }
-                ));
-                mini_timeline(ui, &self.years);
-                egui::ScrollArea::vertical()
-                    .id_salt("person-documents")
-                    .show(ui, |ui| {
-                        egui::Grid::new("person-documents-grid")
-                            .striped(true)
-                            .num_columns(3)
-                            .show(ui, |ui| {
-                                for (i, roles) in &self.documents {
-                                    let Some(doc) = corpus.documents.get(*i as usize) else {
-                                        continue;
-                                    };
-                                    ui.label(doc.date.to_string());
-                                    let roles: Vec<&str> =
-                                        roles.iter().map(|r| r.as_str()).collect();
-                                    ui.label(RichText::new(roles.join(", ")).weak());
-                                    if ui.link(super::list::display_line(&doc.title)).clicked() {
-                                        commands.push(Command::OpenDocument(Some(*i)));
-                                    }
-                                    ui.end_row();
+            } else {
+                ui.label(
+                    RichText::new(
+                        "No authority entry: documents matched by this spelling only. \
+                             View › Names to reconcile links it to an entry.",
+                    )
+                    .weak(),
+                );
+            }
+            ui.separator();
+            ui.label(format!(
+                "{}{}",
+                documents(self.documents.len()),
+                if self.undated > 0 {
+                    format!(", {} undated", self.undated)
+                } else {
+                    String::new()
+                }
+            ));
+            mini_timeline(ui, &self.years);
+            egui::ScrollArea::vertical()
+                .id_salt("person-documents")
+                .show(ui, |ui| {
+                    egui::Grid::new("person-documents-grid")
+                        .striped(true)
+                        .num_columns(3)
+                        .show(ui, |ui| {
+                            for (i, roles) in &self.documents {
+                                let Some(doc) = corpus.documents.get(*i as usize) else {
+                                    continue;
+                                };
+                                ui.label(doc.date.to_string());
+                                let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+                                ui.label(RichText::new(roles.join(", ")).weak());
+                                if ui.link(super::display::display_line(&doc.title)).clicked() {
+                                    commands.push(Command::OpenDocument(Some(*i)));
                                 }
-                            });
-                    });
-            });
+                                ui.end_row();
+                            }
+                        });
+                });
+        });
         if !open {
             commands.push(Command::ShowPerson(None));
         }
@@ -471,13 +470,13 @@ impl Reconcile {
         ui.horizontal_wrapped(|ui| {
             if name.kind == EntryKind::Person {
                 if ui
-                    .link(RichText::new(super::list::display_line(&name.name)).strong())
+                    .link(RichText::new(super::display::display_line(&name.name)).strong())
                     .clicked()
                 {
                     commands.push(Command::ShowPerson(Some(name.name.clone())));
                 }
             } else {
-                ui.label(RichText::new(super::list::display_line(&name.name)).strong());
+                ui.label(RichText::new(super::display::display_line(&name.name)).strong());
             }
             let roles: Vec<&str> = name.roles.iter().map(|r| r.as_str()).collect();
             ui.label(

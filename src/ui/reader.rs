@@ -7,8 +7,8 @@ use eframe::egui::{self, RichText};
 pub use super::text_body::{TextOutcome, text_body};
 
 use super::Command;
+use super::display::{capitalized, display_line};
 use super::images::{ImageCache, ImageKey};
-use super::list::display_line;
 use super::scan::{self, ScanAction, ScanView};
 use crate::corpus::Corpus;
 use crate::model::{Document, Layer, LayerKind, Role};
@@ -170,13 +170,6 @@ pub fn layer_label(layer: &Layer) -> String {
         label.push_str(&format!(" ({})", details.join(", ")));
     }
     label
-}
-
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 fn pane_label(document: &Document, content: PaneContent) -> String {
