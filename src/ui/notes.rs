@@ -278,28 +278,6 @@ impl NotesState {
         unsaved
     }
 
-    /// Saves what is queued and starts again on the same corpus (tests:
-    /// everything asked for is on disk afterwards).
-    pub fn sync(&mut self) {
-        let Some(root) = self.root() else {
-            return;
-        };
-        let _ = self.flush();
-        let kept = std::mem::take(self);
-        self.tags = kept.tags;
-        self.only_with_notes = kept.only_with_notes;
-        self.only_bookmarked = kept.only_bookmarked;
-        self.open(root, || {});
-        self.wait_for_store();
-    }
-
-    fn root(&self) -> Option<PathBuf> {
-        self.store.sidecar.places().find_map(|p| match p {
-            crate::research::sidecar::Place::Corpus { root } => Some(root.clone()),
-            crate::research::sidecar::Place::Data { .. } => None,
-        })
-    }
-
     pub fn filtering(&self) -> bool {
         !self.tags.is_empty() || self.only_with_notes || self.only_bookmarked
     }
