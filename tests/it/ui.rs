@@ -1000,24 +1000,42 @@ fn a_notes_file_that_cannot_be_read_is_never_overwritten() {
     );
 }
 
-#[test]
-fn a_notes_save_that_fails_is_shown_kept_and_retried() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let corpus = dir.path().join("documents");
+/// The letter's id in the bundled corpus.
+const LETTER: &str = "1945-04-22-alihan-tore-to-stalin";
+
+/// A copy of the bundled corpus in `dir`, `prepare`d, opened with the
+/// letter to Stalin in the reader.
+fn letter_open(
+    dir: &std::path::Path,
+    prepare: impl FnOnce(&std::path::Path),
+) -> (std::path::PathBuf, Harness<'static, AppState>) {
+    let corpus = dir.join("documents");
     common::copy_tree(&documents(), &corpus);
-    let id = "1945-04-22-alihan-tore-to-stalin";
-    // A folder where the notes file should go: every save fails, even as
-    // root (as a full disk or a read-only drive would make it).
-    let obstacle = corpus
-        .join(".folio/notes")
-        .join(folio::research::notes::file_name(id));
-    std::fs::create_dir_all(&obstacle).unwrap_or_else(|e| panic!("{e}"));
+    prepare(&corpus);
     let mut harness = harness(loaded(&corpus));
     harness.run();
     harness
         .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
         .click();
     harness.run();
+    (corpus, harness)
+}
+
+#[test]
+fn a_notes_save_that_fails_is_shown_kept_and_retried() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let id = LETTER;
+    let notes_file = |corpus: &std::path::Path| {
+        corpus
+            .join(".folio/notes")
+            .join(folio::research::notes::file_name(id))
+    };
+    // A folder where the notes file should go: every save fails, even as
+    // root (as a full disk or a read-only drive would make it).
+    let (corpus, mut harness) = letter_open(dir.path(), |corpus| {
+        std::fs::create_dir_all(notes_file(corpus)).unwrap_or_else(|e| panic!("{e}"));
+    });
+    let obstacle = notes_file(&corpus);
     harness.state_mut().apply(Command::SetDocumentNote(
         "Kept while the disk refuses.".into(),
     ));
@@ -1047,15 +1065,8 @@ fn a_notes_save_that_fails_is_shown_kept_and_retried() {
 #[test]
 fn notes_changed_by_another_program_appear_and_a_clash_keeps_both() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let corpus = dir.path().join("documents");
-    common::copy_tree(&documents(), &corpus);
-    let id = "1945-04-22-alihan-tore-to-stalin";
-    let mut harness = harness(loaded(&corpus));
-    harness.run();
-    harness
-        .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
-        .click();
-    harness.run();
+    let id = LETTER;
+    let (corpus, mut harness) = letter_open(dir.path(), |_| {});
     harness
         .state_mut()
         .apply(Command::SetDocumentNote("Mine.".into()));
