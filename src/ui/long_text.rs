@@ -32,7 +32,7 @@ struct Plan {
     /// Byte range of each paragraph (a line, or a piece of a long one),
     /// without its line break.
     spans: Vec<Range<usize>>,
-    /// Characters in each paragraph.
+    /// Characters in each paragraph (estimated from its bytes).
     chars: Vec<u32>,
     /// Width and text size the heights were estimated for.
     measured: (u32, u32),
@@ -45,9 +45,24 @@ fn count_chars(bytes: &[u8]) -> u32 {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32
 }
 
+/// Bytes per character of `text`, from its first 64 KB: paragraph lengths
+/// in characters are estimated from their bytes with it, so planning a
+/// 64 MB text costs a search for line breaks, not a count of every
+/// character (heights are estimates anyway).
+fn bytes_per_char(text: &str) -> f32 {
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text.as_bytes()[..end];
+    sample.len().max(1) as f32 / count_chars(sample).max(1) as f32
+}
+
 impl Plan {
     fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
+        let ratio = bytes_per_char(text);
+        let chars_in = |range: std::ops::Range<usize>| (range.len() as f32 / ratio).ceil() as u32;
         let mut spans = Vec::new();
         let mut chars = Vec::new();
         let mut start = 0;
@@ -64,11 +79,11 @@ impl Plan {
                     cut = at + space + 1;
                 }
                 spans.push(at..cut);
-                chars.push(count_chars(&bytes[at..cut]));
+                chars.push(chars_in(at..cut));
                 at = cut;
             }
             spans.push(at..end);
-            chars.push(count_chars(&bytes[at..end]));
+            chars.push(chars_in(at..end));
             start = end + 1;
         }
         Self {
