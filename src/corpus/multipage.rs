@@ -7,9 +7,7 @@ use std::path::Path;
 
 use crate::model::Page;
 
-pub use crate::pages::tiff::{
-    MAX_PAGES_IN_FILE, TiffPage, is_tiff, tiff_page_count, tiff_pages, tiff_pages_through,
-};
+use crate::pages::tiff::{is_tiff, tiff_page_count};
 
 /// Whether `path` names a PDF file (by extension).
 pub fn is_pdf(path: &Path) -> bool {
@@ -60,6 +58,7 @@ pub fn pages_of(root: &Path, page: Page, warnings: &mut Vec<String>) -> Vec<Page
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::tiff::MAX_PAGES_IN_FILE;
 
     #[test]
     fn every_page_of_a_long_tiff_up_to_the_limit_is_a_page_with_a_warning() {

@@ -104,27 +104,11 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         ));
     }
     charge_large_text(bytes.len() as u64)?;
-    // Plain UTF-8 without a BOM or carriage returns (the usual case)
-    // becomes the text without a copy: a large file is held once.
-    if !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
-        && !bytes.starts_with(&[0xFF, 0xFE])
-        && !bytes.starts_with(&[0xFE, 0xFF])
-        && memchr::memchr(b'\r', &bytes).is_none()
-        && !bytes.iter().take(8192).any(|b| *b == 0)
-        && !bytes.iter().all(u8::is_ascii_whitespace)
-    {
-        return String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            )
-        });
-    }
-    decode_text(&bytes)
+    decode_text(bytes)
 }
 
 /// Decodes file bytes as text (see [`read_text`]).
-pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+pub fn decode_text(mut bytes: Vec<u8>) -> Result<String, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("empty file".into());
     }
@@ -134,18 +118,25 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return decode_utf16(rest, u16::from_be_bytes);
     }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
     if bytes.iter().take(8192).any(|b| *b == 0) {
         return Err("binary content (NUL bytes), not a text file".into());
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) if memchr::memchr(b'\r', bytes).is_none() => Ok(text.to_owned()),
-        Ok(text) => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
-        Err(e) => Err(format!(
+    let has_carriage_returns = memchr::memchr(b'\r', &bytes).is_some();
+    // Taken as it is, without a copy: a large file is held once.
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
             "not valid UTF-8 (invalid byte at offset {})",
-            e.valid_up_to()
-        )),
-    }
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(if has_carriage_returns {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
 }
 
 fn decode_utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Result<String, String> {
@@ -256,20 +247,23 @@ mod tests {
 
     #[test]
     fn decodes_and_refuses() {
-        assert_eq!(decode_text(b"hello\r\nworld"), Ok("hello\nworld".into()));
-        assert_eq!(decode_text(b"\xEF\xBB\xBFtext"), Ok("text".into()));
         assert_eq!(
-            decode_text(&[0xFF, 0xFE, b'h', 0, b'i', 0]),
+            decode_text(b"hello\r\nworld".to_vec()),
+            Ok("hello\nworld".into())
+        );
+        assert_eq!(decode_text(b"\xEF\xBB\xBFtext".to_vec()), Ok("text".into()));
+        assert_eq!(
+            decode_text([0xFF, 0xFE, b'h', 0, b'i', 0].to_vec()),
             Ok("hi".into())
         );
         assert_eq!(
-            decode_text(&[0xFE, 0xFF, 0, b'h', 0, b'i']),
+            decode_text([0xFE, 0xFF, 0, b'h', 0, b'i'].to_vec()),
             Ok("hi".into())
         );
-        assert!(decode_text(b"").is_err_and(|e| e.contains("empty")));
-        assert!(decode_text(b"  \n ").is_err_and(|e| e.contains("empty")));
-        assert!(decode_text(b"ab\0cd").is_err_and(|e| e.contains("binary")));
-        assert!(decode_text(b"ab\xFFcd").is_err_and(|e| e.contains("offset 2")));
-        assert!(decode_text(&[0xFF, 0xFE, b'h']).is_err_and(|e| e.contains("odd")));
+        assert!(decode_text(b"".to_vec()).is_err_and(|e| e.contains("empty")));
+        assert!(decode_text(b"  \n ".to_vec()).is_err_and(|e| e.contains("empty")));
+        assert!(decode_text(b"ab\0cd".to_vec()).is_err_and(|e| e.contains("binary")));
+        assert!(decode_text(b"ab\xFFcd".to_vec()).is_err_and(|e| e.contains("offset 2")));
+        assert!(decode_text([0xFF, 0xFE, b'h'].to_vec()).is_err_and(|e| e.contains("odd")));
     }
 }

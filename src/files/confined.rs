@@ -76,12 +76,13 @@ pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// The size of the file at `path` when it is at most `limit` bytes;
 /// else why not, naming it `what` ("the PDF file", "the image file").
+/// Only the file's metadata is looked at; its bytes are read through
+/// [`open`].
 ///
 /// # Errors
 /// The file cannot be read, or is larger than `limit`.
 pub fn size_within(path: &Path, limit: u64, what: &str) -> Result<u64, String> {
-    let length = open(path)
-        .and_then(|file| file.metadata())
+    let length = std::fs::metadata(path)
         .map_err(|e| format!("cannot read {what}: {e}"))?
         .len();
     if length > limit {

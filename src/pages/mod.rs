@@ -10,7 +10,7 @@
 //! - [`adjust`]: brightness, contrast, grayscale, invert;
 //! - [`pool`]: the decoder threads, their queue, cancellation and results.
 //!
-//! The window keeps the textures ([`crate::ui::images`]); `folio
+//! The window keeps the textures and draws them; `folio
 //! bench-preview` times this pipeline directly.
 
 pub mod adjust;

@@ -43,13 +43,6 @@ pub struct NotesState {
     pub problem: Option<String>,
 }
 
-/// What [`NotesState::poll`] found.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Polled {
-    /// Notes arrived or changed: filters and counts follow.
-    pub changed: bool,
-}
-
 impl NotesState {
     /// Starts the notes thread of the corpus at `root` (the previous
     /// corpus's thread finishes its queue first).
@@ -65,18 +58,18 @@ impl NotesState {
         }
     }
 
-    /// Takes in what the notes thread sent; `changed` when notes arrived
+    /// Takes in what the notes thread sent; true when notes arrived
     /// or changed (filters and counts follow).
-    pub fn poll(&mut self) -> Polled {
-        let mut polled = Polled::default();
+    pub fn poll(&mut self) -> bool {
+        let mut changed = false;
         let mut budget = 256;
         while budget > 0
             && let Some(event) = self.service.as_ref().and_then(NotesService::try_event)
         {
             budget -= 1;
-            polled.changed |= self.take(event);
+            changed |= self.take(event);
         }
-        polled
+        changed
     }
 
     /// Takes one event in; true when notes changed.

@@ -59,7 +59,7 @@ impl AppState {
         }
         self.poll_watch(started, budget);
         self.reconcile.poll();
-        let notes_arrived = self.notes.poll().changed;
+        let notes_arrived = self.notes.poll();
         if let Some(problem) = self.notes.problem.take() {
             self.notice = Some(problem);
         }
