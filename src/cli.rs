@@ -39,9 +39,10 @@ FILTERS:
     --from DATE      documents whose date reaches DATE or later (1945, 1945-04, April 1945)
     --to DATE        documents whose date starts by the end of DATE
     --undated        keep undated documents when --from/--to is given
-    --author NAME    an author with this name or one of its variants
+    --author NAME    an author with this name or one of its variants (repeat: any of them)
     --archive REF    an archive subtree: GARF/R-9401ss/2 or \"RGASPI F. 17\"
-    --lang L         original or any text layer in language L (ru, en, zh, ug, …)
+    --lang L         original or any text layer in language L (ru, en, zh, ug, …; repeat: any)
+    --kind K         documents of kind K (letter, telegram, …; repeat: any)
 
 QUERY:
     words (all must occur), \"a phrase\", prefix*, -excluded, author:NAME,
@@ -525,11 +526,12 @@ fn filter_flag(parser: &mut lexopt::Parser, name: &str, filter: &mut Filter) -> 
         "to" => filter
             .set_to(&string(parser.value()?)?)
             .map_err(|e| Usage(e.to_string()))?,
-        "author" => filter.set_author(&string(parser.value()?)?),
+        "author" => filter.add_author(&string(parser.value()?)?),
         "archive" => filter
             .set_archive(&string(parser.value()?)?)
             .map_err(|e| Usage(e.to_string()))?,
-        "lang" => filter.language = Some(string(parser.value()?)?),
+        "lang" => filter.add_language(&string(parser.value()?)?),
+        "kind" => filter.add_kind(&string(parser.value()?)?),
         other => return Err(Usage(format!("invalid option '--{other}'"))),
     }
     Ok(())

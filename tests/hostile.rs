@@ -78,10 +78,9 @@ fn sparse(path: &Path, len: u64) {
     file.set_len(len).unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// Writes the hostile corpus; returns the paths (relative) that must each
-/// have an error, with a word of the expected reason.
-fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
-    // What must load.
+/// What must load: a clip, and a document whose damaged pages must each
+/// fail alone.
+fn loadable_files(root: &Path) {
     write(
         root,
         "good-clip.txt",
@@ -140,7 +139,12 @@ fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
         "utf16be.txt",
         b"\xFE\xFF\0T\0i\0t\0l\0e\0\n\0\n\0O\0K\0\n",
     );
+}
 
+/// Writes the hostile corpus; returns the paths (relative) that must each
+/// have an error, with a word of the expected reason.
+fn hostile_corpus(root: &Path) -> Vec<(&'static str, &'static str)> {
+    loadable_files(root);
     // What must be refused, each with its reason.
     write(root, "zero.txt", "");
     write(root, "invalid-utf8.txt", b"Caf\xe9 \xff\xfe au lait\n");

@@ -403,15 +403,9 @@ impl Sources {
     }
 }
 
-/// Opens the corpus at `root`. With `snapshot_file`, a snapshot written
-/// there by an earlier open is reused for every entry whose files did not
-/// change (the folder is walked again only when a folder changed).
-pub fn open(
-    root: &Path,
-    options: &LoadOptions,
-    snapshot_file: Option<&Path>,
-    on_progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Opened, CorpusError> {
+/// Checks that `root` is a folder folio can list, and confines the file
+/// reads of this corpus to it; returns its canonical path.
+fn open_root(root: &Path) -> Result<PathBuf, CorpusError> {
     let metadata = std::fs::metadata(root).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             CorpusError::NotFound(root.to_owned())
@@ -434,6 +428,92 @@ pub fn open(
     if let Ok(absolute) = std::path::absolute(root) {
         crate::files::confined::confine(&absolute, &canonical_root);
     }
+    Ok(canonical_root)
+}
+
+/// The corpus's authority file (when the walk found one) with the stamp
+/// it had before it was read; a bad file is an error of the corpus and an
+/// empty authority.
+fn read_authority(
+    root: &Path,
+    present: bool,
+    errors: &mut Vec<LoadError>,
+) -> (Authority, Option<snapshot::Stamp>) {
+    if !present {
+        return (Authority::default(), None);
+    }
+    // Stamped before it is read, like every other file.
+    let stamp = snapshot::Stamp::of(&root.join(AUTHORITY_FILE));
+    let authority = match Authority::load(&root.join(AUTHORITY_FILE)) {
+        Ok(authority) => authority,
+        Err(e) => {
+            errors.push(LoadError::new(AUTHORITY_FILE, e.to_string()));
+            Authority::default()
+        }
+    };
+    (authority, stamp)
+}
+
+/// Parses one entry afresh, stamping its files first when the snapshot
+/// will be written (`record`).
+fn parse_fresh(root: &Path, entry: &walk::Entry, record: bool) -> Outcome {
+    let stamps = if record {
+        snapshot::entry_stamps(root, entry)
+    } else {
+        Vec::new()
+    };
+    let mut documents = Vec::new();
+    let mut errors = Vec::new();
+    for result in parse_entry_guarded(root, entry) {
+        match result {
+            Ok(document) => {
+                let fingerprint = snapshot::fingerprint(&document);
+                documents.push((document, fingerprint));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    Outcome {
+        stamps,
+        errors,
+        documents,
+        reused: false,
+    }
+}
+
+/// The previous snapshot's record of each entry of a new walk, by the
+/// entry's key (none when there was no snapshot).
+fn candidates_by_entry(
+    previous: Option<snapshot::Snapshot>,
+    entries: &[walk::Entry],
+) -> Vec<Mutex<Option<Candidate>>> {
+    let mut by_entry: std::collections::HashMap<Vec<u8>, Candidate> = previous
+        .into_iter()
+        .flat_map(|s| s.entries)
+        .map(|record| {
+            let (entry, candidate) = Candidate::split(record);
+            (snapshot::entry_key(&entry), candidate)
+        })
+        .collect();
+    if by_entry.is_empty() {
+        return Vec::new();
+    }
+    entries
+        .iter()
+        .map(|entry| Mutex::new(by_entry.remove(&snapshot::entry_key(entry))))
+        .collect()
+}
+
+/// Opens the corpus at `root`. With `snapshot_file`, a snapshot written
+/// there by an earlier open is reused for every entry whose files did not
+/// change (the folder is walked again only when a folder changed).
+pub fn open(
+    root: &Path,
+    options: &LoadOptions,
+    snapshot_file: Option<&Path>,
+    on_progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Opened, CorpusError> {
+    let canonical_root = open_root(root)?;
     let threads = worker_threads(options);
     let taken_ns = snapshot::now_ns();
     let mut reuse = Reuse::default();
@@ -482,45 +562,14 @@ pub fn open(
                     total: 0,
                 });
             })?;
-            let mut by_entry: std::collections::HashMap<Vec<u8>, Candidate> = previous
-                .into_iter()
-                .flat_map(|s| s.entries)
-                .map(|record| {
-                    let (entry, candidate) = Candidate::split(record);
-                    (snapshot::entry_key(&entry), candidate)
-                })
-                .collect();
-            let candidates = if by_entry.is_empty() {
-                Vec::new()
-            } else {
-                plan.entries
-                    .iter()
-                    .map(|entry| Mutex::new(by_entry.remove(&snapshot::entry_key(entry))))
-                    .collect()
-            };
+            let candidates = candidates_by_entry(previous, &plan.entries);
             (plan, candidates)
         }
     };
 
     timing.lap("walk stamps checked or walked");
     let mut errors = plan.errors.clone();
-    // Stamped before it is read, like every other file.
-    let authority_stamp = if plan.authority_file {
-        snapshot::Stamp::of(&root.join(AUTHORITY_FILE))
-    } else {
-        None
-    };
-    let authority = if plan.authority_file {
-        match Authority::load(&root.join(AUTHORITY_FILE)) {
-            Ok(authority) => authority,
-            Err(e) => {
-                errors.push(LoadError::new(AUTHORITY_FILE, e.to_string()));
-                Authority::default()
-            }
-        }
-    } else {
-        Authority::default()
-    };
+    let (authority, authority_stamp) = read_authority(root, plan.authority_file, &mut errors);
 
     let record = snapshot_file.is_some();
     let outcomes = parse_entries(
@@ -540,30 +589,7 @@ pub fn open(
                     documents: c.documents,
                     reused: true,
                 },
-                None => {
-                    let stamps = if record {
-                        snapshot::entry_stamps(root, entry)
-                    } else {
-                        Vec::new()
-                    };
-                    let mut documents = Vec::new();
-                    let mut errors = Vec::new();
-                    for result in parse_entry_guarded(root, entry) {
-                        match result {
-                            Ok(document) => {
-                                let fingerprint = snapshot::fingerprint(&document);
-                                documents.push((document, fingerprint));
-                            }
-                            Err(e) => errors.push(e),
-                        }
-                    }
-                    Outcome {
-                        stamps,
-                        errors,
-                        documents,
-                        reused: false,
-                    }
-                }
+                None => parse_fresh(root, entry, record),
             }
         },
     )?;

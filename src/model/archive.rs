@@ -620,6 +620,26 @@ impl ArchivePrefix {
     pub fn depth(&self) -> usize {
         self.segments.len()
     }
+
+    /// The prefix naming one node of the tree by its path of labels, root
+    /// first (what a click in the archive panel picks).
+    pub fn from_path<'a>(labels: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            segments: labels
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| node_key(i, s))
+                .collect(),
+        }
+    }
+
+    /// Whether a node labelled `label` at `level` (0 = repository) is the
+    /// one this prefix names there.
+    pub fn segment_matches(&self, level: usize, label: &str) -> bool {
+        self.segments
+            .get(level)
+            .is_some_and(|want| *want == node_key(level, label))
+    }
 }
 
 /// The comparison key of a tree node: repositories by canonical name,

@@ -308,36 +308,7 @@ impl Jpeg {
             let body = data.get(at + 4..at + 2 + length)?;
             match marker {
                 // Baseline and extended sequential Huffman frames.
-                0xC0 | 0xC1 => {
-                    if *body.first()? != 8 {
-                        return None;
-                    }
-                    let height = u32::from(u16::from_be_bytes([*body.get(1)?, *body.get(2)?]));
-                    let width = u32::from(u16::from_be_bytes([*body.get(3)?, *body.get(4)?]));
-                    let count = usize::from(*body.get(5)?);
-                    if width == 0 || height == 0 || !(count == 1 || count == 3) {
-                        return None;
-                    }
-                    let mut components = Vec::new();
-                    for c in 0..count {
-                        let spec = body.get(6 + c * 3..9 + c * 3)?;
-                        let (h, v) = (usize::from(spec[1] >> 4), usize::from(spec[1] & 15));
-                        if !(1..=2).contains(&h) || !(1..=2).contains(&v) || spec[2] > 3 {
-                            return None;
-                        }
-                        components.push((
-                            spec[0],
-                            Component {
-                                h,
-                                v,
-                                quant: usize::from(spec[2]),
-                                dc_table: 0,
-                                ac_table: 0,
-                            },
-                        ));
-                    }
-                    frame = Some((width, height, components));
-                }
+                0xC0 | 0xC1 => frame = Some(parse_frame(body)?),
                 // Progressive, lossless, arithmetic: not this decoder's.
                 0xC2 | 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => return None,
                 0xC4 => {
@@ -357,28 +328,7 @@ impl Jpeg {
                         rest = &rest[17 + total..];
                     }
                 }
-                0xDB => {
-                    let mut rest = body;
-                    while !rest.is_empty() {
-                        let precision = rest[0] >> 4;
-                        let slot = usize::from(rest[0] & 15);
-                        let table = quant.get_mut(slot)?;
-                        if precision == 0 {
-                            for (k, q) in rest.get(1..65)?.iter().enumerate() {
-                                table[k] = u16::from(*q);
-                            }
-                            rest = &rest[65..];
-                        } else {
-                            for (k, q) in table.iter_mut().enumerate() {
-                                *q = u16::from_be_bytes([
-                                    *rest.get(1 + 2 * k)?,
-                                    *rest.get(2 + 2 * k)?,
-                                ]);
-                            }
-                            rest = &rest[129..];
-                        }
-                    }
-                }
+                0xDB => parse_quant(body, &mut quant)?,
                 // A restart interval: its resets are not followed here.
                 0xDD if body.get(..2) != Some(&[0, 0][..]) => return None,
                 // Adobe: the transform flag says whether 3 components are YCbCr.
@@ -1000,6 +950,61 @@ fn unstuff(data: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// A start-of-frame segment (baseline or extended sequential, 8 bits, one
+/// or three components).
+fn parse_frame(body: &[u8]) -> Option<Frame> {
+    if *body.first()? != 8 {
+        return None;
+    }
+    let height = u32::from(u16::from_be_bytes([*body.get(1)?, *body.get(2)?]));
+    let width = u32::from(u16::from_be_bytes([*body.get(3)?, *body.get(4)?]));
+    let count = usize::from(*body.get(5)?);
+    if width == 0 || height == 0 || !(count == 1 || count == 3) {
+        return None;
+    }
+    let mut components = Vec::new();
+    for c in 0..count {
+        let spec = body.get(6 + c * 3..9 + c * 3)?;
+        let (h, v) = (usize::from(spec[1] >> 4), usize::from(spec[1] & 15));
+        if !(1..=2).contains(&h) || !(1..=2).contains(&v) || spec[2] > 3 {
+            return None;
+        }
+        components.push((
+            spec[0],
+            Component {
+                h,
+                v,
+                quant: usize::from(spec[2]),
+                dc_table: 0,
+                ac_table: 0,
+            },
+        ));
+    }
+    Some((width, height, components))
+}
+
+/// A quantisation-table segment, into `quant`.
+fn parse_quant(body: &[u8], quant: &mut [[u16; 64]; 4]) -> Option<()> {
+    let mut rest = body;
+    while !rest.is_empty() {
+        let precision = rest[0] >> 4;
+        let slot = usize::from(rest[0] & 15);
+        let table = quant.get_mut(slot)?;
+        if precision == 0 {
+            for (k, q) in rest.get(1..65)?.iter().enumerate() {
+                table[k] = u16::from(*q);
+            }
+            rest = &rest[65..];
+        } else {
+            for (k, q) in table.iter_mut().enumerate() {
+                *q = u16::from_be_bytes([*rest.get(1 + 2 * k)?, *rest.get(2 + 2 * k)?]);
+            }
+            rest = &rest[129..];
+        }
+    }
+    Some(())
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::corpus::{self, CorpusError, LoadOptions};
-use crate::index::facets::{FacetIndex, FacetQuery};
+use crate::index::facets::{FacetIndex, Scope};
+use crate::index::filter::Filter;
 use crate::index::order::{SortKey, SortOrders};
 use crate::index::search::SearchIndex;
 use crate::model::Ymd;
@@ -213,21 +214,7 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
     let follow_check = t.elapsed();
     let corpus = opened.corpus;
 
-    let queries = workload(&index);
-    let mut recounts = Vec::with_capacity(queries.len() * 3);
-    let mut ordering = Vec::with_capacity(queries.len() * 3);
-    for round in 0..3 {
-        for query in &queries {
-            let t = Instant::now();
-            let selection = index.select(query);
-            recounts.push(t.elapsed());
-            let key = [SortKey::Date, SortKey::Title, SortKey::Archive][round];
-            let t = Instant::now();
-            let rows = orders.rows(key, false, &selection.documents);
-            ordering.push(t.elapsed());
-            std::hint::black_box(rows);
-        }
-    }
+    let (recounts, ordering) = filter_changes(&index, &orders);
     let mut query_samples = Vec::new();
     let mut rg_samples = Vec::new();
     let mut queries = Vec::new();
@@ -309,17 +296,37 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
     })
 }
 
+/// The time of each filter change of [`workload`] (three rounds): the
+/// recount, and the ordering of its rows by date, title or archive.
+fn filter_changes(index: &FacetIndex, orders: &SortOrders) -> (Vec<Duration>, Vec<Duration>) {
+    let queries = workload(index);
+    let mut recounts = Vec::with_capacity(queries.len() * 3);
+    let mut ordering = Vec::with_capacity(queries.len() * 3);
+    for key in [SortKey::Date, SortKey::Title, SortKey::Archive] {
+        for query in &queries {
+            let t = Instant::now();
+            let selection = index.select(query, &Scope::default());
+            recounts.push(t.elapsed());
+            let t = Instant::now();
+            let rows = orders.rows(key, false, &selection.documents);
+            ordering.push(t.elapsed());
+            std::hint::black_box(rows);
+        }
+    }
+    (recounts, ordering)
+}
+
 /// Filter changes a user makes: each facet's busiest values alone, then
 /// combined with a date range and with each other.
-fn workload(index: &FacetIndex) -> Vec<FacetQuery> {
-    let all = index.select(&FacetQuery::default());
+fn workload(index: &FacetIndex) -> Vec<Filter> {
+    let all = index.select(&Filter::default(), &Scope::default());
     let top = |counts: &[u32], n: usize| -> Vec<u32> {
         let mut ids: Vec<u32> = (0..counts.len() as u32).collect();
         ids.sort_by_key(|&i| std::cmp::Reverse(counts[i as usize]));
         ids.truncate(n);
         ids
     };
-    let mut queries = vec![FacetQuery::default()];
+    let mut queries = vec![Filter::default()];
     let decades: Vec<i32> = all
         .years
         .iter()
@@ -327,49 +334,49 @@ fn workload(index: &FacetIndex) -> Vec<FacetQuery> {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let dated = |from: i32, to: i32| FacetQuery {
+    let dated = |from: i32, to: i32| Filter {
         from: Some(Ymd::first_of_year(from)),
         to: Some(Ymd::last_of_year(to)),
-        ..FacetQuery::default()
+        ..Filter::default()
     };
     for &decade in decades.iter().take(8) {
         queries.push(dated(decade, decade + 9));
     }
     for author in top(&all.authors, 8) {
-        queries.push(FacetQuery {
-            authors: vec![author],
-            ..FacetQuery::default()
+        queries.push(Filter {
+            authors: index.person(author).into_iter().collect(),
+            ..Filter::default()
         });
         if let Some(&decade) = decades.first() {
-            queries.push(FacetQuery {
-                authors: vec![author],
+            queries.push(Filter {
+                authors: index.person(author).into_iter().collect(),
                 ..dated(decade, decade + 30)
             });
         }
     }
     for recipient in top(&all.recipients, 4) {
-        queries.push(FacetQuery {
-            recipients: vec![recipient],
-            ..FacetQuery::default()
+        queries.push(Filter {
+            recipients: index.person(recipient).into_iter().collect(),
+            ..Filter::default()
         });
     }
     for node in top(&all.archive_nodes, 8) {
-        queries.push(FacetQuery {
-            archive: Some(node),
-            ..FacetQuery::default()
+        queries.push(Filter {
+            archive: Some(index.archive_prefix(node)),
+            ..Filter::default()
         });
     }
     for language in top(&all.original_languages, 4) {
-        queries.push(FacetQuery {
-            original_languages: vec![language],
-            ..FacetQuery::default()
+        queries.push(Filter {
+            original_languages: vec![index.languages.label(language).to_owned()],
+            ..Filter::default()
         });
     }
     for language in top(&all.layer_languages, 4) {
         for kind in top(&all.kinds, 2) {
-            queries.push(FacetQuery {
-                layer_languages: vec![language],
-                kinds: vec![kind],
+            queries.push(Filter {
+                layer_languages: vec![index.languages.label(language).to_owned()],
+                kinds: vec![crate::text::fold(index.kind_names.label(kind))],
                 include_undated: true,
                 ..dated(1900, 1960)
             });

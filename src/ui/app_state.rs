@@ -11,7 +11,8 @@ use std::sync::mpsc::Receiver;
 use eframe::egui;
 
 use crate::corpus::{Corpus, LoadOptions, Progress};
-use crate::index::facets::{FacetIndex, FacetQuery, Selection};
+use crate::index::facets::{FacetIndex, Scope, Selection};
+use crate::index::filter::Filter;
 use crate::index::order::SortOrders;
 use crate::model::Document;
 
@@ -68,11 +69,13 @@ pub struct AppState {
     pub index: Option<Arc<FacetIndex>>,
     pub orders: Option<Arc<SortOrders>>,
     /// The filters of the panel and what they select.
-    pub query: FacetQuery,
+    pub filter: Filter,
+    /// What the selection is limited to besides the filter (search, marks).
+    pub scope: Scope,
     pub selection: Selection,
     /// The selected documents in list order.
     pub rows: Vec<u32>,
-    pub filter_view: filters::FilterView,
+    pub filter_panel: filters::FilterPanel,
     pub list_view: ListView,
     pub reader: ReaderView,
     pub images: images::ImageCache,
@@ -119,7 +122,7 @@ pub struct AppState {
     pub search: search::SearchState,
     pub search_index: Option<Arc<crate::index::search::SearchIndex>>,
     /// Ask the search box for the keyboard on the next frame (Ctrl+F).
-    pub focus_search: bool,
+    pub search_bar: super::search_bar::SearchBar,
     /// Hits in the open document, for (document, query generation).
     pub(super) document_hits: (Option<(u32, u64)>, Vec<reader::DocumentHit>),
 }
@@ -164,15 +167,15 @@ impl AppState {
             .unwrap_or_else(|| PathBuf::from("/"))
     }
 
-    pub(super) fn refilter(&mut self, change: impl FnOnce(&mut FacetQuery)) {
-        change(&mut self.query);
+    pub(super) fn refilter(&mut self, change: impl FnOnce(&mut Filter)) {
+        change(&mut self.filter);
         self.refresh_selection();
     }
 
     /// Recounts the selection for the current filters.
     pub(super) fn refresh_selection(&mut self) {
         if let Some(index) = &self.index {
-            self.selection = index.select(&self.query);
+            self.selection = index.select(&self.filter, &self.scope);
         }
         if let Some(corpus) = &self.corpus {
             self.tag_counts = self.notes.counts(corpus, &self.selection.documents);
@@ -209,7 +212,7 @@ impl AppState {
 
     /// The notes filters as the set of documents they let through.
     pub(super) fn refresh_marks(&mut self) {
-        self.query.marks = self.corpus.as_ref().and_then(|c| self.notes.marks(c));
+        self.scope.marks = self.corpus.as_ref().and_then(|c| self.notes.marks(c));
         self.refresh_selection();
     }
 

@@ -4,12 +4,11 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use crate::index::facets::FacetQuery;
-
 use super::open::{FolderChooser, NativeDialog};
 use super::reader::PaneContent;
 use super::settings::SortKey;
 use super::{AppState, Command, export, people, reader};
+use crate::index::filter::Filter;
 
 impl AppState {
     /// Carries out a command.
@@ -22,51 +21,36 @@ impl AppState {
                     self.notice = Some(format!("loading {} was cancelled", job.path.display()));
                 }
             }
-            Command::ChooseFolder => {
-                let start = self.corpus.as_ref().map(|c| c.root.clone());
-                match NativeDialog::spawn(start) {
-                    Ok(dialog) => self.dialog = Some(dialog),
-                    Err(e) => {
-                        self.chooser = Some(FolderChooser::new(
-                            self.browse_start(None),
-                            Some(format!("The desktop dialog could not start ({e}).")),
-                        ));
-                    }
-                }
-            }
+            Command::ChooseFolder => self.choose_folder(),
             Command::Browse(start) => {
                 self.chooser = Some(FolderChooser::new(self.browse_start(start), None));
             }
             Command::CloseChooser => self.chooser = None,
             Command::SetDates { from, to } => {
-                self.query.from = from;
-                self.query.to = to;
+                self.filter.from = from;
+                self.filter.to = to;
                 self.refresh_selection();
             }
             Command::SetIncludeUndated(include) => {
-                self.query.include_undated = include;
+                self.filter.include_undated = include;
                 self.refresh_selection();
             }
-            Command::ToggleAuthor(id) => self.refilter(|q| toggle(&mut q.authors, id)),
-            Command::ToggleRecipient(id) => self.refilter(|q| toggle(&mut q.recipients, id)),
-            Command::SelectArchive(node) => self.refilter(|q| q.archive = node),
-            Command::ToggleOriginalLanguage(id) => {
-                self.refilter(|q| toggle(&mut q.original_languages, id));
+            Command::ToggleAuthor(who) => self.refilter(|f| toggle(&mut f.authors, who)),
+            Command::ToggleRecipient(who) => self.refilter(|f| toggle(&mut f.recipients, who)),
+            Command::SelectArchive(prefix) => self.refilter(|f| f.archive = prefix),
+            Command::ToggleOriginalLanguage(key) => {
+                self.refilter(|f| toggle(&mut f.original_languages, key));
             }
-            Command::ToggleLayerLanguage(id) => {
-                self.refilter(|q| toggle(&mut q.layer_languages, id));
+            Command::ToggleLayerLanguage(key) => {
+                self.refilter(|f| toggle(&mut f.layer_languages, key));
             }
-            Command::ToggleKind(id) => self.refilter(|q| toggle(&mut q.kinds, id)),
+            Command::ToggleKind(kind) => self.refilter(|f| toggle(&mut f.kinds, kind)),
             Command::ClearFilters => {
                 self.notes.tags.clear();
                 self.notes.only_with_notes = false;
                 self.notes.only_bookmarked = false;
-                self.refilter(|q| {
-                    *q = FacetQuery {
-                        within: q.within.take(),
-                        ..FacetQuery::default()
-                    };
-                });
+                self.scope.marks = None;
+                self.refilter(|f| *f = Filter::default());
             }
             Command::SetSort(key) => {
                 if self.settings.sort == key {
@@ -111,8 +95,66 @@ impl AppState {
             Command::PreviousHit => self.step_hit(false),
             Command::FocusSearch => {
                 self.reading_mode = false;
-                self.focus_search = true;
+                self.search_bar.focus = true;
             }
+            Command::CopyDocument(_)
+            | Command::CopySelection(_)
+            | Command::ExportSelection(_)
+            | Command::SaveExport { .. }
+            | Command::CloseExport => self.apply_export(command),
+            Command::SetDocumentNote(_)
+            | Command::SetPageNote(_)
+            | Command::SetRegionNote(_)
+            | Command::AddTag(_)
+            | Command::RemoveTag(_)
+            | Command::SetBookmark(_)
+            | Command::RetryNotes
+            | Command::UseTheirNotes(_)
+            | Command::KeepMyNotes(_)
+            | Command::ToggleTag(_)
+            | Command::SetOnlyWithNotes(_)
+            | Command::SetOnlyBookmarked(_) => self.apply_notes(command),
+            Command::ShowPerson(name) => {
+                self.person = name.and_then(|name| {
+                    let corpus = self.corpus.as_ref()?;
+                    Some(people::PersonPage::find(corpus, &name))
+                });
+            }
+            Command::ShowReconcile(open) => {
+                self.reconcile.open = open;
+                if open && let Some(corpus) = &self.corpus {
+                    self.reconcile.list(corpus);
+                }
+            }
+            Command::SetTimelineColour(by) => {
+                self.settings.timeline_colour = by;
+                self.refresh_selection();
+            }
+            Command::ChangeAuthority(change) => {
+                if let Some(corpus) = &self.corpus {
+                    self.reconcile.change(corpus.root.clone(), change);
+                }
+            }
+        }
+    }
+
+    /// The desktop's folder dialog, or folio's own when it cannot start.
+    fn choose_folder(&mut self) {
+        let start = self.corpus.as_ref().map(|c| c.root.clone());
+        match NativeDialog::spawn(start) {
+            Ok(dialog) => self.dialog = Some(dialog),
+            Err(e) => {
+                self.chooser = Some(FolderChooser::new(
+                    self.browse_start(None),
+                    Some(format!("The desktop dialog could not start ({e}).")),
+                ));
+            }
+        }
+    }
+
+    /// Copying and exporting documents.
+    fn apply_export(&mut self, command: Command) {
+        match command {
             Command::CopyDocument(format) => {
                 if let (Some(corpus), Some(i)) = (&self.corpus, self.reader.document)
                     && let Some(doc) = corpus.documents.get(i as usize)
@@ -159,6 +201,13 @@ impl AppState {
                 }
             }
             Command::CloseExport => self.export_window = None,
+            _ => {}
+        }
+    }
+
+    /// Notes, tags, bookmarks and the filters made of them.
+    fn apply_notes(&mut self, command: Command) {
+        match command {
             Command::SetDocumentNote(text) => self.edit_notes(|n, _| n.note = text),
             Command::SetPageNote(text) => {
                 let page = self.reader.page + 1;
@@ -205,27 +254,7 @@ impl AppState {
                 self.notes.only_bookmarked = on;
                 self.refresh_marks();
             }
-            Command::ShowPerson(name) => {
-                self.person = name.and_then(|name| {
-                    let corpus = self.corpus.as_ref()?;
-                    Some(people::PersonPage::find(corpus, &name))
-                });
-            }
-            Command::ShowReconcile(open) => {
-                self.reconcile.open = open;
-                if open && let Some(corpus) = &self.corpus {
-                    self.reconcile.list(corpus);
-                }
-            }
-            Command::SetTimelineColour(by) => {
-                self.settings.timeline_colour = by;
-                self.refresh_selection();
-            }
-            Command::ChangeAuthority(change) => {
-                if let Some(corpus) = &self.corpus {
-                    self.reconcile.change(corpus.root.clone(), change);
-                }
-            }
+            _ => {}
         }
     }
 
@@ -243,7 +272,7 @@ impl AppState {
             if self.settings.sort == SortKey::Relevance {
                 self.settings.sort = SortKey::Date;
             }
-            self.query.within = None;
+            self.scope.within = None;
             self.refresh_selection();
         }
     }
@@ -318,11 +347,11 @@ impl AppState {
     }
 }
 
-fn toggle(list: &mut Vec<u32>, id: u32) {
-    match list.iter().position(|&x| x == id) {
+fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T) {
+    match list.iter().position(|x| *x == value) {
         Some(at) => {
             list.remove(at);
         }
-        None => list.push(id),
+        None => list.push(value),
     }
 }

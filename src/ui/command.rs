@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::model::Ymd;
+use crate::index::filter::Who;
+use crate::model::{ArchivePrefix, Ymd};
 
 use super::people;
 use super::reader::PaneContent;
@@ -35,13 +36,15 @@ pub enum Command {
         to: Option<Ymd>,
     },
     SetIncludeUndated(bool),
-    ToggleAuthor(u32),
-    ToggleRecipient(u32),
+    ToggleAuthor(Who),
+    ToggleRecipient(Who),
     /// Documents in an archive subtree, or all.
-    SelectArchive(Option<u32>),
-    ToggleOriginalLanguage(u32),
-    ToggleLayerLanguage(u32),
-    ToggleKind(u32),
+    SelectArchive(Option<ArchivePrefix>),
+    /// A language key ([`crate::index::filter::language_key`]).
+    ToggleOriginalLanguage(String),
+    ToggleLayerLanguage(String),
+    /// A kind, folded.
+    ToggleKind(String),
     ClearFilters,
     /// Sort the list by this key (again: reverse the order).
     SetSort(SortKey),

@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use eframe::egui;
 
 use super::Command;
+use super::view::Window;
 use super::worker::Outcome;
 use crate::corpus::Corpus;
 use crate::research::export::Format;
@@ -26,63 +27,6 @@ impl SaveWindow {
             format,
             path: default_path(format, corpus_root).display().to_string(),
         }
-    }
-
-    /// Draws the window; `Save` or `CloseExport` when the user decides.
-    pub fn show(&mut self, ctx: &egui::Context, documents: usize) -> Vec<Command> {
-        let mut commands = Vec::new();
-        let mut open = true;
-        egui::Window::new("Export the selection")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .default_width(520.0)
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "{documents} documents, in the list's order, as {}.",
-                    self.format.label()
-                ));
-                ui.horizontal(|ui| {
-                    let label = ui.label("Save to");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.path)
-                            .desired_width(400.0)
-                            .id(egui::Id::unique("folio-export-path")),
-                    )
-                    .labelled_by(label.id);
-                });
-                let path = PathBuf::from(self.path.trim());
-                if path.is_dir() {
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        "That is a folder: add a file name.",
-                    );
-                } else if path.exists() {
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        "A file of that name exists: Save replaces it.",
-                    );
-                }
-                ui.horizontal(|ui| {
-                    let can_save = !self.path.trim().is_empty() && !path.is_dir();
-                    if ui
-                        .add_enabled(can_save, egui::Button::new("Save"))
-                        .clicked()
-                    {
-                        commands.push(Command::SaveExport {
-                            format: self.format,
-                            path: path.clone(),
-                        });
-                    }
-                    if ui.button("Cancel").clicked() {
-                        commands.push(Command::CloseExport);
-                    }
-                });
-            });
-        if !open {
-            commands.push(Command::CloseExport);
-        }
-        commands
     }
 }
 
@@ -136,6 +80,65 @@ impl SaveJob {
             Ok(Err(stopped)) => Some(Err(stopped)),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(Err("the export stopped".into())),
+        }
+    }
+}
+
+impl Window for SaveWindow {
+    type Data<'a> = usize;
+
+    /// Draws the window; `Save` or `CloseExport` when the user decides.
+    fn show(&mut self, ctx: &egui::Context, documents: usize, commands: &mut Vec<Command>) {
+        let mut open = true;
+        egui::Window::new("Export the selection")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "{documents} documents, in the list's order, as {}.",
+                    self.format.label()
+                ));
+                ui.horizontal(|ui| {
+                    let label = ui.label("Save to");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.path)
+                            .desired_width(400.0)
+                            .id(egui::Id::unique("folio-export-path")),
+                    )
+                    .labelled_by(label.id);
+                });
+                let path = PathBuf::from(self.path.trim());
+                if path.is_dir() {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "That is a folder: add a file name.",
+                    );
+                } else if path.exists() {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "A file of that name exists: Save replaces it.",
+                    );
+                }
+                ui.horizontal(|ui| {
+                    let can_save = !self.path.trim().is_empty() && !path.is_dir();
+                    if ui
+                        .add_enabled(can_save, egui::Button::new("Save"))
+                        .clicked()
+                    {
+                        commands.push(Command::SaveExport {
+                            format: self.format,
+                            path: path.clone(),
+                        });
+                    }
+                    if ui.button("Cancel").clicked() {
+                        commands.push(Command::CloseExport);
+                    }
+                });
+            });
+        if !open {
+            commands.push(Command::CloseExport);
         }
     }
 }

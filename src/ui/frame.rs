@@ -5,6 +5,8 @@ use eframe::egui;
 
 use crate::corpus::{Corpus, Phase, Progress};
 
+use super::search_bar::SearchBarData;
+use super::view::{View, Window};
 use super::{AppState, Command, LoadJob, Move, POLL_BUDGET, filters, list, notes, reader};
 
 impl AppState {
@@ -80,21 +82,21 @@ impl AppState {
         });
 
         if let Some(chooser) = &mut self.chooser {
-            commands.extend(chooser.show(&ctx));
+            chooser.show(&ctx, (), &mut commands);
         }
         if let Some(text) = self.copy.take() {
             ctx.copy_text(text.clone());
             self.last_copied = Some(text);
         }
         if let Some(window) = &mut self.export_window {
-            commands.extend(window.show(&ctx, self.rows.len()));
+            window.show(&ctx, self.rows.len(), &mut commands);
         }
         if let Some(corpus) = self.corpus.clone() {
-            if let Some(page) = &self.person {
-                commands.extend(page.show(&ctx, &corpus));
+            if let Some(page) = &mut self.person {
+                page.show(&ctx, &corpus, &mut commands);
             }
             if self.reconcile.open {
-                commands.extend(self.reconcile.show(&ctx, &corpus));
+                self.reconcile.show(&ctx, &corpus, &mut commands);
             }
         }
 
@@ -151,17 +153,16 @@ impl AppState {
                 .resizable(true)
                 .default_size(self.settings.filters_width)
                 .show(ui, |ui| {
-                    filters::panel(
-                        ui,
+                    let data = filters::FilterData {
                         index,
-                        &self.query,
-                        &self.selection,
-                        &mut self.filter_view,
-                        self.timeline_stacks.as_ref(),
-                        |ui, commands| notes::filters(ui, &self.notes, &self.tag_counts, commands),
-                    )
+                        filter: &self.filter,
+                        selection: &self.selection,
+                        stacks: self.timeline_stacks.as_ref(),
+                        notes: &self.notes,
+                        tag_counts: &self.tag_counts,
+                    };
+                    self.filter_panel.ui(ui, data, &mut commands);
                 });
-            commands.extend(panel.inner);
             self.settings.filters_width = panel.response.rect.width();
         }
 
@@ -177,16 +178,20 @@ impl AppState {
             commands.extend(panel.inner);
             self.settings.reader_width = panel.response.rect.width();
             egui::CentralPanel::default().show(ui, |ui| {
-                commands.extend(self.search_bar(ui));
-                commands.extend(list::table(
-                    ui,
-                    &corpus,
-                    &self.rows,
-                    self.reader.document,
-                    (self.settings.sort, self.settings.sort_descending),
-                    &self.search,
-                    &mut self.list_view,
-                ));
+                let data = SearchBarData {
+                    search: &self.search,
+                    indexing: self.search.is_active() && self.search_index.is_none(),
+                    rows: self.rows.len(),
+                };
+                self.search_bar.ui(ui, data, &mut commands);
+                let data = list::ListData {
+                    corpus: &corpus,
+                    rows: &self.rows,
+                    current: self.reader.document,
+                    sort: (self.settings.sort, self.settings.sort_descending),
+                    search: &self.search,
+                };
+                self.list_view.ui(ui, data, &mut commands);
             });
         }
         drop_overlay(&ctx);
@@ -231,58 +236,8 @@ impl AppState {
                 view: &mut self.notes_view,
             },
         };
-        reader::show(ui, cx, &mut self.reader)
-    }
-
-    /// The search box over the list, and what the search is doing.
-    pub(super) fn search_bar(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
-        let mut text = self.search.text.clone();
-        ui.horizontal(|ui| {
-                        let label = ui.label("Search");
-            let clear_width = if text.is_empty() { 0.0 } else { 28.0 };
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut text)
-                    // A fixed id: the field keeps the keyboard while the
-                    // widgets around it change.
-                    .id(egui::Id::unique("folio-search-box"))
-                    .hint_text("Search every text (Ctrl+F): Qasimi  \"Soviet aid\"  Kuld*  -Stalin  author:…  date:1945..1947")
-                                                            .desired_width(ui.available_width() - clear_width),
-            ).labelled_by(label.id);
-            let clear = !text.is_empty()
-                && ui
-                    .small_button("✕")
-                    .on_hover_text("Clear the search")
-                    .clicked();
-            if self.focus_search {
-                field.request_focus();
-                self.focus_search = false;
-            }
-            if clear {
-                commands.push(Command::Search(String::new()));
-            } else if field.changed() {
-                commands.push(Command::Search(text.clone()));
-            }
-        });
-        let status = if let Some(problem) = &self.search.problem {
-            Some(egui::RichText::new(problem).color(ui.visuals().warn_fg_color))
-        } else if self.search.is_active() && self.search_index.is_none() {
-            Some(egui::RichText::new("indexing the texts… the search runs when it is done").weak())
-        } else if self.search.is_running() {
-            Some(egui::RichText::new("searching…").weak())
-        } else {
-            self.search.matching.as_ref().map(|matching| {
-                egui::RichText::new(format!(
-                    "{} documents match the search; {} with the filters",
-                    matching.len(),
-                    self.rows.len()
-                ))
-                .weak()
-            })
-        };
-        if let Some(status) = status {
-            ui.label(status.small());
-        }
+        self.reader.ui(ui, cx, &mut commands);
         commands
     }
 }

@@ -6,6 +6,7 @@ use eframe::egui;
 use super::Command;
 use super::display::display_line;
 use super::search::SearchState;
+use super::view::View;
 use crate::corpus::Corpus;
 use crate::index::order::SortKey;
 use crate::index::search::Hit;
@@ -60,27 +61,54 @@ fn cell(
 /// date, people and reference) instead of four columns.
 const COMPACT_BELOW: f32 = 640.0;
 
-/// The table of `rows` (corpus indices in display order). Clicking a row
-/// opens its document; clicking a header sorts.
-pub fn table(
+/// What the list shows this frame.
+#[derive(Debug, Clone, Copy)]
+pub struct ListData<'a> {
+    pub corpus: &'a Corpus,
+    /// Corpus indices in display order.
+    pub rows: &'a [u32],
+    /// The open document.
+    pub current: Option<u32>,
+    /// The sort key and whether it runs descending.
+    pub sort: (SortKey, bool),
+    pub search: &'a SearchState,
+}
+
+/// The table of the rows. Clicking a row opens its document; clicking a
+/// header sorts.
+impl View for ListView {
+    type Data<'a> = ListData<'a>;
+
+    fn ui(&mut self, ui: &mut egui::Ui, data: ListData<'_>, commands: &mut Vec<Command>) {
+        let line = ui.text_style_height(&egui::TextStyle::Body);
+        // Search results show their snippets on a second line.
+        let compact = ui.available_width() < COMPACT_BELOW || data.search.is_active();
+        let row_height = if compact {
+            line * 2.0 + 10.0
+        } else {
+            line + 8.0
+        };
+        let widths = column_widths(ui.available_width());
+        sort_header(ui, &data, compact, widths, commands);
+        ui.separator();
+        if data.rows.is_empty() {
+            ui.label(egui::RichText::new("No documents match the filters.").weak());
+            return;
+        }
+        self.rows(ui, &data, compact, widths, row_height, commands);
+    }
+}
+
+/// The sort choices: column headers, or a line of choices when compact.
+fn sort_header(
     ui: &mut egui::Ui,
-    corpus: &Corpus,
-    rows: &[u32],
-    current: Option<u32>,
-    sort: (SortKey, bool),
-    search: &SearchState,
-    view: &mut ListView,
-) -> Vec<Command> {
-    let mut commands = Vec::new();
+    data: &ListData<'_>,
+    compact: bool,
+    widths: [f32; 4],
+    commands: &mut Vec<Command>,
+) {
+    let sort = data.sort;
     let line = ui.text_style_height(&egui::TextStyle::Body);
-    // Search results show their snippets on a second line.
-    let compact = ui.available_width() < COMPACT_BELOW || search.is_active();
-    let row_height = if compact {
-        line * 2.0 + 10.0
-    } else {
-        line + 8.0
-    };
-    let widths = column_widths(ui.available_width());
     let arrow = |key: SortKey| match (key == sort.0, sort.1) {
         (false, _) => "",
         (true, false) => " ▲",
@@ -89,7 +117,8 @@ pub fn table(
     ui.horizontal(|ui| {
         if compact {
             ui.label(egui::RichText::new("Sort:").small());
-            let relevance = search
+            let relevance = data
+                .search
                 .is_active()
                 .then_some(("Relevance", Some(SortKey::Relevance)));
             for (title, key) in relevance.into_iter().chain(COLUMNS) {
@@ -121,64 +150,79 @@ pub fn table(
             }
         }
     });
-    ui.separator();
-    if rows.is_empty() {
-        ui.label(egui::RichText::new("No documents match the filters.").weak());
-        return commands;
-    }
-    let mut area = egui::ScrollArea::vertical()
-        .id_salt("document-list")
-        .auto_shrink([false, false]);
-    if let Some(row) = view.scroll_to.take() {
-        let top = row as f32 * (row_height + ui.spacing().item_spacing.y);
-        let bottom = top + row_height;
-        if top < view.offset {
-            area = area.vertical_scroll_offset(top);
-        } else if bottom > view.offset + view.viewport {
-            area = area.vertical_scroll_offset(bottom - view.viewport);
-        }
-    }
-    let output = area.show_rows(ui, row_height, rows.len(), |ui, visible| {
-        for (row, &index) in rows[visible.clone()].iter().enumerate() {
-            let Some(doc) = corpus.documents.get(index as usize) else {
-                continue;
-            };
-            // The row background goes under the text: reserve its place.
-            let background = ui.painter().add(egui::Shape::Noop);
-            let response = if compact {
-                compact_row(ui, doc, search.hit(index), row_height)
-            } else {
-                ui.horizontal(|ui| column_row(ui, doc, &widths, row_height))
-                    .response
-            };
-            let rect = response.rect.expand2(egui::vec2(0.0, 2.0));
-            let click = ui.interact(
-                rect,
-                ui.scope_id().with(("row", visible.start + row)),
-                egui::Sense::click(),
-            );
-            let fill = if current == Some(index) {
-                Some(ui.visuals().selection.bg_fill.gamma_multiply(0.45))
-            } else if click.hovered() {
-                Some(ui.visuals().widgets.hovered.weak_bg_fill)
-            } else {
-                None
-            };
-            if let Some(fill) = fill {
-                ui.painter()
-                    .set(background, egui::Shape::rect_filled(rect, 2.0, fill));
-            }
-            if click.clicked() {
-                commands.push(Command::OpenDocument(Some(index)));
-            }
-            if click.double_clicked() {
-                commands.push(Command::SetReading(true));
+}
+
+impl ListView {
+    /// The visible rows, virtualised.
+    fn rows(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &ListData<'_>,
+        compact: bool,
+        widths: [f32; 4],
+        row_height: f32,
+        commands: &mut Vec<Command>,
+    ) {
+        let ListData {
+            corpus,
+            rows,
+            current,
+            search,
+            ..
+        } = *data;
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("document-list")
+            .auto_shrink([false, false]);
+        if let Some(row) = self.scroll_to.take() {
+            let top = row as f32 * (row_height + ui.spacing().item_spacing.y);
+            let bottom = top + row_height;
+            if top < self.offset {
+                area = area.vertical_scroll_offset(top);
+            } else if bottom > self.offset + self.viewport {
+                area = area.vertical_scroll_offset(bottom - self.viewport);
             }
         }
-    });
-    view.offset = output.state.clamped_offset().y;
-    view.viewport = output.inner_rect.height();
-    commands
+        let output = area.show_rows(ui, row_height, rows.len(), |ui, visible| {
+            for (row, &index) in rows[visible.clone()].iter().enumerate() {
+                let Some(doc) = corpus.documents.get(index as usize) else {
+                    continue;
+                };
+                // The row background goes under the text: reserve its place.
+                let background = ui.painter().add(egui::Shape::Noop);
+                let response = if compact {
+                    compact_row(ui, doc, search.hit(index), row_height)
+                } else {
+                    ui.horizontal(|ui| column_row(ui, doc, &widths, row_height))
+                        .response
+                };
+                let rect = response.rect.expand2(egui::vec2(0.0, 2.0));
+                let click = ui.interact(
+                    rect,
+                    ui.scope_id().with(("row", visible.start + row)),
+                    egui::Sense::click(),
+                );
+                let fill = if current == Some(index) {
+                    Some(ui.visuals().selection.bg_fill.gamma_multiply(0.45))
+                } else if click.hovered() {
+                    Some(ui.visuals().widgets.hovered.weak_bg_fill)
+                } else {
+                    None
+                };
+                if let Some(fill) = fill {
+                    ui.painter()
+                        .set(background, egui::Shape::rect_filled(rect, 2.0, fill));
+                }
+                if click.clicked() {
+                    commands.push(Command::OpenDocument(Some(index)));
+                }
+                if click.double_clicked() {
+                    commands.push(Command::SetReading(true));
+                }
+            }
+        });
+        self.offset = output.state.clamped_offset().y;
+        self.viewport = output.inner_rect.height();
+    }
 }
 
 fn title_text(doc: &crate::model::Document) -> egui::RichText {

@@ -30,9 +30,11 @@ mod poll;
 pub mod reader;
 pub mod scan;
 pub mod search;
+mod search_bar;
 pub mod settings;
 pub mod text_body;
 mod top_bar;
+pub mod view;
 
 pub mod worker;
 

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 
 use super::Command;
+use super::view::Window;
 
 /// A native dialog that answers faster than this with no folder most
 /// likely never showed (no portal, no zenity): fall back to the chooser.
@@ -123,11 +124,27 @@ impl FolderChooser {
             }
         }
     }
+}
+
+/// Visible sub-folders of `folder`, in natural order.
+fn list_folders(folder: &Path) -> Listing {
+    let entries = std::fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let mut folders: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, _)| !name.starts_with('.'))
+        .collect();
+    folders.sort_by(|a, b| crate::corpus::natural_cmp(&a.0, &b.0));
+    Ok(folders)
+}
+
+impl Window for FolderChooser {
+    type Data<'a> = ();
 
     /// Draws the chooser window; returns `Open` or `CloseChooser`.
-    pub fn show(&mut self, ctx: &egui::Context) -> Vec<Command> {
+    fn show(&mut self, ctx: &egui::Context, (): (), commands: &mut Vec<Command>) {
         self.poll();
-        let mut commands = Vec::new();
         let mut open = true;
         let mut go_to = None;
         egui::Window::new("Open a corpus folder")
@@ -208,21 +225,7 @@ impl FolderChooser {
         if !open {
             commands.push(Command::CloseChooser);
         }
-        commands
     }
-}
-
-/// Visible sub-folders of `folder`, in natural order.
-fn list_folders(folder: &Path) -> Listing {
-    let entries = std::fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-    let mut folders: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(name, _)| !name.starts_with('.'))
-        .collect();
-    folders.sort_by(|a, b| crate::corpus::natural_cmp(&a.0, &b.0));
-    Ok(folders)
 }
 
 #[cfg(test)]

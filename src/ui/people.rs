@@ -12,6 +12,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use eframe::egui::{self, RichText};
 
 use super::Command;
+use super::view::Window;
 use super::worker::Outcome;
 use crate::authority::{AuthorityEntry, EntryKind};
 use crate::corpus::Corpus;
@@ -86,97 +87,6 @@ impl PersonPage {
             years,
             undated,
         }
-    }
-
-    /// Draws the page as a window; `ShowPerson(None)` when closed.
-    pub fn show(&self, ctx: &egui::Context, corpus: &Corpus) -> Vec<Command> {
-        let mut commands = Vec::new();
-        let mut open = true;
-        let screen = ctx.content_rect();
-        egui::Window::new(format!(
-            "Person: {}",
-            super::display::display_line(&self.name)
-        ))
-        .id(egui::Id::unique("folio-person-page"))
-        // Over the reader's texts, clear of the filters, the list and
-        // the document's header and notes.
-        .default_pos(egui::pos2(
-            (screen.right() - 600.0).max(0.0),
-            (screen.bottom() - 420.0).max(60.0),
-        ))
-        .open(&mut open)
-        .default_size([560.0, 480.0])
-        .show(ctx, |ui| {
-            if let Some(entry) = &self.entry {
-                let life = match (&entry.born, &entry.died) {
-                    (None, None) => String::new(),
-                    (born, died) => format!(
-                        "{}–{}",
-                        born.as_ref().map(ToString::to_string).unwrap_or_default(),
-                        died.as_ref().map(ToString::to_string).unwrap_or_default()
-                    ),
-                };
-                if !life.is_empty() {
-                    ui.label(life);
-                }
-                if let Some(note) = &entry.note {
-                    ui.label(RichText::new(note).italics());
-                }
-                if !entry.variants.is_empty() {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(format!("Also written: {}", entry.variants.join(" · ")))
-                                .weak(),
-                        )
-                        .wrap(),
-                    );
-                }
-            } else {
-                ui.label(
-                    RichText::new(
-                        "No authority entry: documents matched by this spelling only. \
-                             View › Names to reconcile links it to an entry.",
-                    )
-                    .weak(),
-                );
-            }
-            ui.separator();
-            ui.label(format!(
-                "{}{}",
-                documents(self.documents.len()),
-                if self.undated > 0 {
-                    format!(", {} undated", self.undated)
-                } else {
-                    String::new()
-                }
-            ));
-            mini_timeline(ui, &self.years);
-            egui::ScrollArea::vertical()
-                .id_salt("person-documents")
-                .show(ui, |ui| {
-                    egui::Grid::new("person-documents-grid")
-                        .striped(true)
-                        .num_columns(3)
-                        .show(ui, |ui| {
-                            for (i, roles) in &self.documents {
-                                let Some(doc) = corpus.documents.get(*i as usize) else {
-                                    continue;
-                                };
-                                ui.label(doc.date.to_string());
-                                let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-                                ui.label(RichText::new(roles.join(", ")).weak());
-                                if ui.link(super::display::display_line(&doc.title)).clicked() {
-                                    commands.push(Command::OpenDocument(Some(*i)));
-                                }
-                                ui.end_row();
-                            }
-                        });
-                });
-        });
-        if !open {
-            commands.push(Command::ShowPerson(None));
-        }
-        commands
     }
 }
 
@@ -387,75 +297,6 @@ impl Reconcile {
         self.listing.is_some() || self.saving.is_some()
     }
 
-    /// Draws the window.
-    pub fn show(&mut self, ctx: &egui::Context, corpus: &Corpus) -> Vec<Command> {
-        let mut commands = Vec::new();
-        let mut open = self.open;
-        egui::Window::new("Names to reconcile")
-            .id(egui::Id::unique("folio-reconcile"))
-            .open(&mut open)
-            .default_size([640.0, 520.0])
-            .show(ctx, |ui| {
-                ui.label(
-                    RichText::new(format!(
-                        "People and places of the documents that no entry of {} knows. \
-                         Merge a name into an entry, or make it an entry of its own; \
-                         the file keeps its comments and a backup of each version.",
-                        crate::authority::AUTHORITY_FILE
-                    ))
-                    .weak(),
-                );
-                ui.horizontal(|ui| {
-                    let label = ui.label("Narrow");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.narrow)
-                            .id(egui::Id::unique("folio-reconcile-narrow"))
-                            .desired_width(200.0),
-                    )
-                    .labelled_by(label.id);
-                    if ui
-                        .add_enabled(
-                            !self.undo.is_empty() && self.saving.is_none(),
-                            egui::Button::new("Undo last change"),
-                        )
-                        .clicked()
-                    {
-                        commands.push(Command::ChangeAuthority(AuthorityChange::Undo));
-                    }
-                });
-                if let Some(message) = &self.message {
-                    ui.label(RichText::new(message).small());
-                }
-                ui.separator();
-                let Some(names) = self.names.take() else {
-                    ui.label(RichText::new("listing the names…").weak());
-                    return;
-                };
-                if names.is_empty() {
-                    ui.label("Every person and place is linked to an entry.");
-                    self.names = Some(names);
-                    return;
-                }
-                let narrow = fold(self.narrow.trim());
-                egui::ScrollArea::vertical()
-                    .id_salt("reconcile-names")
-                    .show(ui, |ui| {
-                        for name in names
-                            .iter()
-                            .filter(|n| narrow.is_empty() || fold(&n.name).contains(&narrow))
-                            .take(500)
-                        {
-                            self.name_row(ui, name, corpus, &mut commands);
-                        }
-                    });
-                self.names = Some(names);
-            });
-        if !open {
-            commands.push(Command::ShowReconcile(false));
-        }
-        commands
-    }
-
     fn name_row(
         &mut self,
         ui: &mut egui::Ui,
@@ -557,5 +398,169 @@ impl Reconcile {
             }
         });
         ui.separator();
+    }
+}
+
+impl Window for PersonPage {
+    type Data<'a> = &'a Corpus;
+
+    /// Draws the page as a window; `ShowPerson(None)` when closed.
+    fn show(&mut self, ctx: &egui::Context, corpus: &Corpus, commands: &mut Vec<Command>) {
+        let mut open = true;
+        let screen = ctx.content_rect();
+        egui::Window::new(format!(
+            "Person: {}",
+            super::display::display_line(&self.name)
+        ))
+        .id(egui::Id::unique("folio-person-page"))
+        // Over the reader's texts, clear of the filters, the list and
+        // the document's header and notes.
+        .default_pos(egui::pos2(
+            (screen.right() - 600.0).max(0.0),
+            (screen.bottom() - 420.0).max(60.0),
+        ))
+        .open(&mut open)
+        .default_size([560.0, 480.0])
+        .show(ctx, |ui| {
+            if let Some(entry) = &self.entry {
+                let life = match (&entry.born, &entry.died) {
+                    (None, None) => String::new(),
+                    (born, died) => format!(
+                        "{}–{}",
+                        born.as_ref().map(ToString::to_string).unwrap_or_default(),
+                        died.as_ref().map(ToString::to_string).unwrap_or_default()
+                    ),
+                };
+                if !life.is_empty() {
+                    ui.label(life);
+                }
+                if let Some(note) = &entry.note {
+                    ui.label(RichText::new(note).italics());
+                }
+                if !entry.variants.is_empty() {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("Also written: {}", entry.variants.join(" · ")))
+                                .weak(),
+                        )
+                        .wrap(),
+                    );
+                }
+            } else {
+                ui.label(
+                    RichText::new(
+                        "No authority entry: documents matched by this spelling only. \
+                             View › Names to reconcile links it to an entry.",
+                    )
+                    .weak(),
+                );
+            }
+            ui.separator();
+            ui.label(format!(
+                "{}{}",
+                documents(self.documents.len()),
+                if self.undated > 0 {
+                    format!(", {} undated", self.undated)
+                } else {
+                    String::new()
+                }
+            ));
+            mini_timeline(ui, &self.years);
+            egui::ScrollArea::vertical()
+                .id_salt("person-documents")
+                .show(ui, |ui| {
+                    egui::Grid::new("person-documents-grid")
+                        .striped(true)
+                        .num_columns(3)
+                        .show(ui, |ui| {
+                            for (i, roles) in &self.documents {
+                                let Some(doc) = corpus.documents.get(*i as usize) else {
+                                    continue;
+                                };
+                                ui.label(doc.date.to_string());
+                                let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+                                ui.label(RichText::new(roles.join(", ")).weak());
+                                if ui.link(super::display::display_line(&doc.title)).clicked() {
+                                    commands.push(Command::OpenDocument(Some(*i)));
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
+        });
+        if !open {
+            commands.push(Command::ShowPerson(None));
+        }
+    }
+}
+
+impl Window for Reconcile {
+    type Data<'a> = &'a Corpus;
+
+    /// Draws the window.
+    fn show(&mut self, ctx: &egui::Context, corpus: &Corpus, commands: &mut Vec<Command>) {
+        let mut open = self.open;
+        egui::Window::new("Names to reconcile")
+            .id(egui::Id::unique("folio-reconcile"))
+            .open(&mut open)
+            .default_size([640.0, 520.0])
+            .show(ctx, |ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "People and places of the documents that no entry of {} knows. \
+                         Merge a name into an entry, or make it an entry of its own; \
+                         the file keeps its comments and a backup of each version.",
+                        crate::authority::AUTHORITY_FILE
+                    ))
+                    .weak(),
+                );
+                ui.horizontal(|ui| {
+                    let label = ui.label("Narrow");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.narrow)
+                            .id(egui::Id::unique("folio-reconcile-narrow"))
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                    if ui
+                        .add_enabled(
+                            !self.undo.is_empty() && self.saving.is_none(),
+                            egui::Button::new("Undo last change"),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::ChangeAuthority(AuthorityChange::Undo));
+                    }
+                });
+                if let Some(message) = &self.message {
+                    ui.label(RichText::new(message).small());
+                }
+                ui.separator();
+                let Some(names) = self.names.take() else {
+                    ui.label(RichText::new("listing the names…").weak());
+                    return;
+                };
+                if names.is_empty() {
+                    ui.label("Every person and place is linked to an entry.");
+                    self.names = Some(names);
+                    return;
+                }
+                let narrow = fold(self.narrow.trim());
+                egui::ScrollArea::vertical()
+                    .id_salt("reconcile-names")
+                    .show(ui, |ui| {
+                        for name in names
+                            .iter()
+                            .filter(|n| narrow.is_empty() || fold(&n.name).contains(&narrow))
+                            .take(500)
+                        {
+                            self.name_row(ui, name, corpus, commands);
+                        }
+                    });
+                self.names = Some(names);
+            });
+        if !open {
+            commands.push(Command::ShowReconcile(false));
+        }
     }
 }

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use std::sync::mpsc::TryRecvError;
 use std::time::{Duration, Instant};
 
-use crate::index::facets::FacetQuery;
-
 use super::list::ListView;
 use super::loader::LoadMessage;
 use super::open::{DialogOutcome, FolderChooser};
 use super::{AppState, POLL_BUDGET, Watch, filters, loader, people, search};
+use crate::index::facets::Scope;
+use crate::index::filter::Filter;
 
 impl AppState {
     /// Takes what the background threads sent, for at most `budget`.
@@ -69,7 +69,7 @@ impl AppState {
         }
         if self.search.poll() == search::SearchUpdate::Results {
             let documents = self.corpus.as_ref().map_or(0, |c| c.documents.len());
-            self.query.within = self.search.within(documents);
+            self.scope.within = self.search.within(documents);
             self.reader.hit = None;
             self.refresh_selection();
         }
@@ -164,7 +164,7 @@ impl AppState {
         loaded: loader::Loaded,
         changes: &crate::corpus::Changes,
     ) {
-        let (Some(old_corpus), Some(old_index)) = (self.corpus.take(), self.index.take()) else {
+        let (Some(old_corpus), Some(_)) = (self.corpus.take(), self.index.take()) else {
             let path = loaded.corpus.root.clone();
             self.finish_load(&path, loaded);
             return;
@@ -181,9 +181,9 @@ impl AppState {
             .iter()
             .map(|d| positions.get(d.id.as_str()).copied())
             .collect();
-        self.query = old_index.carry_query(&self.query, &loaded.index);
+        self.filter = loaded.index.known(&self.filter);
         self.search.carry_over(&moved);
-        self.query.within = self.search.within(loaded.corpus.documents.len());
+        self.scope.within = self.search.within(loaded.corpus.documents.len());
         // The index of the old corpus maps hits to old positions; the
         // updated one follows.
         self.search_index = None;
@@ -255,8 +255,9 @@ impl AppState {
         let text = std::mem::take(&mut self.search.text);
         self.search.clear_results();
         self.search.set_text(text);
-        self.query = FacetQuery::default();
-        self.filter_view = filters::FilterView::default();
+        self.filter = Filter::default();
+        self.scope = Scope::default();
+        self.filter_panel = filters::FilterPanel::default();
         self.list_view = ListView::default();
         self.reader.close();
         self.reading_mode = false;

@@ -192,39 +192,7 @@ pub fn pane(
 ) -> Option<ScanAction> {
     let mut action = None;
     let key = pages.get(page)?;
-    // Wraps in a narrow pane rather than hiding its last buttons.
-    ui.horizontal_wrapped(|ui| {
-        for (fit, label, hint) in [
-            (Fit::Page, "Fit page", "Show the whole page (0)"),
-            (Fit::Width, "Fit width", "Fill the pane's width"),
-            (Fit::Actual, "100%", "One image pixel per screen pixel"),
-        ] {
-            if ui
-                .selectable_label(view.fit == fit, label)
-                .on_hover_text(hint)
-                .clicked()
-            {
-                view.fit = fit;
-                view.center = None;
-            }
-        }
-        if ui
-            .button("↻")
-            .on_hover_text("Rotate clockwise (R)")
-            .clicked()
-        {
-            view.quarter_turns = (view.quarter_turns + 1) % 4;
-            view.center = None;
-            view.fit = Fit::Page;
-        }
-        adjustments_menu(ui, &mut view.adjust);
-        if lines.lines().next().is_some() {
-            ui.toggle_value(&mut view.show_lines, "Lines")
-                .on_hover_text(
-                    "Outline every line of the page's text; click one to find it in the text",
-                );
-        }
-    });
+    toolbar(ui, view, lines);
 
     let strip_height = if pages.len() > 1 { 112.0 } else { 0.0 };
     let area_size = vec2(
@@ -280,46 +248,21 @@ pub fn pane(
                 area.center() + (rotated - center) * scale
             };
             painter.add(picture(&texture, [0.0, 0.0, image.x, image.y], to_screen));
-            // Zoomed in past the whole-page picture: the tiles in view of
-            // a sharper level over it, each drawn once it is decoded.
-            if let Some(level) = tiles::tile_level(full_size, wanted_side(full_size, view)) {
-                let seen = [
-                    area.left_top(),
-                    area.right_top(),
-                    area.right_bottom(),
-                    area.left_bottom(),
-                ]
-                .map(|p| view.unrotate_point(center + (p - area.center()) / scale, image));
-                let visible = [
-                    seen.iter().map(|p| p.x).fold(f32::INFINITY, f32::min),
-                    seen.iter().map(|p| p.y).fold(f32::INFINITY, f32::min),
-                    seen.iter().map(|p| p.x).fold(f32::NEG_INFINITY, f32::max),
-                    seen.iter().map(|p| p.y).fold(f32::NEG_INFINITY, f32::max),
-                ];
-                for tile in tiles::tiles_covering(key, full_size, level, visible) {
-                    if let Some((texture, rect)) = images.tile(&tile, view.adjust) {
-                        painter.add(picture(&texture, rect, to_screen));
-                    }
-                }
-            }
-            let accent = ui.visuals().selection.bg_fill;
-            for (index, region) in lines.lines() {
-                let outlined = lines.outlined == Some(index);
-                if !view.show_lines && !outlined {
-                    continue;
-                }
-                let points: Vec<Pos2> = region
-                    .polygon
-                    .iter()
-                    .map(|&[x, y]| to_screen(pos2(x, y)))
-                    .collect();
-                let stroke = if outlined {
-                    egui::Stroke::new(2.5, accent)
-                } else {
-                    egui::Stroke::new(1.0, accent.gamma_multiply(0.7))
-                };
-                painter.add(egui::Shape::closed_line(points, stroke));
-            }
+            draw_tiles(
+                &painter,
+                images,
+                key,
+                full_size,
+                view,
+                &Placement {
+                    area,
+                    center,
+                    scale,
+                    image,
+                    wanted: wanted_side(full_size, view),
+                },
+            );
+            outline_lines(ui, &painter, lines, view.show_lines, &to_screen);
             // A click (not a drag) on a line chooses it.
             if response.clicked()
                 && let Some(pointer) = response.interact_pointer_pos()
@@ -347,27 +290,7 @@ pub fn pane(
                     view.fit = Fit::Free;
                 }
             }
-            let percent = scale * ppp * 100.0;
-            // On a plate of the pane's colour: readable over any scan.
-            let galley = painter.layout_no_wrap(
-                format!("{percent:.0}%  {}×{}", full_size[0], full_size[1]),
-                egui::FontId::proportional(11.0),
-                ui.visuals().text_color(),
-            );
-            let plate = Rect::from_min_size(
-                area.right_bottom() - galley.size() - vec2(10.0, 6.0),
-                galley.size() + vec2(8.0, 4.0),
-            );
-            painter.rect_filled(
-                plate,
-                3.0,
-                ui.visuals().extreme_bg_color.gamma_multiply(0.85),
-            );
-            painter.galley(
-                plate.min + vec2(4.0, 2.0),
-                galley,
-                ui.visuals().text_color(),
-            );
+            scale_plate(ui, &painter, area, scale * ppp * 100.0, full_size);
         }
     }
 
@@ -375,6 +298,150 @@ pub fn pane(
         action = thumbnails(ui, images, pages, page, right_to_left).or(action);
     }
     action
+}
+
+/// Where the page sits in the pane this frame.
+struct Placement {
+    area: Rect,
+    /// The page point (rotated) at the pane's centre.
+    center: Pos2,
+    /// Screen points per image pixel.
+    scale: f32,
+    /// The image's size in pixels.
+    image: Vec2,
+    /// The longer side the picture is shown at, in screen pixels.
+    wanted: f32,
+}
+
+/// The fit choices, rotation, adjustments and the lines switch.
+fn toolbar(ui: &mut egui::Ui, view: &mut ScanView, lines: &Lines<'_>) {
+    // Wraps in a narrow pane rather than hiding its last buttons.
+    ui.horizontal_wrapped(|ui| {
+        for (fit, label, hint) in [
+            (Fit::Page, "Fit page", "Show the whole page (0)"),
+            (Fit::Width, "Fit width", "Fill the pane's width"),
+            (Fit::Actual, "100%", "One image pixel per screen pixel"),
+        ] {
+            if ui
+                .selectable_label(view.fit == fit, label)
+                .on_hover_text(hint)
+                .clicked()
+            {
+                view.fit = fit;
+                view.center = None;
+            }
+        }
+        if ui
+            .button("↻")
+            .on_hover_text("Rotate clockwise (R)")
+            .clicked()
+        {
+            view.quarter_turns = (view.quarter_turns + 1) % 4;
+            view.center = None;
+            view.fit = Fit::Page;
+        }
+        adjustments_menu(ui, &mut view.adjust);
+        if lines.lines().next().is_some() {
+            ui.toggle_value(&mut view.show_lines, "Lines")
+                .on_hover_text(
+                    "Outline every line of the page's text; click one to find it in the text",
+                );
+        }
+    });
+}
+
+/// Zoomed in past the whole-page picture: the tiles in view of a sharper
+/// level over it, each drawn once it is decoded.
+fn draw_tiles(
+    painter: &egui::Painter,
+    images: &mut ImageCache,
+    key: &ImageKey,
+    full_size: [u32; 2],
+    view: &ScanView,
+    at: &Placement,
+) {
+    let to_screen = |p: Pos2| {
+        let rotated = view.rotate_point(p, at.image);
+        at.area.center() + (rotated - at.center) * at.scale
+    };
+    if let Some(level) = tiles::tile_level(full_size, at.wanted) {
+        let seen = [
+            at.area.left_top(),
+            at.area.right_top(),
+            at.area.right_bottom(),
+            at.area.left_bottom(),
+        ]
+        .map(|p| view.unrotate_point(at.center + (p - at.area.center()) / at.scale, at.image));
+        let visible = [
+            seen.iter().map(|p| p.x).fold(f32::INFINITY, f32::min),
+            seen.iter().map(|p| p.y).fold(f32::INFINITY, f32::min),
+            seen.iter().map(|p| p.x).fold(f32::NEG_INFINITY, f32::max),
+            seen.iter().map(|p| p.y).fold(f32::NEG_INFINITY, f32::max),
+        ];
+        for tile in tiles::tiles_covering(key, full_size, level, visible) {
+            if let Some((texture, rect)) = images.tile(&tile, view.adjust) {
+                painter.add(picture(&texture, rect, to_screen));
+            }
+        }
+    }
+}
+
+/// The line regions: all of them when asked, else only the outlined one.
+fn outline_lines(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    lines: &Lines<'_>,
+    show_all: bool,
+    to_screen: &dyn Fn(Pos2) -> Pos2,
+) {
+    let accent = ui.visuals().selection.bg_fill;
+    for (index, region) in lines.lines() {
+        let outlined = lines.outlined == Some(index);
+        if !show_all && !outlined {
+            continue;
+        }
+        let points: Vec<Pos2> = region
+            .polygon
+            .iter()
+            .map(|&[x, y]| to_screen(pos2(x, y)))
+            .collect();
+        let stroke = if outlined {
+            egui::Stroke::new(2.5, accent)
+        } else {
+            egui::Stroke::new(1.0, accent.gamma_multiply(0.7))
+        };
+        painter.add(egui::Shape::closed_line(points, stroke));
+    }
+}
+
+/// The zoom and the image's size, on a plate of the pane's colour so that
+/// it reads over any scan.
+fn scale_plate(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    area: Rect,
+    percent: f32,
+    full_size: [u32; 2],
+) {
+    let galley = painter.layout_no_wrap(
+        format!("{percent:.0}%  {}×{}", full_size[0], full_size[1]),
+        egui::FontId::proportional(11.0),
+        ui.visuals().text_color(),
+    );
+    let plate = Rect::from_min_size(
+        area.right_bottom() - galley.size() - vec2(10.0, 6.0),
+        galley.size() + vec2(8.0, 4.0),
+    );
+    painter.rect_filled(
+        plate,
+        3.0,
+        ui.visuals().extreme_bg_color.gamma_multiply(0.85),
+    );
+    painter.galley(
+        plate.min + vec2(4.0, 2.0),
+        galley,
+        ui.visuals().text_color(),
+    );
 }
 
 /// `texture` stretched over `rect` of the page (`[left, top, right,

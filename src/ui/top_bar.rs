@@ -11,172 +11,185 @@ impl AppState {
     pub(super) fn top_bar(&self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui
-                    .add(egui::Button::new("Open folder…").shortcut_text("Ctrl+O"))
-                    .clicked()
-                {
-                    commands.push(Command::ChooseFolder);
-                }
-                if ui.button("Browse folders in folio…").clicked() {
-                    commands.push(Command::Browse(None));
-                }
-                ui.menu_button("Open recent", |ui| {
-                    if self.settings.recent.is_empty() {
-                        ui.label(egui::RichText::new("No recent folders").weak());
-                    }
-                    for folder in &self.settings.recent {
-                        if ui.button(folder.display().to_string()).clicked() {
-                            commands.push(Command::Open(folder.clone()));
-                        }
-                    }
-                });
-                if let Some(bundled) = bundled_documents()
-                    && ui.button("Open the bundled documents").clicked()
-                {
-                    commands.push(Command::Open(bundled));
-                }
-                if let Some(corpus) = &self.corpus
-                    && ui.button("Reload").clicked()
-                {
-                    commands.push(Command::Open(corpus.root.clone()));
-                }
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
-                    .clicked()
-                {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
-            ui.menu_button("View", |ui| {
-                let mut show = self.settings.show_filters;
-                if ui.checkbox(&mut show, "Filters").changed() {
-                    commands.push(Command::SetShowFilters(show));
-                }
-                let mut show = self.settings.show_list;
-                if ui.checkbox(&mut show, "Document list").changed() {
-                    commands.push(Command::SetShowList(show));
-                }
-                let mut reading = self.reading_mode;
-                if ui
-                    .add_enabled(
-                        self.reader.document.is_some(),
-                        egui::Checkbox::new(&mut reading, "Read full width (Enter / Esc)"),
-                    )
-                    .changed()
-                {
-                    commands.push(Command::SetReading(reading));
-                }
-                let mut errors = self.show_errors;
-                if ui.checkbox(&mut errors, "Load errors").changed() {
-                    commands.push(Command::SetShowErrors(errors));
-                }
-                if ui
-                    .add_enabled(
-                        self.corpus.is_some(),
-                        egui::Button::new("Names to reconcile…"),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::ShowReconcile(true));
-                }
-                ui.separator();
-                for (theme, label) in [
-                    (Theme::System, "Theme: system"),
-                    (Theme::Light, "Theme: light"),
-                    (Theme::Dark, "Theme: dark"),
-                ] {
-                    if ui.radio(self.settings.theme == theme, label).clicked() {
-                        commands.push(Command::SetTheme(theme));
-                    }
-                }
-                ui.separator();
-                ui.label(format!(
-                    "Interface size {:.0}% (Ctrl + / Ctrl − / Ctrl 0)",
-                    ui.ctx().zoom_factor() * 100.0
-                ));
-                ui.horizontal(|ui| {
-                    ui.label(format!("Text size {:.0} pt", self.settings.text_size));
-                    if ui.small_button("−").clicked() {
-                        commands.push(Command::ChangeTextSize(-1.0));
-                    }
-                    if ui.small_button("+").clicked() {
-                        commands.push(Command::ChangeTextSize(1.0));
-                    }
-                });
-            });
+            ui.menu_button("File", |ui| self.file_menu(ui, &mut commands));
+            ui.menu_button("View", |ui| self.view_menu(ui, &mut commands));
             ui.add_enabled_ui(self.corpus.is_some(), |ui| {
-                ui.menu_button("Export", |ui| {
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "The {} listed documents, in list order",
-                            self.rows.len()
-                        ))
-                        .weak(),
-                    );
-                    for format in crate::research::export::Format::ALL {
-                        ui.menu_button(format.label(), |ui| {
-                            if ui.button("Save to a file…").clicked() {
-                                commands.push(Command::ExportSelection(format));
-                            }
-                            if ui.button("Copy").clicked() {
-                                commands.push(Command::CopySelection(format));
-                            }
-                        });
-                    }
-                });
+                ui.menu_button("Export", |ui| self.export_menu(ui, &mut commands));
             });
-            ui.separator();
-            if let Some(corpus) = &self.corpus {
-                ui.label(egui::RichText::new(corpus.root.display().to_string()).strong())
-                    .on_hover_text(format!(
-                        "{} documents, {} load errors",
-                        corpus.documents.len(),
-                        corpus.errors.len()
-                    ));
-                if !corpus.errors.is_empty()
-                    && !self.show_errors
-                    && ui
-                        .small_button(format!("{} errors", corpus.errors.len()))
-                        .clicked()
-                {
-                    commands.push(Command::SetShowErrors(true));
-                }
-            }
-            if let Some(job) = &self.job {
-                ui.separator();
-                let fraction = match job.indexing {
-                    Some((done, total)) if total > 0 => done as f32 / total as f32,
-                    _ => progress_fraction(job.progress),
-                };
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .desired_width(200.0)
-                        .text(progress_text(job)),
-                );
-                if ui.button("Cancel").clicked() {
-                    commands.push(Command::CancelLoad);
-                }
-            }
-            if let Some(status) = &self.status {
-                ui.separator();
-                ui.label(egui::RichText::new(status).weak());
-            }
-            if let Some((done, total)) = self.watch.as_ref().and_then(|w| w.indexing) {
-                ui.separator();
-                ui.label(egui::RichText::new(format!("indexing changes {done} / {total}")).weak());
-            } else if let Some(update) = &self.update {
-                ui.separator();
-                ui.label(egui::RichText::new(update).weak());
-            }
-            if self.dialog.is_some() {
-                ui.label(egui::RichText::new("choosing a folder…").weak());
-            }
+            self.activity(ui, &mut commands);
         });
         if let Some(notice) = &self.notice {
             ui.colored_label(ui.visuals().warn_fg_color, notice);
         }
         commands
+    }
+
+    fn file_menu(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if ui
+            .add(egui::Button::new("Open folder…").shortcut_text("Ctrl+O"))
+            .clicked()
+        {
+            commands.push(Command::ChooseFolder);
+        }
+        if ui.button("Browse folders in folio…").clicked() {
+            commands.push(Command::Browse(None));
+        }
+        ui.menu_button("Open recent", |ui| {
+            if self.settings.recent.is_empty() {
+                ui.label(egui::RichText::new("No recent folders").weak());
+            }
+            for folder in &self.settings.recent {
+                if ui.button(folder.display().to_string()).clicked() {
+                    commands.push(Command::Open(folder.clone()));
+                }
+            }
+        });
+        if let Some(bundled) = bundled_documents()
+            && ui.button("Open the bundled documents").clicked()
+        {
+            commands.push(Command::Open(bundled));
+        }
+        if let Some(corpus) = &self.corpus
+            && ui.button("Reload").clicked()
+        {
+            commands.push(Command::Open(corpus.root.clone()));
+        }
+        ui.separator();
+        if ui
+            .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
+            .clicked()
+        {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn view_menu(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let mut show = self.settings.show_filters;
+        if ui.checkbox(&mut show, "Filters").changed() {
+            commands.push(Command::SetShowFilters(show));
+        }
+        let mut show = self.settings.show_list;
+        if ui.checkbox(&mut show, "Document list").changed() {
+            commands.push(Command::SetShowList(show));
+        }
+        let mut reading = self.reading_mode;
+        if ui
+            .add_enabled(
+                self.reader.document.is_some(),
+                egui::Checkbox::new(&mut reading, "Read full width (Enter / Esc)"),
+            )
+            .changed()
+        {
+            commands.push(Command::SetReading(reading));
+        }
+        let mut errors = self.show_errors;
+        if ui.checkbox(&mut errors, "Load errors").changed() {
+            commands.push(Command::SetShowErrors(errors));
+        }
+        if ui
+            .add_enabled(
+                self.corpus.is_some(),
+                egui::Button::new("Names to reconcile…"),
+            )
+            .clicked()
+        {
+            commands.push(Command::ShowReconcile(true));
+        }
+        ui.separator();
+        for (theme, label) in [
+            (Theme::System, "Theme: system"),
+            (Theme::Light, "Theme: light"),
+            (Theme::Dark, "Theme: dark"),
+        ] {
+            if ui.radio(self.settings.theme == theme, label).clicked() {
+                commands.push(Command::SetTheme(theme));
+            }
+        }
+        ui.separator();
+        ui.label(format!(
+            "Interface size {:.0}% (Ctrl + / Ctrl − / Ctrl 0)",
+            ui.ctx().zoom_factor() * 100.0
+        ));
+        ui.horizontal(|ui| {
+            ui.label(format!("Text size {:.0} pt", self.settings.text_size));
+            if ui.small_button("−").clicked() {
+                commands.push(Command::ChangeTextSize(-1.0));
+            }
+            if ui.small_button("+").clicked() {
+                commands.push(Command::ChangeTextSize(1.0));
+            }
+        });
+    }
+
+    /// The listed documents in each export format, to a file or the clipboard.
+    fn export_menu(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.label(
+            egui::RichText::new(format!(
+                "The {} listed documents, in list order",
+                self.rows.len()
+            ))
+            .weak(),
+        );
+        for format in crate::research::export::Format::ALL {
+            ui.menu_button(format.label(), |ui| {
+                if ui.button("Save to a file…").clicked() {
+                    commands.push(Command::ExportSelection(format));
+                }
+                if ui.button("Copy").clicked() {
+                    commands.push(Command::CopySelection(format));
+                }
+            });
+        }
+    }
+
+    /// The open folder, what the loader and the indexer are doing, and
+    /// the status of the moment.
+    fn activity(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.separator();
+        if let Some(corpus) = &self.corpus {
+            ui.label(egui::RichText::new(corpus.root.display().to_string()).strong())
+                .on_hover_text(format!(
+                    "{} documents, {} load errors",
+                    corpus.documents.len(),
+                    corpus.errors.len()
+                ));
+            if !corpus.errors.is_empty()
+                && !self.show_errors
+                && ui
+                    .small_button(format!("{} errors", corpus.errors.len()))
+                    .clicked()
+            {
+                commands.push(Command::SetShowErrors(true));
+            }
+        }
+        if let Some(job) = &self.job {
+            ui.separator();
+            let fraction = match job.indexing {
+                Some((done, total)) if total > 0 => done as f32 / total as f32,
+                _ => progress_fraction(job.progress),
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(200.0)
+                    .text(progress_text(job)),
+            );
+            if ui.button("Cancel").clicked() {
+                commands.push(Command::CancelLoad);
+            }
+        }
+        if let Some(status) = &self.status {
+            ui.separator();
+            ui.label(egui::RichText::new(status).weak());
+        }
+        if let Some((done, total)) = self.watch.as_ref().and_then(|w| w.indexing) {
+            ui.separator();
+            ui.label(egui::RichText::new(format!("indexing changes {done} / {total}")).weak());
+        } else if let Some(update) = &self.update {
+            ui.separator();
+            ui.label(egui::RichText::new(update).weak());
+        }
+        if self.dialog.is_some() {
+            ui.label(egui::RichText::new("choosing a folder…").weak());
+        }
     }
 }

@@ -5,8 +5,8 @@ use crate::common;
 
 use crate::common::documents;
 use folio::corpus::{self, Corpus, LoadOptions};
-use folio::index::facets::{FacetIndex, FacetQuery};
-use folio::index::filter::Filter;
+use folio::index::facets::{FacetIndex, Scope, Selection};
+use folio::index::filter::{Filter, Who};
 use folio::model::Ymd;
 use folio::tools::synth::{SynthOptions, generate};
 
@@ -21,6 +21,14 @@ fn ids(corpus: &Corpus, selection: &[u32]) -> Vec<String> {
         .collect();
     ids.sort();
     ids
+}
+
+fn select(index: &FacetIndex, filter: &Filter) -> Selection {
+    index.select(filter, &Scope::default())
+}
+
+fn who(index: &FacetIndex, id: u32) -> Vec<Who> {
+    index.person(id).into_iter().collect()
 }
 
 fn person(index: &FacetIndex, name: &str) -> u32 {
@@ -43,7 +51,7 @@ fn node(index: &FacetIndex, label: &str, depth: u8) -> u32 {
 fn counts_on_the_bundled_corpus() {
     let corpus = load(&documents());
     let index = FacetIndex::build(&corpus);
-    let all = index.select(&FacetQuery::default());
+    let all = select(&index, &Filter::default());
     assert_eq!(all.documents.len(), 5);
     assert_eq!(all.years, [(1937, 1), (1945, 1), (1947, 1), (2024, 1)]);
     assert_eq!(all.undated, 1);
@@ -64,10 +72,13 @@ fn counts_on_the_bundled_corpus() {
 
     // Picking an author narrows the list and the other facets, not its own.
     let tore = person(&index, "Alihan Tore");
-    let by_tore = index.select(&FacetQuery {
-        authors: vec![tore],
-        ..FacetQuery::default()
-    });
+    let by_tore = select(
+        &index,
+        &Filter {
+            authors: who(&index, tore),
+            ..Filter::default()
+        },
+    );
     assert_eq!(
         ids(&corpus, &by_tore.documents),
         ["1945-04-22-alihan-tore-to-stalin"]
@@ -77,13 +88,13 @@ fn counts_on_the_bundled_corpus() {
     assert_eq!(by_tore.archive_nodes[rgaspi as usize], 0);
 
     // The archive subtree and a date range combine with AND.
-    let query = FacetQuery {
-        archive: Some(rgaspi),
+    let query = Filter {
+        archive: Some(index.archive_prefix(rgaspi)),
         from: Ymd::new(1940, 1, 1),
         to: Ymd::new(1950, 12, 31),
-        ..FacetQuery::default()
+        ..Filter::default()
     };
-    let selection = index.select(&query);
+    let selection = select(&index, &query);
     assert_eq!(
         ids(&corpus, &selection.documents),
         ["1947-07-12-qasimi-sabri-to-savelyev"]
@@ -93,24 +104,105 @@ fn counts_on_the_bundled_corpus() {
     assert_eq!(selection.archive_nodes[rgaspi as usize], 1);
     assert_eq!(selection.archive_nodes[garf as usize], 1);
     // Undated documents can be kept.
-    let with_undated = index.select(&FacetQuery {
-        include_undated: true,
-        ..query
-    });
+    let with_undated = select(
+        &index,
+        &Filter {
+            include_undated: true,
+            ..query
+        },
+    );
     assert_eq!(
         with_undated.documents.len(),
         1,
         "the undated article is not in RGASPI"
     );
-    let zh = index.languages.find("zh");
-    let chinese = index.select(&FacetQuery {
-        layer_languages: zh,
-        ..FacetQuery::default()
-    });
+    let chinese = select(
+        &index,
+        &Filter {
+            layer_languages: vec!["zh".into()],
+            ..Filter::default()
+        },
+    );
     assert_eq!(
         ids(&corpus, &chinese.documents),
         ["2024-etge-75th-anniversary"]
     );
+}
+
+/// Filters a user can set in the panels, the CLI and the search, alone
+/// and combined.
+fn filters_of(index: &FacetIndex) -> Vec<Filter> {
+    let mut filters = Vec::new();
+    for (from, to) in [(1925, 1930), (1945, 1945), (1960, 1989), (1900, 1919)] {
+        for include_undated in [false, true] {
+            filters.push(Filter {
+                from: Ymd::new(from, 1, 1),
+                to: Ymd::new(to, 12, 31),
+                include_undated,
+                ..Filter::default()
+            });
+        }
+    }
+    for name in ["Joseph Stalin", "Mao Zedong", "Ahmetjan Qasimi", "stalin"] {
+        let mut filter = Filter::default();
+        filter.add_author(name);
+        filters.push(filter);
+    }
+    for id in 0..index.people.len().min(30) as u32 {
+        filters.push(Filter {
+            authors: who(index, id),
+            ..Filter::default()
+        });
+        filters.push(Filter {
+            recipients: who(index, id),
+            from: Ymd::new(1940, 1, 1),
+            ..Filter::default()
+        });
+    }
+    for node in 0..index.archive_nodes.len().min(40) as u32 {
+        filters.push(Filter {
+            archive: Some(index.archive_prefix(node)),
+            ..Filter::default()
+        });
+    }
+    for repository in ["GARF", "RGASPI", "AVP RF", "ГАРФ Ф. Р-9401"] {
+        let mut filter = Filter::default();
+        filter
+            .set_archive(repository)
+            .unwrap_or_else(|e| panic!("{e}"));
+        filters.push(filter);
+    }
+    for language in ["ru", "en", "zh", "ug", "de"] {
+        for field in 0..3 {
+            let mut filter = Filter::default();
+            match field {
+                0 => filter.add_language(language),
+                1 => filter.original_languages.push(language.into()),
+                _ => filter.layer_languages.push(language.into()),
+            }
+            filters.push(filter);
+        }
+    }
+    for id in 0..index.kind_names.len() as u32 {
+        let mut filter = Filter::default();
+        filter.add_kind(index.kind_names.label(id));
+        filters.push(filter);
+    }
+    // Combinations: each with the next one's conditions added.
+    let singles = filters.clone();
+    for pair in singles.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        filters.push(Filter {
+            authors: [a.authors.clone(), b.authors.clone()].concat(),
+            languages: [a.languages.clone(), b.languages.clone()].concat(),
+            from: a.from.or(b.from),
+            to: a.to.or(b.to),
+            archive: a.archive.clone().or_else(|| b.archive.clone()),
+            kinds: [a.kinds.clone(), b.kinds.clone()].concat(),
+            ..b.clone()
+        });
+    }
+    filters
 }
 
 #[test]
@@ -124,68 +216,68 @@ fn facet_index_agrees_with_filters() {
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    // The synthetic corpus, and the bundled one (authority entries, names
+    // in several scripts, layers in four languages).
+    for path in [dir.path().to_owned(), documents()] {
+        let corpus = load(&path);
+        let index = FacetIndex::build(&corpus);
+        let filters = filters_of(&index);
+        let mut matched = 0;
+        for filter in &filters {
+            let mut direct: Vec<String> = filter
+                .apply(&corpus.documents, &corpus.authority)
+                .iter()
+                .map(|d| d.id.clone())
+                .collect();
+            direct.sort();
+            let selection = select(&index, filter);
+            assert_eq!(ids(&corpus, &selection.documents), direct, "{filter:?}");
+            matched += usize::from(!direct.is_empty());
+        }
+        assert!(matched > filters.len() / 3, "the filters select something");
+    }
     let corpus = load(dir.path());
     let index = FacetIndex::build(&corpus);
-    let filtered = |filter: &Filter| {
-        let mut ids: Vec<String> = filter
-            .apply(&corpus.documents, &corpus.authority)
-            .iter()
-            .map(|d| d.id.clone())
-            .collect();
-        ids.sort();
-        ids
-    };
-    for (from, to) in [(1925, 1930), (1945, 1945), (1960, 1989), (1900, 1919)] {
-        let filter = Filter {
-            from: Ymd::new(from, 1, 1),
-            to: Ymd::new(to, 12, 31),
-            ..Filter::default()
-        };
-        let selection = index.select(&FacetQuery {
-            from: filter.from,
-            to: filter.to,
-            ..FacetQuery::default()
-        });
-        assert_eq!(
-            ids(&corpus, &selection.documents),
-            filtered(&filter),
-            "{from}-{to}"
-        );
-    }
-    for name in ["Joseph Stalin", "Mao Zedong", "Ahmetjan Qasimi"] {
-        let mut filter = Filter::default();
-        filter.set_author(name);
-        let selection = index.select(&FacetQuery {
-            authors: vec![person(&index, name)],
-            ..FacetQuery::default()
-        });
-        assert!(!selection.documents.is_empty(), "{name}");
-        assert_eq!(
-            ids(&corpus, &selection.documents),
-            filtered(&filter),
-            "{name}"
-        );
-    }
-    for repository in ["GARF", "RGASPI", "AVP RF"] {
-        let mut filter = Filter::default();
-        filter
-            .set_archive(repository)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let selection = index.select(&FacetQuery {
-            archive: Some(node(&index, repository, 0)),
-            ..FacetQuery::default()
-        });
-        assert_eq!(
-            ids(&corpus, &selection.documents),
-            filtered(&filter),
-            "{repository}"
-        );
-    }
     // Every document has an author, so the author counts add up to at least the total.
-    let all = index.select(&FacetQuery::default());
+    let all = select(&index, &Filter::default());
     assert!(all.authors.iter().map(|&c| c as usize).sum::<usize>() >= corpus.documents.len());
     let dated: u32 = all.years.iter().map(|(_, c)| c).sum();
     assert_eq!(dated + all.undated, 800);
+}
+
+#[test]
+fn a_filter_outlives_a_reload_and_drops_what_is_gone() {
+    let corpus = load(&documents());
+    let index = FacetIndex::build(&corpus);
+    let tore = person(&index, "Alihan Tore");
+    let filter = Filter {
+        authors: [
+            who(&index, tore),
+            vec![Who::Person("@nobody".into()), Who::named("stalin")],
+        ]
+        .concat(),
+        original_languages: vec!["ru".into(), "xx".into()],
+        kinds: vec!["no such kind".into()],
+        ..Filter::default()
+    };
+    let known = index.known(&filter);
+    assert_eq!(
+        known.authors,
+        [who(&index, tore), vec![Who::named("stalin")]].concat()
+    );
+    assert_eq!(known.original_languages, ["ru"]);
+    assert!(known.kinds.is_empty());
+    // A value the corpus does not have selects nothing, as the CLI's filter does.
+    let nothing = Filter {
+        kinds: vec!["no such kind".into()],
+        ..Filter::default()
+    };
+    assert!(select(&index, &nothing).documents.is_empty());
+    assert!(
+        nothing
+            .apply(&corpus.documents, &corpus.authority)
+            .is_empty()
+    );
 }
 
 #[test]
@@ -204,7 +296,7 @@ fn narrowing_finds_people_by_any_variant() {
 fn months_count_dates_known_to_the_month() {
     let corpus = load(&documents());
     let index = FacetIndex::build(&corpus);
-    let selection = index.select(&FacetQuery::default());
+    let selection = select(&index, &Filter::default());
     // Day-precision letters and the decision; the 2024 press release is
     // known only to the year and stays out of the monthly bars.
     assert_eq!(selection.months, [(1937, 4, 1), (1945, 4, 1), (1947, 7, 1)]);
@@ -226,22 +318,22 @@ fn facet_index_and_orders_survive_their_encoding() {
     assert_eq!(decoded_orders.date, orders.date);
     assert_eq!(decoded_orders.title, orders.title);
     assert_eq!(decoded_orders.archive, orders.archive);
-    let all = index.select(&FacetQuery::default());
-    assert_eq!(decoded.select(&FacetQuery::default()), all);
+    let all = select(&index, &Filter::default());
+    assert_eq!(select(&decoded, &Filter::default()), all);
     for author in 0..index.people.len() as u32 {
-        let query = FacetQuery {
-            authors: vec![author],
-            ..FacetQuery::default()
+        let query = Filter {
+            authors: who(&index, author),
+            ..Filter::default()
         };
-        assert_eq!(decoded.select(&query), index.select(&query));
+        assert_eq!(select(&decoded, &query), select(&index, &query));
         assert_eq!(decoded.people.label(author), index.people.label(author));
     }
     for node in 0..index.archive_nodes.len() as u32 {
-        let query = FacetQuery {
-            archive: Some(node),
-            ..FacetQuery::default()
+        let query = Filter {
+            archive: Some(index.archive_prefix(node)),
+            ..Filter::default()
         };
-        assert_eq!(decoded.select(&query), index.select(&query));
+        assert_eq!(select(&decoded, &query), select(&index, &query));
     }
     assert_eq!(decoded.people.find("Касыми"), index.people.find("Касыми"));
     // Damaged or foreign bytes are refused, never misread.
@@ -270,7 +362,7 @@ fn spans_cover_every_bin_they_may_fall_in_and_stacks_split_by_group() {
     let corpus = load(dir.path());
     assert!(corpus.errors.is_empty(), "{:?}", corpus.errors);
     let index = FacetIndex::build(&corpus);
-    let all = index.select(&FacetQuery::default());
+    let all = select(&index, &Filter::default());
     // By year: the 1944–1946 range covers three years; the others are
     // within one year each.
     assert_eq!(all.year_spans, [(1944, 1), (1945, 1), (1946, 1)]);

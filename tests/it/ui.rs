@@ -431,13 +431,13 @@ fn dragging_over_the_timeline_narrows_the_list_and_zooms_to_months() {
     );
     // Four years brushed: the timeline now shows them by month.
     assert_eq!(
-        harness.state().filter_view.timeline_zoom,
+        harness.state().filter_panel.dates.timeline.zoom,
         Some((1944, 1947))
     );
     harness.get_by_label_contains("by month");
     harness.get_by_label("All years").click();
     harness.run();
-    assert_eq!(harness.state().filter_view.timeline_zoom, None);
+    assert_eq!(harness.state().filter_panel.dates.timeline.zoom, None);
 }
 
 #[test]

@@ -453,9 +453,7 @@ impl SearchIndex {
         extra: Option<&Filter>,
     ) -> Result<(Vec<u32>, Vec<Hit>), SearchError> {
         let filter = Conditions::of(query)?;
-        let filtered = !filter.filters.is_empty()
-            || !filter.kinds.is_empty()
-            || extra.is_some_and(|f| !f.is_empty());
+        let filtered = !filter.filters.is_empty() || extra.is_some_and(|f| !f.is_empty());
         let keep = |i: u32| {
             !filtered
                 || corpus.documents.get(i as usize).is_some_and(|d| {
@@ -639,11 +637,10 @@ fn sequence(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
 }
 
 /// The query's fielded terms as conditions on documents: each `author:`,
-/// `archive:` and `lang:` is a [`Filter`] (all must hold), `kind:` names
-/// one of the kinds a document may have.
+/// `archive:` and `lang:` is a [`Filter`] (all must hold); the `kind:`
+/// terms are one filter (a document has one kind).
 struct Conditions {
     filters: Vec<Filter>,
-    kinds: Vec<String>,
 }
 
 impl Conditions {
@@ -658,7 +655,7 @@ impl Conditions {
         }
         for author in &query.authors {
             let mut filter = Filter::default();
-            filter.set_author(author);
+            filter.add_author(author);
             filters.push(filter);
         }
         for archive in &query.archives {
@@ -669,26 +666,24 @@ impl Conditions {
             filters.push(filter);
         }
         for language in &query.languages {
-            filters.push(Filter {
-                language: Some(language.clone()),
-                ..Filter::default()
-            });
+            let mut filter = Filter::default();
+            filter.add_language(language);
+            filters.push(filter);
         }
-        Ok(Self {
-            filters,
-            kinds: query.kinds.iter().map(|k| crate::text::fold(k)).collect(),
-        })
+        if !query.kinds.is_empty() {
+            let mut filter = Filter::default();
+            for kind in &query.kinds {
+                filter.add_kind(kind);
+            }
+            filters.push(filter);
+        }
+        Ok(Self { filters })
     }
 
     fn matches(&self, document: &Document, corpus: &Corpus) -> bool {
         self.filters
             .iter()
             .all(|f| f.matches(document, &corpus.authority))
-            && (self.kinds.is_empty()
-                || document
-                    .kind
-                    .as_deref()
-                    .is_some_and(|k| self.kinds.contains(&crate::text::fold(k))))
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! [`FacetIndex::build`] turns a corpus into compact per-document columns
 //! once (value ids in flat arrays, no strings on the hot path).
-//! [`FacetIndex::select`] then answers a [`FacetQuery`] in one pass: each
+//! [`FacetIndex::select`] then answers a [`Filter`] in one pass: each
 //! document gets a bit mask of the filters it fails; it matches when the
 //! mask is zero, and it counts towards a facet when it fails no filter but
 //! that facet's own (so choosing an author still shows the other authors'
@@ -13,8 +13,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod chosen;
+
+pub use chosen::Chosen;
+
 use crate::authority::Authority;
 use crate::corpus::Corpus;
+use crate::index::filter::Filter;
 use crate::model::{LayerKind, Precision, Role, Ymd};
 use crate::text::{fold, primary_subtag};
 
@@ -42,6 +47,12 @@ impl Dictionary {
         names: impl Iterator<Item = &'a str>,
     ) -> u32 {
         if let Some(&id) = self.ids.get(&key) {
+            let known = &mut self.search[id as usize];
+            for name in names.map(fold) {
+                if !known.contains(&name) {
+                    known.push(name);
+                }
+            }
             return id;
         }
         let id = self.labels.len() as u32;
@@ -73,23 +84,29 @@ impl Dictionary {
             .is_some_and(|names| names.iter().any(|n| n.contains(folded_needle)))
     }
 
+    /// The id of the value keyed `key`.
+    pub fn id(&self, key: &str) -> Option<u32> {
+        self.ids.get(key).copied()
+    }
+
+    /// The key of value `id` (what a [`Filter`] holds).
+    pub fn key(&self, id: u32) -> Option<&str> {
+        self.ids
+            .iter()
+            .find(|&(_, &value)| value == id)
+            .map(|(key, _)| key.as_str())
+    }
+
+    /// Every name of value `id`, folded.
+    pub fn names(&self, id: u32) -> &[String] {
+        self.search.get(id as usize).map_or(&[], Vec::as_slice)
+    }
+
     /// Ids one of whose names contains `needle` after folding (type-to-narrow).
     pub fn find(&self, needle: &str) -> Vec<u32> {
         let needle = fold(needle);
         (0..self.labels.len() as u32)
             .filter(|&id| self.matches(id, &needle))
-            .collect()
-    }
-
-    /// The ids in `other` (a dictionary of the same facet, built from a
-    /// changed corpus) of the values `ids` name here; values that are gone
-    /// are left out.
-    fn carry(&self, ids: &[u32], other: &Self) -> Vec<u32> {
-        ids.iter()
-            .filter_map(|&id| {
-                let (key, _) = self.ids.iter().find(|&(_, &value)| value == id)?;
-                other.ids.get(key).copied()
-            })
             .collect()
     }
 }
@@ -224,28 +241,23 @@ pub fn build_with_orders(corpus: &Corpus) -> (FacetIndex, crate::index::order::S
     })
 }
 
-/// The filters of the panels. Empty sets and `None` filter nothing.
+/// Documents a selection is limited to besides its [`Filter`]: a
+/// search's matches and the user's marks (tags, notes, bookmarks), by
+/// corpus index. Every count follows them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FacetQuery {
-    pub from: Option<Ymd>,
-    pub to: Option<Ymd>,
-    pub include_undated: bool,
-    /// People ids (from [`FacetIndex::people`]); a document matches with any of them.
-    pub authors: Vec<u32>,
-    pub recipients: Vec<u32>,
-    /// An archive node: documents in its subtree.
-    pub archive: Option<u32>,
-    /// Language ids: original language.
-    pub original_languages: Vec<u32>,
-    /// Language ids: any text layer.
-    pub layer_languages: Vec<u32>,
-    pub kinds: Vec<u32>,
-    /// Only these documents (a search's matches, by corpus index): every
-    /// count follows them.
+pub struct Scope {
     pub within: Option<Arc<Vec<bool>>>,
-    /// Only these documents (the user's tags, notes and bookmarks, by
-    /// corpus index): every count follows them too.
     pub marks: Option<Arc<Vec<bool>>>,
+}
+
+impl Scope {
+    fn excludes(&self, doc: usize) -> bool {
+        let out = |set: &Option<Arc<Vec<bool>>>| {
+            set.as_deref()
+                .is_some_and(|s| !s.get(doc).copied().unwrap_or(false))
+        };
+        out(&self.within) || out(&self.marks)
+    }
 }
 
 /// The facets a document can fail, one bit each.
@@ -275,6 +287,10 @@ fn bit(facet: Facet) -> u8 {
     1 << facet as u8
 }
 
+/// The bit of a condition no panel counts (`--lang`, `lang:`: the original
+/// or any layer): a document failing it counts nowhere.
+const UNCOUNTED: u8 = 1 << 7;
+
 /// What a query selects, with the counts of every facet.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Selection {
@@ -303,41 +319,6 @@ pub struct Selection {
 }
 
 impl FacetIndex {
-    /// `query`, made for `self`, with its values translated to `newer` (the
-    /// index of the same corpus after its folder changed): people, languages,
-    /// kinds and archive nodes are matched by key, values that are gone are
-    /// dropped, dates are kept. The search restriction (`within`) is left
-    /// to the caller, which knows how documents moved.
-    pub fn carry_query(&self, query: &FacetQuery, newer: &Self) -> FacetQuery {
-        FacetQuery {
-            from: query.from,
-            to: query.to,
-            include_undated: query.include_undated,
-            authors: self.people.carry(&query.authors, &newer.people),
-            recipients: self.people.carry(&query.recipients, &newer.people),
-            archive: query.archive.and_then(|node| self.carry_node(node, newer)),
-            original_languages: self
-                .languages
-                .carry(&query.original_languages, &newer.languages),
-            layer_languages: self
-                .languages
-                .carry(&query.layer_languages, &newer.languages),
-            kinds: self.kind_names.carry(&query.kinds, &newer.kind_names),
-            within: None,
-            marks: None,
-        }
-    }
-
-    /// The node of `newer` at the same path of keys as `node` here.
-    fn carry_node(&self, node: u32, newer: &Self) -> Option<u32> {
-        let ((parent, key), _) = self.node_ids.iter().find(|&(_, &id)| id == node)?;
-        let parent = match parent {
-            Some(parent) => Some(self.carry_node(*parent, newer)?),
-            None => None,
-        };
-        newer.node_ids.get(&(parent, key.clone())).copied()
-    }
-
     /// Builds the columns of `corpus`.
     pub fn build(corpus: &Corpus) -> Self {
         let mut index = Self::default();
@@ -434,7 +415,9 @@ impl FacetIndex {
                 self.people
                     .intern_with_names(format!("@{}", entry.id), &entry.name, entry.names())
             }
-            None => self.people.intern(fold(&person.name), &person.name),
+            None => self
+                .people
+                .intern_with_names(fold(&person.name), &person.name, person.names()),
         }
     }
 
@@ -488,42 +471,49 @@ impl FacetIndex {
     }
 
     /// The filters document `doc` fails, as a bit mask.
-    fn failures(&self, doc: usize, query: &FacetQuery, date_bounds: Option<(i64, i64)>) -> u8 {
+    fn failures(&self, doc: usize, chosen: &Chosen) -> u8 {
         let mut mask = 0;
-        if let Some((from, to)) = date_bounds {
+        if let Some((from, to)) = chosen.date_bounds {
             let ok = match self.dates[doc] {
                 Some((start, end)) => start <= to && end >= from,
-                None => query.include_undated,
+                None => chosen.include_undated,
             };
             if !ok {
                 mask |= bit(Facet::Date);
             }
         }
-        let any = |wanted: &[u32], have: &[u32]| {
-            wanted.is_empty() || have.iter().any(|v| wanted.contains(v))
+        let any = |wanted: &Option<Vec<u32>>, have: &[u32]| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| have.iter().any(|v| w.contains(v)))
         };
-        let one = |wanted: &[u32], have: Option<u32>| {
-            wanted.is_empty() || have.is_some_and(|v| wanted.contains(&v))
+        let one = |wanted: &Option<Vec<u32>>, have: Option<u32>| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| have.is_some_and(|v| w.contains(&v)))
         };
-        if !any(&query.authors, self.authors.get(doc)) {
+        if !any(&chosen.authors, self.authors.get(doc)) {
             mask |= bit(Facet::Author);
         }
-        if !any(&query.recipients, self.recipients.get(doc)) {
+        if !any(&chosen.recipients, self.recipients.get(doc)) {
             mask |= bit(Facet::Recipient);
         }
-        if let Some(root) = query.archive
-            && !self.archive_paths.get(doc).contains(&root)
-        {
+        if !any(&chosen.archive, self.archive_paths.get(doc)) {
             mask |= bit(Facet::Archive);
         }
-        if !one(&query.original_languages, self.original_language[doc]) {
+        if !one(&chosen.original_languages, self.original_language[doc]) {
             mask |= bit(Facet::Original);
         }
-        if !any(&query.layer_languages, self.layer_languages.get(doc)) {
+        if !any(&chosen.layer_languages, self.layer_languages.get(doc)) {
             mask |= bit(Facet::Layer);
         }
-        if !one(&query.kinds, self.kinds[doc]) {
+        if !one(&chosen.kinds, self.kinds[doc]) {
             mask |= bit(Facet::Kind);
+        }
+        if !one(&chosen.languages, self.original_language[doc])
+            && !any(&chosen.languages, self.layer_languages.get(doc))
+        {
+            mask |= UNCOUNTED;
         }
         mask
     }
@@ -581,15 +571,10 @@ impl FacetIndex {
         }
     }
 
-    /// The documents matching `query` and the counts of every facet, each
-    /// counted with all filters but its own.
-    pub fn select(&self, query: &FacetQuery) -> Selection {
-        let date_bounds = (query.from.is_some() || query.to.is_some()).then(|| {
-            (
-                query.from.map_or(i64::MIN, Ymd::day_number),
-                query.to.map_or(i64::MAX, Ymd::day_number),
-            )
-        });
+    /// The documents in `scope` matching `filter` and the counts of every
+    /// facet, each counted with all filters but its own.
+    pub fn select(&self, filter: &Filter, scope: &Scope) -> Selection {
+        let chosen = self.chosen(filter);
         let mut selection = Selection {
             authors: vec![0; self.people.len()],
             recipients: vec![0; self.people.len()],
@@ -606,14 +591,7 @@ impl FacetIndex {
         let mut years = vec![0u32; year_count];
         let mut months = vec![0u32; year_count * 12];
         selection.documents.reserve(self.len());
-        let filtered = date_bounds.is_some()
-            || *query
-                != FacetQuery {
-                    include_undated: query.include_undated,
-                    within: query.within.clone(),
-                    marks: query.marks.clone(),
-                    ..FacetQuery::default()
-                };
+        let filtered = !filter.is_empty();
         let mut year_spans = vec![0i32; year_count + 1];
         let mut month_spans = vec![0i32; year_count * 12 + 1];
         let mut counts = Counts {
@@ -624,16 +602,12 @@ impl FacetIndex {
             month_spans: &mut month_spans,
             first_year,
         };
-        let within = query.within.as_deref();
-        let marks = query.marks.as_deref();
         for doc in 0..self.len() {
-            if within.is_some_and(|w| !w.get(doc).copied().unwrap_or(false))
-                || marks.is_some_and(|m| !m.get(doc).copied().unwrap_or(false))
-            {
+            if scope.excludes(doc) {
                 continue;
             }
             let mask = if filtered {
-                self.failures(doc, query, date_bounds)
+                self.failures(doc, &chosen)
             } else {
                 0
             };
@@ -642,10 +616,11 @@ impl FacetIndex {
                 for facet in ALL_FACETS {
                     self.count(doc, facet, &mut counts);
                 }
-            } else if mask.is_power_of_two() {
+            } else if mask.is_power_of_two()
+                && let Some(&facet) = ALL_FACETS.get(mask.trailing_zeros() as usize)
+            {
                 // Failing only facet F: it still counts towards F, whose
                 // counts ignore F's own filter.
-                let facet = ALL_FACETS[mask.trailing_zeros() as usize];
                 self.count(doc, facet, &mut counts);
             }
         }
@@ -832,130 +807,4 @@ pub fn decode_views(bytes: &[u8]) -> Option<(FacetIndex, crate::index::order::So
 /// Bumped when the facet index or sort orders change shape or meaning.
 const VIEWS_VERSION: u64 = 1;
 
-mod encoding {
-    use std::collections::HashMap;
-
-    use super::{ArchiveNode, Dictionary, FacetIndex, MultiColumn};
-    use crate::cache::codec::{Decode, DecodeError, Encode, Reader, Writer, record};
-    use crate::index::order::SortOrders;
-
-    impl Encode for Dictionary {
-        fn encode(&self, w: &mut Writer) {
-            let Self {
-                labels,
-                search,
-                ids,
-            } = self;
-            w.put(labels);
-            w.put(search);
-            let mut pairs: Vec<(&String, &u32)> = ids.iter().collect();
-            pairs.sort();
-            w.put(&pairs);
-        }
-    }
-    impl Decode for Dictionary {
-        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-            Ok(Self {
-                labels: r.get()?,
-                search: r.get()?,
-                ids: r.get::<Vec<(String, u32)>>()?.into_iter().collect(),
-            })
-        }
-    }
-
-    record!(MultiColumn { offsets, values });
-
-    record!(ArchiveNode {
-        label,
-        parent,
-        depth
-    });
-
-    impl Encode for FacetIndex {
-        fn encode(&self, w: &mut Writer) {
-            let Self {
-                dates,
-                years,
-                months,
-                year_span,
-                authors,
-                recipients,
-                archive,
-                archive_paths,
-                original_language,
-                layer_languages,
-                kinds,
-                people,
-                languages,
-                kind_names,
-                archive_nodes,
-                archive_children,
-                archive_roots,
-                node_ids,
-            } = self;
-            w.put(dates);
-            w.put(years);
-            w.put(months);
-            w.put(year_span);
-            w.put(authors);
-            w.put(recipients);
-            w.put(archive);
-            w.put(archive_paths);
-            w.put(original_language);
-            w.put(layer_languages);
-            w.put(kinds);
-            w.put(people);
-            w.put(languages);
-            w.put(kind_names);
-            w.put(archive_nodes);
-            w.put(archive_children);
-            w.put(archive_roots);
-            let mut pairs: Vec<(&(Option<u32>, String), &u32)> = node_ids.iter().collect();
-            pairs.sort();
-            w.put(&pairs.len());
-            for ((parent, key), id) in pairs {
-                w.put(parent);
-                w.put(key);
-                w.put(id);
-            }
-        }
-    }
-    impl Decode for FacetIndex {
-        fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-            let mut index = Self {
-                dates: r.get()?,
-                years: r.get()?,
-                months: r.get()?,
-                year_span: r.get()?,
-                authors: r.get()?,
-                recipients: r.get()?,
-                archive: r.get()?,
-                archive_paths: r.get()?,
-                original_language: r.get()?,
-                layer_languages: r.get()?,
-                kinds: r.get()?,
-                people: r.get()?,
-                languages: r.get()?,
-                kind_names: r.get()?,
-                archive_nodes: r.get()?,
-                archive_children: r.get()?,
-                archive_roots: r.get()?,
-                node_ids: HashMap::new(),
-            };
-            let count: usize = r.get()?;
-            for _ in 0..count {
-                let parent: Option<u32> = r.get()?;
-                let key: String = r.get()?;
-                let id: u32 = r.get()?;
-                index.node_ids.insert((parent, key), id);
-            }
-            Ok(index)
-        }
-    }
-
-    record!(SortOrders {
-        date,
-        title,
-        archive
-    });
-}
+mod encoding;
