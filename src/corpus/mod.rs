@@ -82,7 +82,7 @@ pub enum CorpusError {
 }
 
 /// A loaded corpus: immutable once built.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Corpus {
     /// The folder, as given.
     pub root: PathBuf,
@@ -248,7 +248,7 @@ pub struct Opened {
 
 /// Where each document of a corpus came from and the stamps of what was
 /// read: what its snapshot is written from.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
     pub reuse: Reuse,
     canonical_root: PathBuf,
@@ -266,7 +266,7 @@ pub struct Sources {
     parsed_warnings: Vec<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct EntrySources {
     entry: Entry,
     stamps: snapshot::Stamps,
@@ -904,6 +904,12 @@ fn person_entry(
     let found = authority.person(name).map(|e| e.id.clone());
     matches.insert(name.to_owned(), found.clone());
     found
+}
+
+/// Links one document's people to `authority` again (after its people
+/// changed: a description).
+pub fn link_document(doc: &mut Document, authority: &Authority) {
+    link_authority(doc, authority, &mut std::collections::HashMap::new());
 }
 
 /// Links people to authority entries by their names and aliases, and

@@ -123,6 +123,11 @@ pub struct AppState {
     pub search_index: Option<Arc<crate::index::search::SearchIndex>>,
     /// Ask the search box for the keyboard on the next frame (Ctrl+F).
     pub search_bar: super::search_bar::SearchBar,
+    /// The descriptions laid over the shown corpus (the loader sends
+    /// them; edits change them here first).
+    pub overlay: Arc<crate::research::describe::Overlay>,
+    /// Where edits of descriptions go: the loader thread saves and applies them.
+    pub(super) loader_requests: Option<std::sync::mpsc::Sender<loader::LoaderRequest>>,
     /// Hits in the open document, for (document, query generation).
     pub(super) document_hits: (Option<(u32, u64)>, Vec<reader::DocumentHit>),
 }
@@ -140,8 +145,10 @@ impl AppState {
             Some(self.follow),
             self.repaint.clone(),
         ) {
-            Ok(receiver) => {
+            Ok(loader::LoaderLink { receiver, requests }) => {
                 self.notice = None;
+                self.overlay = Arc::default();
+                self.loader_requests = Some(requests);
                 self.job = Some(LoadJob {
                     path,
                     progress: None,

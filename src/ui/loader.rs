@@ -7,6 +7,12 @@
 //! changed is parsed, the index is updated per document) and sends the new
 //! corpus with what changed.
 //!
+//! The user's descriptions ([`crate::research::describe`]) are laid over
+//! the corpus as parsed here too: at load, when the window asks for an edit
+//! (this thread saves the files, then applies them, so that its own saves
+//! are never mistaken for another program's), and when another program
+//! changed the description files.
+//!
 //! Progress messages are dropped when the channel is full (the window only
 //! needs the latest); results always arrive. A panic in any step becomes a
 //! message; the window keeps running.
@@ -21,9 +27,10 @@ use crate::corpus::{self, Changes, Corpus, LoadOptions, Progress, Sources};
 use crate::index::facets::FacetIndex;
 use crate::index::order::SortOrders;
 use crate::index::search::{SearchError, SearchIndex};
+use crate::research::describe::{self, Overlay};
 
 /// A corpus ready for the window.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded {
     pub corpus: Arc<Corpus>,
     pub index: Arc<FacetIndex>,
@@ -48,6 +55,30 @@ pub enum LoadMessage {
     /// folder renamed away); the corpus shown stays. Sent once until a
     /// later read succeeds.
     RefreshFailed(String),
+    /// The descriptions laid over the corpus: at load, and after another
+    /// program changed their files (the window edits this one).
+    Overlay(Arc<Overlay>),
+    /// Saving descriptions failed: the file and why (the edit is shown
+    /// but not kept).
+    DescribeFailed(String),
+}
+
+/// What the window asks of the loader thread.
+#[derive(Debug)]
+pub enum LoaderRequest {
+    /// Save the descriptions of `save` from `overlay`, then show the
+    /// corpus with `overlay` laid over it.
+    Describe {
+        overlay: Arc<Overlay>,
+        save: Vec<String>,
+    },
+}
+
+/// The loader thread's two ends for the window.
+#[derive(Debug)]
+pub struct LoaderLink {
+    pub receiver: Receiver<LoadMessage>,
+    pub requests: mpsc::Sender<LoaderRequest>,
 }
 
 pub use crate::corpus::follow::Follow;
@@ -60,8 +91,9 @@ pub fn spawn(
     options: LoadOptions,
     follow: Option<Follow>,
     repaint: Option<eframe::egui::Context>,
-) -> std::io::Result<Receiver<LoadMessage>> {
+) -> std::io::Result<LoaderLink> {
     let (sender, receiver) = mpsc::sync_channel(64);
+    let (requests, incoming) = mpsc::channel();
     std::thread::Builder::new()
         .name("folio-loader".into())
         .spawn(move || {
@@ -87,10 +119,11 @@ pub fn spawn(
                 options,
                 sender,
                 repaint,
+                requests: std::sync::Mutex::new(incoming),
             };
             worker.run(follow);
         })?;
-    Ok(receiver)
+    Ok(LoaderLink { receiver, requests })
 }
 
 /// The loader thread's state.
@@ -100,11 +133,18 @@ struct Worker {
     snapshot: Option<PathBuf>,
     sender: SyncSender<LoadMessage>,
     repaint: Option<eframe::egui::Context>,
+    /// Behind a lock only so that the worker may be shared with the
+    /// parser threads' progress callback; one thread reads it.
+    requests: std::sync::Mutex<Receiver<LoaderRequest>>,
 }
 
 /// A corpus as opened: what the window gets, and where it came from.
 struct Opened {
+    /// The corpus with the descriptions laid over it.
     loaded: Loaded,
+    /// The corpus as its files give it (what the snapshot keeps).
+    base: Arc<Corpus>,
+    overlay: Arc<Overlay>,
     sources: Sources,
     /// Whether the facet index and sort orders came with the snapshot.
     views_cached: bool,
@@ -112,34 +152,28 @@ struct Opened {
 
 impl Worker {
     fn run(&self, follow: Option<Follow>) {
-        let opened = match self.open(true) {
+        let opened = match self.open(true, None) {
             Ok(opened) => opened,
             Err(reason) => {
                 self.send(LoadMessage::Failed(reason));
                 return;
             }
         };
-        let Opened {
-            loaded,
-            sources,
-            views_cached,
-        } = opened;
-        let shown = Loaded {
-            corpus: Arc::clone(&loaded.corpus),
-            index: Arc::clone(&loaded.index),
-            orders: Arc::clone(&loaded.orders),
-        };
-        if !self.send(LoadMessage::Done(Box::new(shown))) || !self.index(&loaded) {
+        let shown = opened.loaded.clone();
+        if !self.send(LoadMessage::Overlay(Arc::clone(&opened.overlay)))
+            || !self.send(LoadMessage::Done(Box::new(shown)))
+            || !self.index(&opened.loaded)
+        {
             return;
         }
         // Last, so that searching is not kept waiting: the snapshot that
         // lets the next start skip parsing.
-        self.save(&loaded, &sources, views_cached);
+        self.save(&opened);
         // Caches of corpora that are gone (temporary folders, deleted
         // ones) are removed after a day.
         let _ = std::panic::catch_unwind(crate::cache::remove_orphans);
         if let Some(follow) = follow {
-            self.follow(follow, loaded, sources);
+            self.follow(follow, opened);
         }
     }
 
@@ -156,9 +190,10 @@ impl Worker {
         self.options.cancel.load(Ordering::Relaxed)
     }
 
-    /// Opens the corpus (from the snapshot where files did not change) and
-    /// its facet index and sort orders.
-    fn open(&self, report_progress: bool) -> Result<Opened, String> {
+    /// Opens the corpus (from the snapshot where files did not change),
+    /// lays its descriptions over it (`overlay`, else those on disk), and
+    /// builds its facet index and sort orders.
+    fn open(&self, report_progress: bool, overlay: Option<Arc<Overlay>>) -> Result<Opened, String> {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             corpus::open(&self.root, &self.options, self.snapshot.as_deref(), &|p| {
                 if report_progress {
@@ -166,16 +201,16 @@ impl Worker {
                 }
             })
             .map(|opened| {
-                // An unchanged corpus brings its facet index and sort
-                // orders with its snapshot.
-                let ((index, orders), views_cached) =
-                    crate::index::facets::views_for(&opened.corpus, opened.extra.as_deref());
+                let overlay = overlay.unwrap_or_else(|| Arc::new(Overlay::load(&self.root)));
+                let base = Arc::new(opened.corpus);
+                // An unchanged corpus with no description brings its facet
+                // index and sort orders with its snapshot.
+                let stored = opened.extra.as_deref().filter(|_| overlay.is_empty());
+                let (loaded, views_cached) = shown(&base, &overlay, stored);
                 Opened {
-                    loaded: Loaded {
-                        corpus: Arc::new(opened.corpus),
-                        index: Arc::new(index),
-                        orders: Arc::new(orders),
-                    },
+                    loaded,
+                    base,
+                    overlay,
                     sources: opened.sources,
                     views_cached,
                 }
@@ -212,44 +247,89 @@ impl Worker {
         self.send(message)
     }
 
-    /// Writes the snapshot when it no longer describes the corpus.
-    fn save(&self, loaded: &Loaded, sources: &Sources, views_cached: bool) {
+    /// Writes the snapshot when it no longer describes the corpus as its
+    /// files give it; the facet views go with it only when no description
+    /// changes them.
+    fn save(&self, opened: &Opened) {
         if let Some(file) = &self.snapshot
-            && (sources.snapshot_is_stale() || !views_cached)
+            && (opened.sources.snapshot_is_stale() || !opened.views_cached)
             && !self.cancelled()
         {
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let views = crate::index::facets::encode_views(&loaded.index, &loaded.orders);
-                sources.write_snapshot(&loaded.corpus, file, &views)
+                let views = if opened.overlay.is_empty() {
+                    crate::index::facets::encode_views(&opened.loaded.index, &opened.loaded.orders)
+                } else {
+                    Vec::new()
+                };
+                opened.sources.write_snapshot(&opened.base, file, &views)
             }));
         }
     }
 
-    /// Waits `duration`; false when the load was cancelled meanwhile.
-    fn wait(&self, duration: Duration) -> bool {
+    /// The window's next request, if one is waiting.
+    fn request(&self) -> Option<LoaderRequest> {
+        self.requests.lock().ok()?.try_recv().ok()
+    }
+
+    /// Waits `duration`; false when the load was cancelled meanwhile. A
+    /// request from the window ends the wait early (it is kept in
+    /// `pending`).
+    fn wait(&self, duration: Duration, pending: &mut Option<LoaderRequest>) -> bool {
         let deadline = Instant::now() + duration;
         while !self.cancelled() {
+            if pending.is_none() {
+                *pending = self.request();
+            }
             let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            if left.is_zero() || pending.is_some() {
                 return true;
             }
-            std::thread::sleep(left.min(Duration::from_millis(50)));
+            std::thread::sleep(left.min(Duration::from_millis(20)));
         }
         false
     }
 
     /// Checks the folder every so often and sends the corpus again when
-    /// it changed, until cancelled or nobody listens.
-    fn follow(&self, follow: Follow, mut shown: Loaded, mut sources: Sources) {
+    /// it changed, and carries out the window's requests, until cancelled
+    /// or nobody listens.
+    fn follow(&self, follow: Follow, mut shown: Opened) {
         let mut follower = corpus::follow::Follower::new(follow);
         let mut failing = false;
+        let mut described = describe::stamps(&shown.overlay.sidecar);
         loop {
-            match follower.look(&self.root, &sources, |wait| self.wait(wait)) {
+            let mut pending = None;
+            let look = follower.look(&self.root, &shown.sources, |wait| {
+                self.wait(wait, &mut pending)
+            });
+            if let Some(LoaderRequest::Describe { overlay, save }) = pending {
+                // Newer requests replace older ones; their saves add up.
+                let (overlay, save) = self.newest(overlay, save);
+                self.save_descriptions(&overlay, &save);
+                described = describe::stamps(&overlay.sidecar);
+                if !self.show_overlay(&mut shown, overlay) {
+                    return;
+                }
+                continue;
+            }
+            let now_described = describe::stamps(&shown.overlay.sidecar);
+            if now_described != described {
+                described = now_described;
+                let overlay = Arc::new(Overlay::load_sidecar(shown.overlay.sidecar.clone()));
+                if *overlay != *shown.overlay {
+                    if !self.send(LoadMessage::Overlay(Arc::clone(&overlay)))
+                        || !self.show_overlay(&mut shown, overlay)
+                    {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            match look {
                 corpus::follow::Look::Stopped => return,
                 corpus::follow::Look::Unchanged => continue,
                 corpus::follow::Look::Changed => {}
             }
-            let opened = match self.open(false) {
+            let opened = match self.open(false, Some(Arc::clone(&shown.overlay))) {
                 Ok(opened) => opened,
                 Err(_) if self.cancelled() => return,
                 Err(reason) => {
@@ -262,29 +342,96 @@ impl Worker {
             };
             failing = false;
             follower.read_done();
-            let mut changes = shown.corpus.changes_to(&opened.loaded.corpus);
-            changes.files = sources.changed_files(&opened.sources);
-            if changes.is_empty() {
-                // Only stamps moved (a file saved without changes, or one
-                // read too soon after it was written): the window keeps
-                // what it shows, the snapshot takes the new stamps.
-                self.save(&opened.loaded, &opened.sources, opened.views_cached);
-                sources = opened.sources;
-                continue;
-            }
-            let refreshed = Loaded {
-                corpus: Arc::clone(&opened.loaded.corpus),
-                index: Arc::clone(&opened.loaded.index),
-                orders: Arc::clone(&opened.loaded.orders),
-            };
-            if !self.send(LoadMessage::Refreshed(Box::new(refreshed), changes))
-                || !self.index(&opened.loaded)
-            {
+            if !self.show_changes(&mut shown, opened) {
                 return;
             }
-            self.save(&opened.loaded, &opened.sources, opened.views_cached);
-            shown = opened.loaded;
-            sources = opened.sources;
         }
     }
+
+    /// The newest of the requests waiting, with every id any of them saves.
+    fn newest(
+        &self,
+        mut overlay: Arc<Overlay>,
+        mut save: Vec<String>,
+    ) -> (Arc<Overlay>, Vec<String>) {
+        while let Some(LoaderRequest::Describe {
+            overlay: newer,
+            save: more,
+        }) = self.request()
+        {
+            overlay = newer;
+            save.extend(more);
+        }
+        save.sort();
+        save.dedup();
+        (overlay, save)
+    }
+
+    /// Saves the descriptions of `ids`; a failure is sent to the window.
+    fn save_descriptions(&self, overlay: &Overlay, ids: &[String]) {
+        for id in ids {
+            if let Err(e) = overlay.save(id) {
+                self.send(LoadMessage::DescribeFailed(e.to_string()));
+            }
+        }
+    }
+
+    /// Lays `overlay` over the corpus as parsed and sends what changed;
+    /// false when nobody listens.
+    fn show_overlay(&self, shown: &mut Opened, overlay: Arc<Overlay>) -> bool {
+        let (loaded, _) = self::shown(&shown.base, &overlay, None);
+        let opened = Opened {
+            loaded,
+            base: Arc::clone(&shown.base),
+            overlay,
+            sources: shown.sources.clone(),
+            views_cached: true,
+        };
+        self.show_changes(shown, opened)
+    }
+
+    /// Sends `opened` when it differs from what is shown, and updates its
+    /// index; false when nobody listens.
+    fn show_changes(&self, shown: &mut Opened, opened: Opened) -> bool {
+        let mut changes = shown.loaded.corpus.changes_to(&opened.loaded.corpus);
+        changes.files = shown.sources.changed_files(&opened.sources);
+        if changes.is_empty() {
+            // Only stamps moved (a file saved without changes, or one read
+            // too soon after it was written): the window keeps what it
+            // shows, the snapshot takes the new stamps.
+            self.save(&opened);
+            *shown = opened;
+            return true;
+        }
+        if !self.send(LoadMessage::Refreshed(
+            Box::new(opened.loaded.clone()),
+            changes,
+        )) || !self.index(&opened.loaded)
+        {
+            return false;
+        }
+        self.save(&opened);
+        *shown = opened;
+        true
+    }
+}
+
+/// `base` with `overlay` laid over it, with its facet index and sort
+/// orders (from `stored` when given and readable); whether they came
+/// from there.
+fn shown(base: &Arc<Corpus>, overlay: &Overlay, stored: Option<&[u8]>) -> (Loaded, bool) {
+    let corpus = if overlay.is_empty() {
+        Arc::clone(base)
+    } else {
+        Arc::new(describe::apply(base, overlay).corpus)
+    };
+    let ((index, orders), cached) = crate::index::facets::views_for(&corpus, stored);
+    (
+        Loaded {
+            corpus,
+            index: Arc::new(index),
+            orders: Arc::new(orders),
+        },
+        cached,
+    )
 }

@@ -40,6 +40,10 @@ impl AppState {
                     self.notice = Some(format!("cannot open {}: {reason}", job.path.display()));
                     self.job = None;
                 }
+                Ok(LoadMessage::Overlay(overlay)) => self.overlay = overlay,
+                Ok(LoadMessage::DescribeFailed(reason)) => {
+                    self.notice = Some(format!("⚠ Not saved: {reason}"));
+                }
                 // Sent only once the corpus is followed (see `poll_watch`).
                 Ok(LoadMessage::Refreshed(..) | LoadMessage::RefreshFailed(_)) => {}
                 Err(TryRecvError::Empty) => break,
@@ -137,6 +141,10 @@ impl AppState {
                         "{} changed but cannot be read again ({reason}); showing it as it was",
                         watch.path.display()
                     ));
+                }
+                Ok(LoadMessage::Overlay(overlay)) => self.overlay = overlay,
+                Ok(LoadMessage::DescribeFailed(reason)) => {
+                    self.notice = Some(format!("⚠ Not saved: {reason}"));
                 }
                 // Sent only while loading (see `poll`).
                 Ok(LoadMessage::Progress(_) | LoadMessage::Done(_) | LoadMessage::Failed(_)) => {}

@@ -44,7 +44,7 @@ pub struct MetadataRow {
 }
 
 impl MetadataRow {
-    fn get(&self, column: &str) -> Option<&str> {
+    pub fn get(&self, column: &str) -> Option<&str> {
         self.fields
             .get(column)
             .map(|v| v.trim())

@@ -1,5 +1,8 @@
 //! The command-line interface: `check`, `list` and `show`, the contract
-//! scripts and tests rely on. Output formats are documented in README.md.
+//! scripts and tests rely on, and the commands that describe a corpus
+//! ([`describe`]). Output formats are documented in README.md.
+
+mod describe;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -27,6 +30,15 @@ USAGE:
     folio export PATH --format F [--out FILE] [--document ID]… [--query Q] [FILTERS]
                                        the matching documents as csv, csl-json, bibtex,
                                        citation (archive style) or chicago (notes), in date order
+    folio group PATH --id ID FILE…     make FILEs (pages, in this order; FILE#N for page N of a
+                                       multi-page file) one document ID
+    folio ungroup PATH ID              give the pages of a document grouped in folio back
+    folio describe PATH ID [--title T] [--date D] [--author NAME]… [--recipient NAME]…
+                   [--signatory NAME]… [--mentioned NAME]… [--translator NAME]…
+                   [--archive REF] [--kind K] [--lang L] [--summary S] [--source-url U]
+                                       describe a document (kept in PATH/.folio/descriptions)
+    folio describe PATH --from-csv FILE
+                                       describe documents from a table with metadata.csv's columns
     folio synth OUT --docs N [--seed S] write a synthetic corpus of N documents into the new folder OUT
     folio bench PATH [--json]          time opening PATH, facet recounts and list ordering
     folio bench-preview [FILE…] [--json]
@@ -171,6 +183,9 @@ fn dispatch(
         "bench-preview" => bench_preview(&mut parser, out, err)?,
         "search" => search(&mut parser, out, err)?,
         "export" => export(&mut parser, out, err)?,
+        "group" => describe::group(&mut parser, out, err)?,
+        "ungroup" => describe::ungroup(&mut parser, out, err)?,
+        "describe" => describe::describe(&mut parser, out, err)?,
         _ => return gui(Some(PathBuf::from(command)), None, &mut parser),
     };
     Ok(Invocation::Exit(status))
@@ -198,9 +213,10 @@ fn gui(
     Ok(Invocation::Gui { path, document })
 }
 
-/// Opens the corpus through its snapshot, and refreshes the snapshot
-/// when files changed (a cache: failing to write it is not an error).
-fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
+/// Opens the corpus as its files give it, through its snapshot, and
+/// refreshes the snapshot when files changed (a cache: failing to write
+/// it is not an error).
+fn open_base(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
     // A IIIF manifest given by URL: fetched into the cache, opened there.
     let fetched;
     let path = if corpus::formats::iiif::is_remote(path) {
@@ -237,6 +253,17 @@ fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
             None
         }
     }
+}
+
+/// The corpus with the user's descriptions laid over it (what every
+/// command but `group`, `ungroup` and `describe` reads).
+fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
+    let base = open_base(path, err)?;
+    let overlay = crate::research::describe::Overlay::load(&base.root);
+    if overlay.is_empty() {
+        return Some(base);
+    }
+    Some(crate::research::describe::apply(&base, &overlay).corpus)
 }
 
 fn note_errors(corpus: &Corpus, err: &mut dyn Write) {

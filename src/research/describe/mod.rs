@@ -1,0 +1,323 @@
+//! What the user says about documents: a title, a date, people, an archive
+//! reference, languages, a summary, pages grouped into a document and
+//! numbered by folio. One TOML file per document in the sidecar's
+//! `descriptions` folder, with the field names of `document.toml`, each
+//! replaced atomically; the user's files are never touched.
+//!
+//! A [`Description`] overrides the fields it holds and leaves the others to
+//! the file the document was read from; removing a field gives the file's
+//! value back. [`apply`] lays every description over a corpus as parsed
+//! (the [`Overlay`]) without parsing anything again. [`exif`] reads when a
+//! photograph was taken and suggests groups of photographs.
+
+pub mod apply;
+pub mod edit;
+pub mod exif;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::research::sidecar::{Place, Sidecar};
+
+pub use apply::{Applied, apply};
+
+/// The sidecar folder that holds descriptions.
+pub const KIND: &str = "descriptions";
+
+/// Description files larger than this are refused.
+const MAX_FILE: u64 = 4 << 20;
+
+/// What the user wrote about one document. `None` (or absent in the file)
+/// keeps the value the document's own file gives.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Description {
+    /// The document described: one of the corpus, or a new one made of
+    /// `pages`.
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Any date folio reads: EDTF, "22 апреля 1945 г.", "c. 1950".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// How the document is to be cited, when the archive's own form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// An archive reference in any written form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive: Option<String>,
+    /// When present, the document's people (all of them, replacing the
+    /// file's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people: Option<Vec<DescribedPerson>>,
+    /// When present, the document's pages in this order: pages of other
+    /// documents move here, and a document left with no page and no text
+    /// is gone until the description changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<DescribedPage>>,
+    /// Languages of the document's text layers (1-based, as shown).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<DescribedLayer>,
+}
+
+/// A person as `document.toml` writes one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribedPerson {
+    pub name: String,
+    /// author | recipient | signatory | translator | mentioned
+    pub role: String,
+}
+
+/// A page as `document.toml` writes one: the image (relative to the
+/// corpus), the page inside a multi-page file, the folio.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribedPage {
+    pub image: String,
+    /// Page inside a multi-page file, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// The folio ("352", "352 об.", "12v").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// The language of one text layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribedLayer {
+    /// 1-based, in the order the reader lists the layers.
+    pub layer: usize,
+    pub language: String,
+}
+
+impl Description {
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Whether it says nothing (its file is removed).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::new(self.id.clone())
+    }
+
+    /// The file's text.
+    pub fn to_toml(&self) -> Result<String, DescribeError> {
+        toml::to_string_pretty(self).map_err(|e| DescribeError::Write {
+            path: PathBuf::from(file_name(&self.id)),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Reads a description file's text.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        let description: Self =
+            toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
+        if description.id.trim().is_empty() {
+            return Err("no `id`".into());
+        }
+        Ok(description)
+    }
+}
+
+/// A description that could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DescribeError {
+    #[error("{}: cannot be read: {reason}", path.display())]
+    Read { path: PathBuf, reason: String },
+    #[error("{}: cannot be saved: {reason}", path.display())]
+    Write { path: PathBuf, reason: String },
+}
+
+/// Every description of one corpus, and where they are kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overlay {
+    pub sidecar: Sidecar,
+    pub by_id: BTreeMap<String, Description>,
+    /// Files that could not be read: left as they are, reported.
+    pub errors: Vec<DescribeError>,
+}
+
+/// The file name of the description of document `id` (as notes name theirs).
+pub fn file_name(id: &str) -> String {
+    crate::research::notes::file_name(id)
+}
+
+impl Overlay {
+    /// An overlay with no description, kept in `sidecar`.
+    pub fn empty(sidecar: Sidecar) -> Self {
+        Self {
+            sidecar,
+            ..Self::default()
+        }
+    }
+
+    /// Reads every description of the corpus at `root`.
+    pub fn load(root: &std::path::Path) -> Self {
+        Self::load_sidecar(Sidecar::of(root))
+    }
+
+    /// Reads every description file of every place of `sidecar`; where a
+    /// document is described in two places, the newer file is taken.
+    pub fn load_sidecar(sidecar: Sidecar) -> Self {
+        let mut overlay = Self::empty(sidecar);
+        let mut found: BTreeMap<String, (Description, i128)> = BTreeMap::new();
+        let places: Vec<Place> = overlay.sidecar.places().cloned().collect();
+        for place in &places {
+            let listing = match place.list(KIND) {
+                Ok(listing) => listing,
+                Err(e) => {
+                    overlay.errors.push(DescribeError::Read {
+                        path: place.dir(KIND),
+                        reason: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            for (name, _) in listing {
+                let name = name.to_string_lossy();
+                if !name.ends_with(".toml") {
+                    continue;
+                }
+                match read_file(place, &name) {
+                    Ok(Some((description, modified))) => {
+                        let newer = found
+                            .get(&description.id)
+                            .is_none_or(|(_, other)| modified > *other);
+                        if newer {
+                            found.insert(description.id.clone(), (description, modified));
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => overlay.errors.push(e),
+                }
+            }
+        }
+        overlay.by_id = found.into_iter().map(|(id, (d, _))| (id, d)).collect();
+        overlay
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Description> {
+        self.by_id.get(id)
+    }
+
+    /// Keeps `description` in memory (an empty one is dropped); the
+    /// caller saves it with [`Overlay::save`].
+    pub fn put(&mut self, description: Description) {
+        if description.is_empty() {
+            self.by_id.remove(&description.id);
+        } else {
+            self.by_id.insert(description.id.clone(), description);
+        }
+    }
+
+    /// Writes the description of `id` as it is in memory (removes its file
+    /// when there is none), atomically, where the sidecar writes.
+    pub fn save(&self, id: &str) -> Result<(), DescribeError> {
+        save(&self.sidecar.write_to, id, self.by_id.get(id))
+    }
+
+    /// Where descriptions are written, for messages.
+    pub fn folder(&self) -> PathBuf {
+        self.sidecar.write_to.dir(KIND)
+    }
+}
+
+/// The description files of every place of `sidecar` with their stamps,
+/// to tell when another program changed them.
+pub fn stamps(sidecar: &Sidecar) -> Vec<(std::ffi::OsString, crate::research::sidecar::Stamp)> {
+    let mut all: Vec<_> = sidecar
+        .places()
+        .flat_map(|place| place.list(KIND).unwrap_or_default())
+        .collect();
+    all.sort();
+    all
+}
+
+/// Reads the description file `name` of `place` with its modification
+/// time (`Ok(None)`: not there).
+fn read_file(place: &Place, name: &str) -> Result<Option<(Description, i128)>, DescribeError> {
+    let path = place.dir(KIND).join(name);
+    let error = |reason: String| DescribeError::Read {
+        path: path.clone(),
+        reason,
+    };
+    let Some((bytes, stamp)) = place
+        .read(KIND, name, MAX_FILE)
+        .map_err(|e| error(e.to_string()))?
+    else {
+        return Ok(None);
+    };
+    let text = String::from_utf8(bytes).map_err(|_| error("not UTF-8 text".into()))?;
+    let description = Description::from_toml(&text).map_err(error)?;
+    Ok(Some((description, stamp.modified_ns)))
+}
+
+/// Writes `description` of document `id` into `place` (removes the file
+/// when `None`), atomically: a crash leaves the old or the new file.
+pub fn save(
+    place: &Place,
+    id: &str,
+    description: Option<&Description>,
+) -> Result<(), DescribeError> {
+    let name = file_name(id);
+    let fail = |reason: String| DescribeError::Write {
+        path: place.dir(KIND).join(&name),
+        reason,
+    };
+    match description {
+        Some(description) => {
+            let text = description.to_toml()?;
+            place
+                .write(KIND, &name, text.as_bytes())
+                .map_err(|e| fail(e.to_string()))
+        }
+        None => place.remove(KIND, &name).map_err(|e| fail(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_description_round_trips_with_document_toml_names() {
+        let mut d = Description::new("IMG_4711");
+        d.title = Some("Letter".into());
+        d.date = Some("22 апреля 1945 г.".into());
+        d.archive = Some("ГАРФ Ф. Р-9401 Оп. 2 Д. 95".into());
+        d.pages = Some(vec![DescribedPage {
+            image: "IMG_4711.JPG".into(),
+            page: None,
+            label: Some("352".into()),
+        }]);
+        let text = d.to_toml().unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("date = \"22 апреля 1945 г.\""), "{text}");
+        assert!(text.contains("[[pages]]"), "{text}");
+        assert_eq!(Description::from_toml(&text), Ok(d));
+        assert!(Description::from_toml("id = \"x\"\ntittle = \"typo\"").is_err());
+        assert!(Description::from_toml("title = \"no id\"").is_err());
+        assert!(Description::new("x").is_empty());
+    }
+}
