@@ -212,12 +212,7 @@ fn one(
 }
 
 /// `describe PATH --from-csv FILE`.
-fn from_csv(
-    root: &Path,
-    csv: &Path,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> i32 {
+fn from_csv(root: &Path, csv: &Path, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let Some(described) = open(root, err) else {
         return 2;
     };

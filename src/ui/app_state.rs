@@ -128,6 +128,21 @@ pub struct AppState {
     pub overlay: Arc<crate::research::describe::Overlay>,
     /// Where edits of descriptions go: the loader thread saves and applies them.
     pub(super) loader_requests: Option<std::sync::mpsc::Sender<loader::LoaderRequest>>,
+    /// Describing requests sent to the loader and not yet answered.
+    pub(super) describing: usize,
+    /// Rows chosen for grouping and batch edits, by document id.
+    pub picked: std::collections::BTreeSet<String>,
+    /// The row a Shift+click range starts from (a corpus index).
+    pub(super) pick_anchor: Option<u32>,
+    /// Undo of each describing change, newest last, with what it was.
+    pub(super) describe_undo: Vec<(String, crate::research::describe::edit::Edit)>,
+    /// The reader's Describe section.
+    pub describe_view: super::describe::DescribeView,
+    pub suggestions: Option<super::describe::SuggestWindow>,
+    pub batch: Option<super::describe::BatchWindow>,
+    /// When the shown page's photograph was taken, by image path (read on
+    /// `folio-exif`).
+    pub(super) photographed: super::describe::Photographed,
     /// Hits in the open document, for (document, query generation).
     pub(super) document_hits: (Option<(u32, u64)>, Vec<reader::DocumentHit>),
 }

@@ -130,6 +130,21 @@ impl AppState {
                 self.settings.timeline_colour = by;
                 self.refresh_selection();
             }
+            Command::Pick { .. }
+            | Command::ExtendPick(_)
+            | Command::ClearPicked
+            | Command::Describe { .. }
+            | Command::DescribeEach(_)
+            | Command::GroupPicked
+            | Command::Ungroup(_)
+            | Command::Split { .. }
+            | Command::MovePage { .. }
+            | Command::MovePageTo { .. }
+            | Command::NumberFolios { .. }
+            | Command::UndoDescribe
+            | Command::ShowSuggestions(_)
+            | Command::AcceptGroups(_)
+            | Command::ShowBatch(_) => self.apply_describe(command),
             Command::ChangeAuthority(change) => {
                 if let Some(corpus) = &self.corpus {
                     self.reconcile.change(corpus.root.clone(), change);

@@ -10,6 +10,14 @@ use super::people;
 use super::reader::PaneContent;
 use super::settings::{SortKey, Theme};
 
+/// How a click on a row chooses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Only,
+    Toggle,
+    Range,
+}
+
 /// A move of the list selection by keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Move {
@@ -105,6 +113,55 @@ pub enum Command {
     ShowPerson(Option<String>),
     ShowReconcile(bool),
     ChangeAuthority(people::AuthorityChange),
+    /// Rows of the list chosen (for grouping and batch edits): only this
+    /// one, this one too (Ctrl+click), or every row from the last chosen
+    /// to this one (Shift+click).
+    Pick {
+        index: u32,
+        how: Pick,
+    },
+    /// Shift+↑/↓: the next row is chosen too and opened.
+    ExtendPick(Move),
+    ClearPicked,
+    /// Set fields of the descriptions of these documents.
+    Describe {
+        ids: Vec<String>,
+        fields: Vec<crate::research::describe::edit::Field>,
+    },
+    /// Fields for each of several documents, as one change (one undo).
+    DescribeEach(Vec<(String, Vec<crate::research::describe::edit::Field>)>),
+    /// The pages of the chosen rows, in list order, become one document.
+    GroupPicked,
+    /// Give the pages of a document grouped in folio back.
+    Ungroup(String),
+    /// Split the open document before its page `at` (0-based).
+    Split {
+        at: usize,
+    },
+    /// Move a page of the open document (0-based positions).
+    MovePage {
+        from: usize,
+        to: usize,
+    },
+    /// Move a page of the open document to the end of another document.
+    MovePageTo {
+        page: usize,
+        document: String,
+    },
+    /// Number the open document's folios from page `from` (0-based).
+    NumberFolios {
+        from: usize,
+        start: u32,
+        recto_verso: bool,
+    },
+    /// Undo the last change to descriptions.
+    UndoDescribe,
+    /// The window of suggested groups of photographs (open or close).
+    ShowSuggestions(bool),
+    /// Make each of these lists of document ids one document.
+    AcceptGroups(Vec<Vec<String>>),
+    /// The batch editor for the chosen rows (open or close).
+    ShowBatch(bool),
     /// Colour the timeline's bars by author or archive (or not).
     SetTimelineColour(crate::index::facets::GroupBy),
 }

@@ -34,6 +34,38 @@ impl AppState {
         if ctx.egui_wants_keyboard_input() {
             return commands;
         }
+        // Before the plain keys: `consume_key` with no modifier takes Shift+key too.
+        let shift = |key| ctx.input_mut(|i| i.consume_key(egui::Modifiers::SHIFT, key));
+        if shift(egui::Key::ArrowDown) {
+            commands.push(Command::ExtendPick(Move::Down));
+        }
+        if shift(egui::Key::ArrowUp) {
+            commands.push(Command::ExtendPick(Move::Up));
+        }
+        let alt = |key| ctx.input_mut(|i| i.consume_key(egui::Modifiers::ALT, key));
+        let page = self.reader.page;
+        if alt(egui::Key::ArrowLeft) && page > 0 {
+            commands.push(Command::MovePage {
+                from: page,
+                to: page - 1,
+            });
+            commands.push(Command::SetPage(page - 1));
+        }
+        if alt(egui::Key::ArrowRight) {
+            commands.push(Command::MovePage {
+                from: page,
+                to: page + 1,
+            });
+            commands.push(Command::SetPage(page + 1));
+        }
+        let undo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Z);
+        if ctx.input_mut(|i| i.consume_shortcut(&undo)) {
+            commands.push(Command::UndoDescribe);
+        }
+        let group = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::G);
+        if ctx.input_mut(|i| i.consume_shortcut(&group)) {
+            commands.push(Command::GroupPicked);
+        }
         let pressed = |key| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key));
         for (key, step) in [
             (egui::Key::ArrowDown, Move::Down),
@@ -87,6 +119,18 @@ impl AppState {
         if let Some(text) = self.copy.take() {
             ctx.copy_text(text.clone());
             self.last_copied = Some(text);
+        }
+        if let Some(window) = &mut self.suggestions {
+            window.show(&ctx, (), &mut commands);
+        }
+        let ids = if self.batch.is_some() {
+            self.picked_in_order()
+        } else {
+            Vec::new()
+        };
+        if let (Some(window), Some(corpus)) = (&mut self.batch, &self.corpus) {
+            let data = super::describe::batch::BatchData { ids: &ids, corpus };
+            window.show(&ctx, data, &mut commands);
         }
         if let Some(window) = &mut self.export_window {
             window.show(&ctx, self.rows.len(), &mut commands);
@@ -190,7 +234,9 @@ impl AppState {
                     current: self.reader.document,
                     sort: (self.settings.sort, self.settings.sort_descending),
                     search: &self.search,
+                    picked: &self.picked,
                 };
+                self.picked_bar(ui, &mut commands);
                 self.list_view.ui(ui, data, &mut commands);
             });
         }
@@ -207,6 +253,16 @@ impl AppState {
         reading: bool,
     ) -> Vec<Command> {
         let region = self.region_anchor();
+        let shown_image = self
+            .reader
+            .document
+            .and_then(|i| corpus.documents.get(i as usize))
+            .and_then(|d| d.pages.get(self.reader.page))
+            .filter(|p| !crate::corpus::formats::iiif::is_remote(&p.image))
+            .map(|p| corpus.root.join(&p.image));
+        let photographed = shown_image
+            .as_deref()
+            .and_then(|path| self.photographed.of(path));
         let open_id = self
             .reader
             .document
@@ -235,10 +291,42 @@ impl AppState {
                 all_tags: &self.all_tags,
                 view: &mut self.notes_view,
             },
+            describe: reader::ReaderDescribe {
+                view: &mut self.describe_view,
+                overlay: &self.overlay,
+                index: self.index.as_deref(),
+                photographed,
+            },
         };
         let mut commands = Vec::new();
         self.reader.ui(ui, cx, &mut commands);
         commands
+    }
+}
+
+impl AppState {
+    /// Over the list when rows are chosen: how many, and what can be done
+    /// with them.
+    fn picked_bar(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if self.picked.len() < 2 {
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(format!("{} chosen", self.picked.len()));
+            if ui
+                .button("Make one document")
+                .on_hover_text("Their pages, in list order, become the pages of the first (Ctrl+G)")
+                .clicked()
+            {
+                commands.push(Command::GroupPicked);
+            }
+            if ui.button("Describe them…").clicked() {
+                commands.push(Command::ShowBatch(true));
+            }
+            if ui.small_button("✕").on_hover_text("Choose none").clicked() {
+                commands.push(Command::ClearPicked);
+            }
+        });
     }
 }
 

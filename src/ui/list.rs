@@ -3,10 +3,10 @@
 
 use eframe::egui;
 
-use super::Command;
 use super::display::display_line;
 use super::search::SearchState;
 use super::view::View;
+use super::{Command, Pick};
 use crate::corpus::Corpus;
 use crate::index::order::SortKey;
 use crate::index::search::Hit;
@@ -72,6 +72,8 @@ pub struct ListData<'a> {
     /// The sort key and whether it runs descending.
     pub sort: (SortKey, bool),
     pub search: &'a SearchState,
+    /// Rows chosen for grouping and batch edits, by document id.
+    pub picked: &'a std::collections::BTreeSet<String>,
 }
 
 /// The table of the rows. Clicking a row opens its document; clicking a
@@ -168,6 +170,7 @@ impl ListView {
             rows,
             current,
             search,
+            picked,
             ..
         } = *data;
         let mut area = egui::ScrollArea::vertical()
@@ -201,7 +204,9 @@ impl ListView {
                     ui.scope_id().with(("row", visible.start + row)),
                     egui::Sense::click(),
                 );
-                let fill = if current == Some(index) {
+                let fill = if picked.len() > 1 && picked.contains(&doc.id) {
+                    Some(ui.visuals().selection.bg_fill.gamma_multiply(0.3))
+                } else if current == Some(index) {
                     Some(ui.visuals().selection.bg_fill.gamma_multiply(0.45))
                 } else if click.hovered() {
                     Some(ui.visuals().widgets.hovered.weak_bg_fill)
@@ -213,7 +218,29 @@ impl ListView {
                         .set(background, egui::Shape::rect_filled(rect, 2.0, fill));
                 }
                 if click.clicked() {
-                    commands.push(Command::OpenDocument(Some(index)));
+                    // The modifiers held when the button came up (events
+                    // carry them; the state may have moved on in this frame).
+                    let modifiers = ui.input(|i| {
+                        i.events
+                            .iter()
+                            .find_map(|e| match e {
+                                egui::Event::PointerButton {
+                                    pressed: false,
+                                    modifiers,
+                                    ..
+                                } => Some(*modifiers),
+                                _ => None,
+                            })
+                            .unwrap_or(i.modifiers)
+                    });
+                    let how = if modifiers.shift {
+                        Pick::Range
+                    } else if modifiers.command {
+                        Pick::Toggle
+                    } else {
+                        Pick::Only
+                    };
+                    commands.push(Command::Pick { index, how });
                 }
                 if click.double_clicked() {
                     commands.push(Command::SetReading(true));

@@ -61,6 +61,8 @@ pub enum LoadMessage {
     /// Saving descriptions failed: the file and why (the edit is shown
     /// but not kept).
     DescribeFailed(String),
+    /// The window's describing requests so far are saved and shown.
+    Described,
 }
 
 /// What the window asks of the loader thread.
@@ -306,7 +308,7 @@ impl Worker {
                 let (overlay, save) = self.newest(overlay, save);
                 self.save_descriptions(&overlay, &save);
                 described = describe::stamps(&overlay.sidecar);
-                if !self.show_overlay(&mut shown, overlay) {
+                if !self.show_overlay(&mut shown, overlay) || !self.send(LoadMessage::Described) {
                     return;
                 }
                 continue;
@@ -361,6 +363,8 @@ impl Worker {
         {
             overlay = newer;
             save.extend(more);
+            // Each request is answered.
+            let _ = self.sender.send(LoadMessage::Described);
         }
         save.sort();
         save.dedup();

@@ -14,6 +14,8 @@ mod app;
 mod app_state;
 mod apply;
 mod command;
+pub mod describe;
+mod describing;
 pub mod display;
 pub mod export;
 pub mod filters;
@@ -40,7 +42,7 @@ pub mod worker;
 
 pub use app::{FolioApp, bundled_documents, run};
 pub use app_state::{AppState, LoadJob, Watch};
-pub use command::{Command, Move};
+pub use command::{Command, Move, Pick};
 
 /// How long one frame may spend draining background results.
 const POLL_BUDGET: std::time::Duration = std::time::Duration::from_millis(10);

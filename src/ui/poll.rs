@@ -44,6 +44,7 @@ impl AppState {
                 Ok(LoadMessage::DescribeFailed(reason)) => {
                     self.notice = Some(format!("⚠ Not saved: {reason}"));
                 }
+                Ok(LoadMessage::Described) => self.describing = self.describing.saturating_sub(1),
                 // Sent only once the corpus is followed (see `poll_watch`).
                 Ok(LoadMessage::Refreshed(..) | LoadMessage::RefreshFailed(_)) => {}
                 Err(TryRecvError::Empty) => break,
@@ -113,6 +114,12 @@ impl AppState {
             || self.reconcile.is_busy()
             || self.search.is_running()
             || self.watch.as_ref().is_some_and(|w| w.indexing.is_some())
+            || self.describing > 0
+            || self.photographed.is_busy()
+            || self
+                .suggestions
+                .as_ref()
+                .is_some_and(super::describe::SuggestWindow::is_busy)
     }
 
     /// Takes what the loader following the folder sent, until `budget`
@@ -146,6 +153,7 @@ impl AppState {
                 Ok(LoadMessage::DescribeFailed(reason)) => {
                     self.notice = Some(format!("⚠ Not saved: {reason}"));
                 }
+                Ok(LoadMessage::Described) => self.describing = self.describing.saturating_sub(1),
                 // Sent only while loading (see `poll`).
                 Ok(LoadMessage::Progress(_) | LoadMessage::Done(_) | LoadMessage::Failed(_)) => {}
                 Err(TryRecvError::Empty) => break,
@@ -236,7 +244,11 @@ impl AppState {
         // Notes are kept by id: the marked documents move with their ids.
         self.refresh_marks();
         self.refresh_people();
-        self.update = Some(format!("folder changed: {changes}"));
+        self.update = Some(if self.describing > 0 {
+            format!("descriptions applied: {changes}")
+        } else {
+            format!("folder changed: {changes}")
+        });
     }
 
     pub(super) fn finish_load(&mut self, path: &Path, loaded: loader::Loaded) {
@@ -308,7 +320,9 @@ impl AppState {
     /// Blocks until the current load ends (for tests and scripts).
     pub fn wait_for_load(&mut self, timeout: Duration) {
         let deadline = Instant::now() + timeout;
-        while (self.job.is_some() || self.search.is_running()) && Instant::now() < deadline {
+        while (self.job.is_some() || self.search.is_running() || self.describing > 0)
+            && Instant::now() < deadline
+        {
             self.poll(POLL_BUDGET);
             std::thread::sleep(Duration::from_millis(5));
         }

@@ -14,6 +14,7 @@ impl AppState {
             ui.menu_button("File", |ui| self.file_menu(ui, &mut commands));
             ui.menu_button("View", |ui| self.view_menu(ui, &mut commands));
             ui.add_enabled_ui(self.corpus.is_some(), |ui| {
+                ui.menu_button("Describe", |ui| self.describe_menu(ui, &mut commands));
                 ui.menu_button("Export", |ui| self.export_menu(ui, &mut commands));
             });
             self.activity(ui, &mut commands);
@@ -119,6 +120,52 @@ impl AppState {
                 commands.push(Command::ChangeTextSize(1.0));
             }
         });
+    }
+
+    /// Grouping photographs into documents and describing many at once.
+    fn describe_menu(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        if ui.button("Suggested documents from photographs…").clicked() {
+            commands.push(Command::ShowSuggestions(true));
+        }
+        let chosen = self.picked.len();
+        if ui
+            .add_enabled(
+                chosen > 1,
+                egui::Button::new(format!("Make the {chosen} chosen rows one document"))
+                    .shortcut_text("Ctrl+G"),
+            )
+            .clicked()
+        {
+            commands.push(Command::GroupPicked);
+        }
+        if ui
+            .add_enabled(
+                chosen > 1,
+                egui::Button::new(format!("Describe the {chosen} chosen documents…")),
+            )
+            .clicked()
+        {
+            commands.push(Command::ShowBatch(true));
+        }
+        let last = self.describe_undo.last().map(|(what, _)| what.as_str());
+        if ui
+            .add_enabled(
+                last.is_some(),
+                egui::Button::new(format!("Undo {}", last.unwrap_or("a description change")))
+                    .shortcut_text("Ctrl+Z"),
+            )
+            .clicked()
+        {
+            commands.push(Command::UndoDescribe);
+        }
+        ui.separator();
+        ui.label(
+            egui::RichText::new(format!(
+                "Choose rows with Ctrl+click, Shift+click or Shift+↑/↓. Descriptions are kept in {}.",
+                self.overlay.folder().display()
+            ))
+            .weak(),
+        );
     }
 
     /// The listed documents in each export format, to a file or the clipboard.

@@ -153,3 +153,82 @@ pub fn open_and_save(
     }
     (opened.corpus, opened.sources.reuse)
 }
+
+/// A small JPEG photograph at `dir/name` whose EXIF says it was taken at
+/// `taken` (`2024:05:14 10:00:00`), as a camera writes it.
+pub fn photo(dir: &Path, name: &str, taken: Option<&str>) {
+    let mut image = image::RgbImage::new(64, 80);
+    for (x, y, pixel) in image.enumerate_pixels_mut() {
+        *pixel = image::Rgb([200, (x * 3) as u8, (y * 3) as u8]);
+    }
+    let mut jpeg = Vec::new();
+    image
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bytes = match taken {
+        Some(taken) => {
+            let mut with = jpeg[..2].to_vec();
+            with.extend(exif_segment(taken));
+            with.extend(&jpeg[2..]);
+            with
+        }
+        None => jpeg,
+    };
+    write(dir, name, bytes);
+}
+
+/// A JPEG APP1 segment with a TIFF block whose Exif IFD holds
+/// `DateTimeOriginal`.
+fn exif_segment(taken: &str) -> Vec<u8> {
+    let mut time = taken.as_bytes().to_vec();
+    time.push(0);
+    let mut tiff: Vec<u8> = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    // IFD0: one entry pointing at the Exif IFD.
+    let exif_ifd = 8 + 2 + 12 + 4;
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(0x8769u16.to_le_bytes());
+    tiff.extend(4u16.to_le_bytes());
+    tiff.extend(1u32.to_le_bytes());
+    tiff.extend((exif_ifd as u32).to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    // Exif IFD: DateTimeOriginal (ASCII), its value after the IFD.
+    let value_at = exif_ifd + 2 + 12 + 4;
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(0x9003u16.to_le_bytes());
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend((time.len() as u32).to_le_bytes());
+    tiff.extend((value_at as u32).to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(time);
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend(tiff);
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend(((payload.len() + 2) as u16).to_be_bytes());
+    segment.extend(payload);
+    segment
+}
+
+/// Every file under `dir` (the sidecar `.folio` aside) with its bytes.
+pub fn files_of(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.file_name().is_some_and(|n| n == ".folio") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                files.insert(path, bytes);
+            }
+        }
+    }
+    files
+}

@@ -8,6 +8,8 @@ mod common;
 mod architecture;
 mod authority;
 mod damage;
+mod describe;
+mod describe_ui;
 mod export;
 mod facets;
 mod formats;

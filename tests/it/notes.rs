@@ -1,4 +1,4 @@
-//! The user's work is never lost: notes files never torn by a killed
+//! The user's work is never lost: notes and description files never torn by a killed
 //! process; a corpus that cannot be written keeps new notes in the data
 //! folder and still shows both; a full disk is an error that is retried,
 //! never a silent save elsewhere; two windows on one corpus merge their
@@ -51,6 +51,30 @@ fn check(notes: &DocumentNotes) -> usize {
     k
 }
 
+/// Version `k` of document `d`'s description (what describing writes).
+fn description(d: usize, k: usize) -> folio::research::describe::Description {
+    let mut description = folio::research::describe::Description::new(format!("doc {d}/«{d}»"));
+    description.title = Some(format!("version {k}"));
+    description.summary = Some("Описание, 說明, summary. ".repeat((k * 53) % 300));
+    description
+}
+
+/// Which version a description holds, checked whole.
+fn check_description(d: usize, description: &folio::research::describe::Description) -> usize {
+    let k: usize = description
+        .title
+        .as_deref()
+        .and_then(|t| t.strip_prefix("version "))
+        .and_then(|k| k.parse().ok())
+        .unwrap_or_else(|| panic!("not a version: {:?}", description.title));
+    assert_eq!(
+        description,
+        &self::description(d, k),
+        "description {d} version {k} is not whole"
+    );
+    k
+}
+
 /// The authority file's version `k` (what an authority edit writes).
 fn authority(k: usize) -> String {
     format!(
@@ -87,6 +111,9 @@ fn notes_saving_child() {
     for k in 1.. {
         for d in 0..DOCUMENTS {
             notes::save(&place, &version(d, k)).unwrap_or_else(|e| panic!("{e}"));
+            let described = description(d, k);
+            folio::research::describe::save(&place, &described.id, Some(&described))
+                .unwrap_or_else(|e| panic!("{e}"));
         }
         folio::research::reconcile::save(root, &authority(k)).unwrap_or_else(|e| panic!("{e}"));
     }
@@ -99,6 +126,9 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
     let place = Place::Corpus { root: root.clone() };
     for d in 0..DOCUMENTS {
         notes::save(&place, &version(d, 0)).unwrap_or_else(|e| panic!("{e}"));
+        let described = description(d, 0);
+        folio::research::describe::save(&place, &described.id, Some(&described))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     common::write(&root, "authority.toml", authority(0));
     let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
@@ -134,6 +164,22 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
                 saw_progress += 1;
             }
             last[d] = k;
+        }
+        // Every description is a whole version.
+        let overlay = folio::research::describe::Overlay::load_sidecar(in_corpus(&root));
+        assert!(
+            overlay.errors.is_empty(),
+            "round {round}: {:?}",
+            overlay.errors
+        );
+        assert_eq!(
+            overlay.by_id.len(),
+            DOCUMENTS,
+            "round {round}: a description went missing"
+        );
+        for d in 0..DOCUMENTS {
+            let id = description(d, 0).id;
+            check_description(d, &overlay.by_id[&id]);
         }
         // The authority file and every backup are whole versions.
         let whole = |text: &str| {

@@ -764,3 +764,112 @@ proptest::proptest! {
         }
     }
 }
+
+/// A description as a user or another program may write one: any text in
+/// every field, pages that may or may not exist.
+fn description() -> impl Strategy<Value = folio::research::describe::Description> {
+    let text = || proptest::option::of(messy());
+    let pages = proptest::option::of(prop::collection::vec(
+        (
+            prop::sample::select(vec![
+                "IMG_1.JPG",
+                "IMG_2.JPG",
+                "IMG_3.JPG",
+                "nope.jpg",
+                "../x.jpg",
+            ]),
+            proptest::option::of(0u32..4),
+            proptest::option::of(messy()),
+        ),
+        0..5,
+    ));
+    (
+        prop::sample::select(vec!["IMG_1", "IMG_2", "IMG_3", "new", ""]),
+        (text(), text(), text(), text()),
+        (text(), text(), text()),
+        pages,
+    )
+        .prop_map(
+            |(id, (title, date, archive, kind), (language, summary, role), pages)| {
+                let mut d = folio::research::describe::Description::new(id);
+                d.title = title;
+                d.date = date;
+                d.archive = archive;
+                d.kind = kind;
+                d.original_language = language;
+                d.summary = summary;
+                d.people = role.map(|role| {
+                    vec![folio::research::describe::DescribedPerson {
+                        name: "Someone".into(),
+                        role,
+                    }]
+                });
+                d.pages = pages.map(|pages| {
+                    pages
+                        .into_iter()
+                        .map(
+                            |(image, page, label)| folio::research::describe::DescribedPage {
+                                image: image.into(),
+                                page,
+                                label,
+                            },
+                        )
+                        .collect()
+                });
+                d
+            },
+        )
+}
+
+/// Three photographs, each a document.
+fn photo_corpus() -> folio::corpus::Corpus {
+    let mut corpus = folio::corpus::Corpus::default();
+    for n in 1..=3 {
+        let mut doc = folio::model::Document::new(
+            format!("IMG_{n}"),
+            PathBuf::from(format!("IMG_{n}.JPG")),
+            folio::model::SourceFormat::Loose,
+        );
+        doc.pages
+            .push(folio::model::Page::new(PathBuf::from(format!(
+                "IMG_{n}.JPG"
+            ))));
+        corpus.documents.push(doc);
+        corpus.fingerprints.push(n);
+    }
+    corpus
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(1000)))]
+
+    /// Description files never make the reader or the overlay panic, and
+    /// what is written reads back the same.
+    #[test]
+    fn descriptions_never_panic(text in messy(), described in prop::collection::vec(description(), 0..4)) {
+        let _ = folio::research::describe::Description::from_toml(&text);
+        let mut overlay = folio::research::describe::Overlay::default();
+        for d in described {
+            if let Ok(written) = d.to_toml() && !d.id.is_empty() {
+                let read = folio::research::describe::Description::from_toml(&written);
+                prop_assert_eq!(read.as_ref(), Ok(&d), "{}", written);
+            }
+            let _ = folio::research::describe::apply::check(&d);
+            overlay.put(d);
+        }
+        let corpus = photo_corpus();
+        let applied = folio::research::describe::apply(&corpus, &overlay);
+        // Every photograph is still a page of exactly one document.
+        let mut pages: Vec<_> = applied
+            .corpus
+            .documents
+            .iter()
+            .flat_map(|d| d.pages.iter().map(|p| p.image.clone()))
+            .collect();
+        pages.sort();
+        let before = pages.len();
+        pages.dedup();
+        prop_assert_eq!(before, pages.len(), "a page is in two documents");
+        prop_assert_eq!(applied.corpus.documents.len(), applied.corpus.fingerprints.len());
+    }
+}

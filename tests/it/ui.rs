@@ -10,9 +10,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use folio::ui::{AppState, Command};
 
-fn harness(state: AppState) -> Harness<'static, AppState> {
+pub(crate) fn harness(state: AppState) -> Harness<'static, AppState> {
     let mut harness = Harness::builder()
         .with_context_setup(folio::ui::fonts::install)
+        // A collapsing section opens over a few frames.
+        .with_max_steps(16)
         .build_ui_state(
             |ui, state: &mut AppState| {
                 state.poll(Duration::from_millis(10));
@@ -28,7 +30,7 @@ fn harness(state: AppState) -> Harness<'static, AppState> {
 
 /// Runs frames until `done` holds of the state (background decodes),
 /// 30 s at most, then one more full run.
-fn settle(harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> bool) {
+pub(crate) fn settle(harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> bool) {
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while !done(harness.state()) && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
@@ -37,7 +39,7 @@ fn settle(harness: &mut Harness<'static, AppState>, done: &dyn Fn(&AppState) -> 
     harness.run();
 }
 
-fn loaded(path: &std::path::Path) -> AppState {
+pub(crate) fn loaded(path: &std::path::Path) -> AppState {
     let mut state = AppState::default();
     state.apply(Command::Open(path.to_owned()));
     state.wait_for_load(Duration::from_secs(30));

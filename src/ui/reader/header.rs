@@ -59,6 +59,40 @@ pub(super) fn notes_header(
         });
 }
 
+/// The collapsible Describe section under the notes: the document's
+/// fields, people and pages as the user corrects them.
+pub(super) fn describe_header(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    cx: &mut ReaderContext<'_>,
+    page: usize,
+    commands: &mut Vec<Command>,
+) {
+    let edited = cx.describe.overlay.get(&doc.id).is_some();
+    let title = if edited {
+        "Describe this document · ✎ edited in folio"
+    } else {
+        "Describe this document"
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt("reader-describe")
+        .default_open(false)
+        .show(ui, |ui| {
+            let data = crate::ui::describe::DescribeData {
+                doc,
+                corpus: cx.corpus,
+                index: cx.describe.index,
+                overlay: cx.describe.overlay,
+                page,
+                photographed: cx.describe.photographed,
+            };
+            egui::ScrollArea::vertical()
+                .id_salt("describe-scroll")
+                .max_height(ui.ctx().content_rect().height() * 0.45)
+                .show(ui, |ui| cx.describe.view.ui(ui, data, commands));
+        });
+}
+
 pub(super) fn header(
     ui: &mut egui::Ui,
     doc: &Document,

@@ -196,6 +196,17 @@ pub struct ReaderContext<'a> {
     pub pane_fractions: &'a [f32],
     pub reading_mode: bool,
     pub notes: ReaderNotes<'a>,
+    pub describe: ReaderDescribe<'a>,
+}
+
+/// What the reader's Describe section needs.
+#[derive(Debug)]
+pub struct ReaderDescribe<'a> {
+    pub view: &'a mut super::describe::DescribeView,
+    pub overlay: &'a crate::research::describe::Overlay,
+    pub index: Option<&'a crate::index::facets::FacetIndex>,
+    /// When the shown page's photograph was taken, if known.
+    pub photographed: Option<&'a str>,
 }
 
 /// What the reader's notes section shows and edits.
@@ -231,6 +242,7 @@ impl View for ReaderView {
         };
         header::header(ui, document, cx.reading_mode, commands);
         header::notes_header(ui, &mut cx, self.page, commands);
+        header::describe_header(ui, document, &mut cx, self.page, commands);
         ui.separator();
         header::toolbar(ui, document, self, cx.hits.len(), commands);
         ui.add_space(2.0);

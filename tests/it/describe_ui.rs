@@ -1,0 +1,223 @@
+//! Describing in the window, headless: photographs grouped by choosing
+//! rows, dates and references read as they are typed, a batch edit with
+//! its undo, a clip corrected and given its file's value back.
+
+use std::time::Duration;
+
+use crate::common::{self, files_of, photo};
+use crate::ui::{harness, loaded, settle};
+use eframe::egui::accesskit::Role;
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use folio::ui::{AppState, Command};
+
+/// `n` photographs, `IMG_4701.JPG` on.
+fn photos(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..n {
+        photo(dir.path(), &format!("IMG_{}.JPG", 4701 + i), None);
+    }
+    dir
+}
+
+/// The list's row of document `id` (its title; the reader's heading may
+/// say the same).
+fn row<'a>(harness: &'a Harness<'static, AppState>, id: &'a str) -> egui_kittest::Node<'a> {
+    harness
+        .get_all_by_label(id)
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap_or_else(|| panic!("no row {id}"))
+}
+
+/// Waits until the loader has saved and shown every describing change.
+fn described(harness: &mut Harness<'static, AppState>) {
+    harness.state_mut().wait_for_load(Duration::from_secs(30));
+    harness.run();
+}
+
+/// Types `text` into the box labelled `label` (replacing what is there)
+/// and leaves it, which saves it.
+fn type_into(harness: &mut Harness<'static, AppState>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run();
+}
+
+fn leave(harness: &mut Harness<'static, AppState>) {
+    harness.key_press(Key::Tab);
+    harness.run();
+}
+
+fn open_describe(harness: &mut Harness<'static, AppState>) {
+    harness
+        .get_by_label_contains("Describe this document")
+        .click();
+    harness.run();
+}
+
+#[test]
+fn three_photographs_chosen_in_the_list_become_one_document() {
+    let dir = photos(5);
+    let before = files_of(dir.path());
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    row(&harness, "IMG_4701").click();
+    harness.run();
+    row(&harness, "IMG_4703").click_modifiers(Modifiers::SHIFT);
+    harness.run();
+    harness.get_by_label("3 chosen");
+    row(&harness, "IMG_4705").click_modifiers(Modifiers::COMMAND);
+    harness.run();
+    harness.get_by_label("4 chosen");
+    row(&harness, "IMG_4705").click_modifiers(Modifiers::COMMAND);
+    harness.run();
+    harness.get_by_label("3 chosen");
+    harness.get_by_label("Make one document").click();
+    harness.run();
+    described(&mut harness);
+    settle(&mut harness, &|s| s.rows.len() == 3);
+    assert_eq!(
+        harness.state().rows.len(),
+        3,
+        "five photographs, three of them one document"
+    );
+    row(&harness, "IMG_4701").click();
+    harness.run();
+    harness.get_by_label("Page 1 of 3");
+    assert!(harness.query_by_label("IMG_4702").is_none());
+
+    // Undone: five documents again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    described(&mut harness);
+    settle(&mut harness, &|s| s.rows.len() == 5);
+    assert_eq!(harness.state().rows.len(), 5);
+    assert_eq!(
+        files_of(dir.path()),
+        before,
+        "the photographs are byte-identical"
+    );
+}
+
+#[test]
+fn a_date_and_a_reference_are_read_as_they_are_typed() {
+    let dir = photos(2);
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    row(&harness, "IMG_4701").click();
+    harness.run();
+    open_describe(&mut harness);
+    type_into(&mut harness, "Date", "22 апреля 1945 г.");
+    harness.get_by_label("→ 1945-04-22 (day)");
+    type_into(&mut harness, "Date", "the 32nd of Smarch");
+    harness.get_by_label_contains("Smarch");
+    // Unreadable: not saved.
+    leave(&mut harness);
+    described(&mut harness);
+    assert!(
+        harness.state().overlay.is_empty(),
+        "an unreadable date is never saved"
+    );
+    type_into(&mut harness, "Date", "22 апреля 1945 г.");
+    leave(&mut harness);
+    described(&mut harness);
+    type_into(
+        &mut harness,
+        "Archive",
+        "ГАРФ Ф. Р-9401 Оп. 2 Д. 95 Л. 352–359 об.",
+    );
+    harness.get_by_label_contains(
+        "repository GARF · fond R-9401 · opis 2 · delo 95 · folios 352-359ob.",
+    );
+    leave(&mut harness);
+    described(&mut harness);
+    settle(&mut harness, &|s| {
+        s.corpus
+            .as_ref()
+            .and_then(|c| c.document("IMG_4701"))
+            .is_some_and(|d| d.archive.is_some())
+    });
+    // The archive tree and the timeline follow.
+    harness.get_by_label("GARF (1)");
+    harness.get_by_label("Include undated (1)");
+    let text = std::fs::read_to_string(dir.path().join(".folio/descriptions/IMG_4701.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("date = \"22 апреля 1945 г.\""), "{text}");
+}
+
+#[test]
+fn a_batch_edit_describes_twelve_documents_and_one_undo_takes_it_back() {
+    let dir = photos(12);
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    row(&harness, "IMG_4701").click();
+    harness.run();
+    for _ in 0..11 {
+        harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+        harness.run();
+    }
+    harness.get_by_label("12 chosen");
+    harness.get_by_label("Describe them…").click();
+    harness.run();
+    harness.get_by_label("Describe 12 documents");
+    type_into(&mut harness, "Archive", "ГАРФ Ф. Р-9401 Оп. 2 Д. 95");
+    harness.get_by_label_contains("IMG_4712: archive: — → ГАРФ Ф. Р-9401 Оп. 2 Д. 95");
+    harness.get_by_label("Apply to 12 documents").click();
+    harness.run();
+    described(&mut harness);
+    settle(&mut harness, &|s| s.overlay.by_id.len() == 12);
+    harness.get_by_label("GARF (12)");
+    harness.state_mut().apply(Command::UndoDescribe);
+    described(&mut harness);
+    settle(&mut harness, &|s| s.overlay.is_empty());
+    assert!(
+        harness.query_by_label("GARF (12)").is_none(),
+        "one undo takes the batch back"
+    );
+    let left = std::fs::read_dir(dir.path().join(".folio/descriptions")).map_or(0, Iterator::count);
+    assert_eq!(left, 0, "no description file is left");
+}
+
+#[test]
+fn a_clip_date_is_corrected_and_given_its_file_value_back() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    common::write(
+        dir.path(),
+        "clip.txt",
+        "April 22, 1945\nLetter from Alihan Tore to Stalin\n\nDear Marshal.\n",
+    );
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    harness
+        .get_by_label("Letter from Alihan Tore to Stalin")
+        .click();
+    harness.run();
+    open_describe(&mut harness);
+    type_into(&mut harness, "Date", "1945-04-23");
+    leave(&mut harness);
+    described(&mut harness);
+    harness.get_by_label("✎ edited in folio");
+    harness.get_by_label("→ 1945-04-23 (day)");
+    harness.get_by_label("use the file's value").click();
+    harness.run();
+    described(&mut harness);
+    settle(&mut harness, &|s| s.overlay.is_empty());
+    let date = harness
+        .state()
+        .corpus
+        .as_ref()
+        .and_then(|c| c.documents.first())
+        .and_then(|d| d.date.start);
+    assert_eq!(date.map(|d| d.to_string()).as_deref(), Some("1945-04-22"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("clip.txt")).unwrap_or_default(),
+        "April 22, 1945\nLetter from Alihan Tore to Stalin\n\nDear Marshal.\n"
+    );
+}
