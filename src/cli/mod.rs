@@ -3,6 +3,7 @@
 //! ([`describe`]). Output formats are documented in README.md.
 
 mod describe;
+mod export;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -29,7 +30,9 @@ USAGE:
     folio show PATH ID [--json]        print one document with its texts
     folio export PATH --format F [--out FILE] [--document ID]… [--query Q] [FILTERS]
                                        the matching documents as csv, csl-json, bibtex,
-                                       citation (archive style) or chicago (notes), in date order
+                                       citation (archive style) or chicago (notes), in date order;
+                                       --format folder --out FOLDER: each as a document.toml folder
+                                       with its page images and texts (the described work, portable)
     folio group PATH --id ID FILE…     make FILEs (pages, in this order; FILE#N for page N of a
                                        multi-page file) one document ID
     folio ungroup PATH ID              give the pages of a document grouped in folio back
@@ -182,7 +185,7 @@ fn dispatch(
         "bench" => bench(&mut parser, out, err)?,
         "bench-preview" => bench_preview(&mut parser, out, err)?,
         "search" => search(&mut parser, out, err)?,
-        "export" => export(&mut parser, out, err)?,
+        "export" => export::export(&mut parser, out, err)?,
         "group" => describe::group(&mut parser, out, err)?,
         "ungroup" => describe::ungroup(&mut parser, out, err)?,
         "describe" => describe::describe(&mut parser, out, err)?,
@@ -470,74 +473,6 @@ fn list(
             );
         } else {
             let _ = writeln!(out, "{}", list_line(doc));
-        }
-    }
-    Ok(0)
-}
-
-/// `folio export PATH --format F [--out FILE] [--document ID]… [FILTERS]`.
-fn export(
-    parser: &mut lexopt::Parser,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<i32, Usage> {
-    let mut selecting = Selecting::default();
-    let mut format = None;
-    let mut file: Option<PathBuf> = None;
-    let mut ids: Vec<String> = Vec::new();
-    while let Some(arg) = parser.next()? {
-        match arg {
-            lexopt::Arg::Long("format") => {
-                let name = string(parser.value()?)?;
-                format = Some(
-                    crate::research::export::Format::parse(&name).ok_or_else(|| {
-                        Usage(format!(
-                            "--format {name:?}: use one of csv, csl-json, bibtex, citation, chicago"
-                        ))
-                    })?,
-                );
-            }
-            lexopt::Arg::Long("out") => file = Some(PathBuf::from(parser.value()?)),
-            lexopt::Arg::Long("document") => ids.push(string(parser.value()?)?),
-            other => {
-                let other = OwnedArg::from(other);
-                selecting.take(parser, other)?;
-            }
-        }
-    }
-    let format = format.ok_or_else(|| {
-        Usage("export needs --format csv|csl-json|bibtex|citation|chicago".into())
-    })?;
-    let (corpus, mut chosen) = match selecting.run("export", err)? {
-        Ok(found) => found,
-        Err(status) => return Ok(status),
-    };
-    if !ids.is_empty() {
-        for id in &ids {
-            if corpus.document(id).is_none() {
-                let _ = writeln!(err, "folio: no document with id {id:?}");
-                return Ok(1);
-            }
-        }
-        chosen.retain(|&i| ids.contains(&corpus.documents[i].id));
-    }
-    let text = crate::research::export::write(format, chosen.iter().map(|&i| &corpus.documents[i]));
-    match file {
-        None => {
-            let _ = out.write_all(text.as_bytes());
-        }
-        Some(file) => {
-            if let Err(e) = crate::cache::write_atomically(&file, text.as_bytes()) {
-                let _ = writeln!(err, "folio: cannot write {}: {e}", file.display());
-                return Ok(2);
-            }
-            let _ = writeln!(
-                err,
-                "folio: {} documents written to {} ({})",
-                chosen.len(),
-                file.display(),
-                format.name()
-            );
         }
     }
     Ok(0)

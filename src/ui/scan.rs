@@ -176,6 +176,12 @@ pub enum ScanAction {
     GoToPage(usize),
     /// The line region with this index was clicked.
     ChooseLine(usize),
+    /// A thumbnail was dragged to another place in the strip: page `from`
+    /// to position `to` (0-based).
+    MovePage {
+        from: usize,
+        to: usize,
+    },
 }
 
 /// Draws page `page` of `pages` (image keys) with its toolbar and strip.
@@ -597,8 +603,17 @@ fn thumbnails(
                 let Some(key) = pages.get(i) else { continue };
                 let cell = Rect::from_min_size(strip.min + vec2(place as f32 * step, 0.0), thumb);
                 let response = ui
-                    .interact(cell, ui.scope_id().with(("thumb", i)), egui::Sense::click())
-                    .on_hover_text(format!("Page {}", i + 1));
+                    .interact(
+                        cell,
+                        ui.scope_id().with(("thumb", i)),
+                        egui::Sense::click_and_drag(),
+                    )
+                    .on_hover_text(format!("Page {}: drag to reorder the pages", i + 1));
+                if let Some(moved) =
+                    drag_thumbnail(ui, &response, strip, step, pages.len(), right_to_left, i)
+                {
+                    action = Some(moved);
+                }
                 let painter = ui.painter();
                 painter.rect_filled(cell, 2.0, ui.visuals().extreme_bg_color);
                 if let ImageState::Ready { texture, full_size } = images.get(key, thumb.y * ppp) {
@@ -631,6 +646,38 @@ fn thumbnails(
             }
         });
     action
+}
+
+/// Dragging thumbnail `i` of the strip: an insertion mark follows the
+/// pointer; dropped elsewhere, the page moves there.
+fn drag_thumbnail(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    strip: Rect,
+    step: f32,
+    count: usize,
+    right_to_left: bool,
+    i: usize,
+) -> Option<ScanAction> {
+    if !response.dragged() && !response.drag_stopped() {
+        return None;
+    }
+    let pointer = ui.ctx().pointer_interact_pos()?;
+    let place = (((pointer.x - strip.left()) / step).round().max(0.0) as usize).min(count);
+    let x = strip.left() + place as f32 * step - 3.0;
+    ui.painter().vline(
+        x,
+        strip.y_range(),
+        egui::Stroke::new(3.0, ui.visuals().selection.bg_fill),
+    );
+    if !response.drag_stopped() {
+        return None;
+    }
+    // The place before which it is dropped, as a page position once the
+    // page is out of the way.
+    let before = if right_to_left { count - place } else { place };
+    let to = if before > i { before - 1 } else { before };
+    (to != i && to < count).then_some(ScanAction::MovePage { from: i, to })
 }
 
 #[cfg(test)]

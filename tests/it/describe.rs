@@ -336,3 +336,74 @@ fn a_description_that_cannot_be_applied_is_an_error_naming_its_file() {
     let check = folio(&["check", &dir.path().to_string_lossy()]);
     assert!(stdout(&check).contains("Smarch"), "{check:?}");
 }
+
+#[test]
+fn a_described_document_is_written_out_as_a_document_toml_folder() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let corpus_dir = dir.path().join("shoot");
+    shoot(&corpus_dir);
+    let path = corpus_dir.to_string_lossy().into_owned();
+    assert!(
+        folio(&[
+            "group",
+            &path,
+            "--id",
+            "letter",
+            "IMG_4711.JPG",
+            "IMG_4712.JPG"
+        ])
+        .status
+        .success()
+    );
+    let described = folio(&[
+        "describe",
+        &path,
+        "letter",
+        "--title",
+        "A letter",
+        "--date",
+        "June 1934",
+        "--archive",
+        "RGASPI F. 17 Op. 162 D. 20 L. 5",
+    ]);
+    assert!(described.status.success(), "{described:?}");
+    let out = dir.path().join("out");
+    let written = folio(&[
+        "export",
+        &path,
+        "--format",
+        "folder",
+        "--out",
+        &out.to_string_lossy(),
+        "--document",
+        "letter",
+    ]);
+    assert!(written.status.success(), "{written:?}");
+    let copy = load(&out);
+    assert!(copy.errors.is_empty(), "{:?}", copy.errors);
+    let doc = copy
+        .document("letter")
+        .unwrap_or_else(|| panic!("not written"));
+    assert_eq!(doc.title, "A letter");
+    assert_eq!(doc.date.text, "June 1934");
+    assert_eq!(
+        doc.archive.as_ref().and_then(|a| a.fond.clone()).as_deref(),
+        Some("17")
+    );
+    assert_eq!(doc.pages.len(), 2);
+    assert_eq!(
+        std::fs::read(out.join("letter/scan/IMG_4712.JPG")).unwrap_or_default(),
+        std::fs::read(corpus_dir.join("IMG_4712.JPG")).unwrap_or_default()
+    );
+    // Never into the corpus.
+    let inside = folio(&[
+        "export",
+        &path,
+        "--format",
+        "folder",
+        "--out",
+        &corpus_dir.join("x").to_string_lossy(),
+    ]);
+    assert_eq!(inside.status.code(), Some(1));
+    assert!(!corpus_dir.join("x").exists());
+}

@@ -221,3 +221,36 @@ fn a_clip_date_is_corrected_and_given_its_file_value_back() {
         "April 22, 1945\nLetter from Alihan Tore to Stalin\n\nDear Marshal.\n"
     );
 }
+
+#[test]
+fn descriptions_written_by_another_program_appear_in_the_window() {
+    let dir = photos(3);
+    let mut state = AppState::default();
+    state.follow.every = Duration::from_millis(50);
+    state.apply(Command::Open(dir.path().to_owned()));
+    state.wait_for_load(Duration::from_secs(30));
+    let mut harness = harness(state);
+    harness.run();
+    // A script (or another window) describes and groups.
+    common::write(
+        dir.path(),
+        ".folio/descriptions/IMG_4701.toml",
+        "id = \"IMG_4701\"\ntitle = \"Telegram to Moscow\"\narchive = \"RGASPI F. 17 Op. 162\"\n\
+         [[pages]]\nimage = \"IMG_4701.JPG\"\n[[pages]]\nimage = \"IMG_4702.JPG\"\n",
+    );
+    settle(&mut harness, &|s| s.rows.len() == 2);
+    harness.get_by_label("Telegram to Moscow");
+    harness.get_by_label("RGASPI (1)");
+    // The window's own overlay follows, so its next edit keeps theirs.
+    assert!(harness.state().overlay.get("IMG_4701").is_some());
+    harness.state_mut().apply(Command::Describe {
+        ids: vec!["IMG_4703".into()],
+        fields: vec![folio::research::describe::edit::Field::Kind(Some(
+            "letter".into(),
+        ))],
+    });
+    described(&mut harness);
+    let theirs = std::fs::read_to_string(dir.path().join(".folio/descriptions/IMG_4701.toml"))
+        .unwrap_or_default();
+    assert!(theirs.contains("Telegram to Moscow"), "{theirs}");
+}

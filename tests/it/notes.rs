@@ -315,6 +315,25 @@ fn read_only_child() {
         Some("The colleague's note.\nMine, typed on a read-only corpus."),
         "after a restart the newer note shows"
     );
+    // Describing it too: kept in the data folder, shown over the corpus.
+    let mut overlay = folio::research::describe::Overlay::load(&root);
+    assert!(!overlay.sidecar.write_to.is_corpus());
+    let fields = [folio::research::describe::edit::Field::Title(Some(
+        "Described read-only".into(),
+    ))];
+    let edit = folio::research::describe::edit::set_fields(&overlay, &["letter".into()], &fields)
+        .unwrap_or_else(|e| panic!("{e}"));
+    overlay.carry_out(edit);
+    overlay.save("letter").unwrap_or_else(|e| panic!("{e}"));
+    let corpus = folio::corpus::load(&root, &folio::corpus::LoadOptions::default(), &|_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    let shown =
+        folio::research::describe::apply(&corpus, &folio::research::describe::Overlay::load(&root))
+            .corpus;
+    assert_eq!(
+        shown.document("letter").map(|d| d.title.as_str()),
+        Some("Described read-only")
+    );
     println!("READ-ONLY-CHILD-OK");
 }
 
@@ -403,6 +422,11 @@ fn a_read_only_corpus_with_notes_keeps_new_notes_and_shows_them() {
         in_data.join(notes::file_name("letter")).is_file(),
         "the note is in the data folder"
     );
+    let described = data
+        .join("descriptions")
+        .join(folio::research::sidecar::corpus_key(&root))
+        .join(notes::file_name("letter"));
+    assert!(described.is_file(), "the description is in the data folder");
     if !is_root {
         use std::os::unix::fs::PermissionsExt as _;
         for path in [&root, &root.join(".folio"), &root.join(".folio/notes")] {

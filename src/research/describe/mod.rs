@@ -13,6 +13,7 @@
 pub mod apply;
 pub mod edit;
 pub mod exif;
+pub mod folder;
 pub mod table;
 
 use std::collections::BTreeMap;

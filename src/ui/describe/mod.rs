@@ -75,8 +75,7 @@ impl View for DescribeView {
                 "What you write here is kept in {}, never in the document's own files.",
                 data.overlay.folder().display()
             ))
-            .weak()
-            .small(),
+            .weak(),
         );
         if let Some(taken) = data.photographed {
             ui.label(
@@ -97,11 +96,7 @@ fn edited_mark(ui: &mut egui::Ui, overridden: bool) -> bool {
     if !overridden {
         return false;
     }
-    ui.label(
-        RichText::new("✎ edited in folio")
-            .small()
-            .color(ui.visuals().warn_fg_color),
-    );
+    ui.label(RichText::new("✎ edited in folio").color(ui.visuals().warn_fg_color));
     ui.small_button("use the file's value")
         .on_hover_text(
             "Forget what you wrote here; the value read from the document's file comes back",

@@ -131,6 +131,10 @@ fn scan_slot(
             doc.pages_right_to_left,
         ) {
             Some(ScanAction::GoToPage(page)) => commands.push(Command::SetPage(page)),
+            Some(ScanAction::MovePage { from, to }) => {
+                commands.push(Command::MovePage { from, to });
+                commands.push(Command::SetPage(to));
+            }
             Some(ScanAction::ChooseLine(index)) => {
                 if let Some(region) = regions.get(index)
                     && let (Some(layer), Some((start, end))) = (region.layer, region.text_range)
