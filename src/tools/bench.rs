@@ -78,6 +78,11 @@ pub struct Report {
     /// (on one thread), and whether it found the corpus unchanged.
     pub follow_check_s: f64,
     pub follow_check_unchanged: bool,
+    /// One describing edit in the window with a thousand documents
+    /// described (a tenth of them grouped): the overlay laid over the
+    /// parsed corpus, then its facet index and sort orders built again.
+    pub describe_apply_s: f64,
+    pub describe_views_s: f64,
     pub recount: Latency,
     pub list_order: Latency,
     /// Full-text queries (all matches counted, 20 ranked hits with
@@ -213,6 +218,7 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
     let follow_check_unchanged = opened.sources.is_current(root);
     let follow_check = t.elapsed();
     let corpus = opened.corpus;
+    let (describe_apply, describe_views) = describing(&corpus);
 
     let (recounts, ordering) = filter_changes(&index, &orders);
     let mut query_samples = Vec::new();
@@ -285,6 +291,8 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
         warm_parsed,
         follow_check_s: follow_check.as_secs_f64(),
         follow_check_unchanged,
+        describe_apply_s: describe_apply.as_secs_f64(),
+        describe_views_s: describe_views.as_secs_f64(),
         recount: Latency::of(recounts),
         list_order: Latency::of(ordering),
         query: query_latency,
@@ -294,6 +302,48 @@ fn run_with_cache(root: &Path, cache: &Path) -> Result<Report, BenchError> {
         peak_rss_mb: cold_peak_rss,
         warm_peak_rss_mb: if reset { peak_rss_mb() } else { None },
     })
+}
+
+/// The time the window's loader takes after a describing edit on
+/// `corpus` with a thousand documents described (every hundredth from the
+/// start; a tenth of them grouped with the next document that has pages):
+/// the overlay laid over the corpus, and the facet index and sort orders
+/// of the result.
+fn describing(corpus: &crate::corpus::Corpus) -> (Duration, Duration) {
+    use crate::research::describe::{DescribedPage, Description, Overlay};
+    let mut overlay = Overlay::default();
+    let with_pages: Vec<usize> = (0..corpus.documents.len())
+        .filter(|&i| !corpus.documents[i].pages.is_empty())
+        .collect();
+    for (n, doc) in corpus.documents.iter().step_by(100).take(1000).enumerate() {
+        let mut description = Description::new(doc.id.clone());
+        description.title = Some(format!("Described {n}"));
+        description.date = Some("22 апреля 1945 г.".into());
+        description.archive = Some("ГАРФ Ф. Р-9401 Оп. 2 Д. 95".into());
+        overlay.put(description);
+    }
+    for pair in with_pages.chunks(2).take(100) {
+        if let [a, b] = pair {
+            let pages = [*a, *b]
+                .iter()
+                .flat_map(|&i| &corpus.documents[i].pages)
+                .map(|p| DescribedPage {
+                    image: p.image.to_string_lossy().into_owned(),
+                    page: p.index_in_file.map(|i| i + 1),
+                    label: None,
+                })
+                .collect();
+            let mut description = overlay.description(&corpus.documents[*a].id);
+            description.pages = Some(pages);
+            overlay.put(description);
+        }
+    }
+    let t = Instant::now();
+    let shown = crate::research::describe::apply(corpus, &overlay).corpus;
+    let apply = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(crate::index::facets::build_with_orders(&shown));
+    (apply, t.elapsed())
 }
 
 /// The time of each filter change of [`workload`] (three rounds): the
@@ -431,6 +481,12 @@ impl Report {
         out.push_str(&format!(
             "index checksums      {:.2} s of the cached index's open (every file verified)\n",
             self.index_checksums_s
+        ));
+        out.push_str(&format!(
+            "describing edit      {:.2} s = 1000 descriptions laid over the corpus {:.2} s + facet index and sort orders {:.2} s (loader thread)\n",
+            self.describe_apply_s + self.describe_views_s,
+            self.describe_apply_s,
+            self.describe_views_s
         ));
         out.push_str(&format!(
             "follow check         {:.2} s on one thread ({}); the window waits {:.1} s between checks\n",

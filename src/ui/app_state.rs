@@ -128,6 +128,8 @@ pub struct AppState {
     pub overlay: Arc<crate::research::describe::Overlay>,
     /// Where edits of descriptions go: the loader thread saves and applies them.
     pub(super) loader_requests: Option<std::sync::mpsc::Sender<loader::LoaderRequest>>,
+    /// Writing the open document as a folder (`folio-folder`).
+    pub(super) folder_job: Option<std::sync::mpsc::Receiver<super::describe::FolderWritten>>,
     /// Describing requests sent to the loader and not yet answered.
     pub(super) describing: usize,
     /// Rows chosen for grouping and batch edits, by document id.

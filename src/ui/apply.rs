@@ -144,7 +144,8 @@ impl AppState {
             | Command::UndoDescribe
             | Command::ShowSuggestions(_)
             | Command::AcceptGroups(_)
-            | Command::ShowBatch(_) => self.apply_describe(command),
+            | Command::ShowBatch(_)
+            | Command::WriteFolder(_) => self.apply_describe(command),
             Command::ChangeAuthority(change) => {
                 if let Some(corpus) = &self.corpus {
                     self.reconcile.change(corpus.root.clone(), change);

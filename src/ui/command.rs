@@ -160,6 +160,9 @@ pub enum Command {
     ShowSuggestions(bool),
     /// Make each of these lists of document ids one document.
     AcceptGroups(Vec<Vec<String>>),
+    /// Write the open document as a `document.toml` folder inside this
+    /// folder (outside the corpus).
+    WriteFolder(PathBuf),
     /// The batch editor for the chosen rows (open or close).
     ShowBatch(bool),
     /// Colour the timeline's bars by author or archive (or not).

@@ -102,6 +102,10 @@ impl AppState {
                     open.then(|| super::describe::SuggestWindow::new(self.corpus.clone()));
                 Ok(None)
             }
+            Command::WriteFolder(out) => {
+                self.write_folder(out);
+                Ok(None)
+            }
             Command::ShowBatch(open) => {
                 self.batch = open.then(super::describe::BatchWindow::default);
                 Ok(None)
@@ -145,6 +149,57 @@ impl AppState {
         } else {
             self.notice =
                 Some("⚠ Not saved: the corpus is not loaded any more; open it again".into());
+        }
+    }
+
+    /// Writes the open document as a folder, on the `folio-folder` thread.
+    fn write_folder(&mut self, out: std::path::PathBuf) {
+        let (Some(corpus), Some(i)) = (self.corpus.clone(), self.reader.document) else {
+            return;
+        };
+        let job = super::worker::run("folio-folder", "folder writer", move || {
+            let doc = corpus
+                .documents
+                .get(i as usize)
+                .ok_or("the document is gone")?;
+            crate::research::describe::folder::write(&corpus.root, doc, &out)
+        });
+        match job {
+            Ok(receiver) => {
+                self.folder_job = Some(receiver);
+                self.status = Some("writing the document folder…".into());
+            }
+            Err(e) => self.notice = Some(format!("cannot start writing the folder: {e}")),
+        }
+    }
+
+    /// What writing a document folder gave, once it is done.
+    pub(super) fn poll_folder(&mut self) {
+        let Some(receiver) = &self.folder_job else {
+            return;
+        };
+        let outcome = match receiver.try_recv() {
+            Ok(outcome) => outcome,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the folder writer stopped".into())
+            }
+        };
+        self.folder_job = None;
+        match outcome.and_then(|written| written) {
+            Ok((folder, left_out)) if left_out.is_empty() => {
+                self.status = Some(format!("written to {}", folder.display()));
+            }
+            Ok((folder, left_out)) => {
+                self.notice = Some(format!(
+                    "written to {}, without {}",
+                    folder.display(),
+                    left_out.join(", ")
+                ));
+            }
+            Err(reason) => {
+                self.notice = Some(format!("the document folder was not written: {reason}"));
+            }
         }
     }
 

@@ -63,6 +63,7 @@ impl AppState {
             }
         }
         self.poll_watch(started, budget);
+        self.poll_folder();
         self.reconcile.poll();
         let notes_arrived = self.notes.poll();
         if let Some(problem) = self.notes.problem.take() {
@@ -115,6 +116,7 @@ impl AppState {
             || self.search.is_running()
             || self.watch.as_ref().is_some_and(|w| w.indexing.is_some())
             || self.describing > 0
+            || self.folder_job.is_some()
             || self.photographed.is_busy()
             || self
                 .suggestions

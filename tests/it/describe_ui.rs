@@ -254,3 +254,34 @@ fn descriptions_written_by_another_program_appear_in_the_window() {
         .unwrap_or_default();
     assert!(theirs.contains("Telegram to Moscow"), "{theirs}");
 }
+
+#[test]
+fn the_open_document_is_written_as_a_folder_outside_the_corpus() {
+    let dir = photos(2);
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    row(&harness, "IMG_4701").click();
+    harness.run();
+    open_describe(&mut harness);
+    type_into(
+        &mut harness,
+        "Write this document as a document.toml folder in",
+        &out.path().to_string_lossy(),
+    );
+    harness.get_by_label("Write").click_accesskit();
+    harness.run();
+    settle(&mut harness, &|_| {
+        out.path().join("IMG_4701/document.toml").is_file()
+    });
+    assert!(
+        out.path().join("IMG_4701/document.toml").is_file(),
+        "{:?} {:?}",
+        harness.state().notice,
+        harness.state().status
+    );
+    let copy = folio::corpus::load(out.path(), &folio::corpus::LoadOptions::default(), &|_| {})
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(copy.documents.len(), 1);
+    assert_eq!(copy.documents[0].pages.len(), 1);
+}

@@ -264,13 +264,9 @@ fn read_file(place: &Place, name: &str) -> Result<Option<(Description, i128)>, D
         path: path.clone(),
         reason,
     };
-    let Some((bytes, stamp)) = place
-        .read(KIND, name, MAX_FILE)
-        .map_err(|e| error(e.to_string()))?
-    else {
+    let Some((text, stamp)) = place.read_text(KIND, name, MAX_FILE).map_err(error)? else {
         return Ok(None);
     };
-    let text = String::from_utf8(bytes).map_err(|_| error("not UTF-8 text".into()))?;
     let description = Description::from_toml(&text).map_err(error)?;
     Ok(Some((description, stamp.modified_ns)))
 }

@@ -339,13 +339,9 @@ pub fn read_file(place: &Place, index: usize, name: &str) -> Result<Option<Found
         path: path.clone(),
         reason,
     };
-    let Some((bytes, stamp)) = place
-        .read(KIND, name, MAX_FILE)
-        .map_err(|e| error(e.to_string()))?
-    else {
+    let Some((text, stamp)) = place.read_text(KIND, name, MAX_FILE).map_err(error)? else {
         return Ok(None);
     };
-    let text = String::from_utf8(bytes).map_err(|_| error("not UTF-8 text".into()))?;
     let notes: DocumentNotes =
         toml::from_str(&text).map_err(|e| error(e.to_string().trim().replace('\n', " ")))?;
     if notes.document.is_empty() {

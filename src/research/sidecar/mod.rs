@@ -95,6 +95,22 @@ impl Place {
         fs::read(base, &relative.join(name), limit)
     }
 
+    /// The text of the file `name` of `kind` (at most `limit` bytes, UTF-8)
+    /// with its stamp; `Ok(None)` when it is not there, else why it
+    /// cannot be read.
+    pub fn read_text(
+        &self,
+        kind: &str,
+        name: &str,
+        limit: u64,
+    ) -> Result<Option<(String, Stamp)>, String> {
+        let Some((bytes, stamp)) = self.read(kind, name, limit).map_err(|e| e.to_string())? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
+        Ok(Some((text, stamp)))
+    }
+
     /// The files of `kind` with their stamps.
     pub fn list(&self, kind: &str) -> std::io::Result<Vec<(OsString, Stamp)>> {
         let (base, relative) = self.folder(kind);

@@ -11,6 +11,10 @@ mod people;
 mod suggest;
 
 pub use batch::BatchWindow;
+
+/// What writing a document folder gave: the folder and the pages left
+/// out, or why it was not written.
+pub type FolderWritten = super::worker::Outcome<Result<(std::path::PathBuf, Vec<String>), String>>;
 pub use suggest::SuggestWindow;
 
 use eframe::egui::{self, RichText};
@@ -88,6 +92,7 @@ impl View for DescribeView {
         self.fields.ui(ui, &self.filled, &data, commands);
         people::ui(&mut self.people, ui, &data, commands);
         pages::ui(&mut self.pages, ui, &data, commands);
+        pages::write_out(&mut self.pages, ui, &data, commands);
     }
 }
 

@@ -15,6 +15,8 @@ pub struct PagesBoxes {
     pub folio_start: String,
     pub recto_verso: bool,
     pub move_to: String,
+    /// Where to write the document as a folder.
+    pub write_to: String,
 }
 
 pub fn ui(
@@ -105,6 +107,41 @@ pub fn ui(
                 page: data.page,
                 document: boxes.move_to.trim().to_owned(),
             });
+        }
+    });
+}
+
+/// "Write this document as a folder in [~/Documents] [Write]": the
+/// described work, portable (never into the corpus).
+pub fn write_out(
+    boxes: &mut PagesBoxes,
+    ui: &mut egui::Ui,
+    data: &DescribeData<'_>,
+    commands: &mut Vec<Command>,
+) {
+    if boxes.write_to.is_empty() {
+        boxes.write_to = data
+            .corpus
+            .root
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+    }
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Write this document as a document.toml folder in");
+        ui.add(egui::TextEdit::singleline(&mut boxes.write_to).desired_width(220.0))
+            .labelled_by(label.id);
+        if ui
+            .button("Write")
+            .on_hover_text(
+                "Its fields as described, copies of its page images, its texts; outside the corpus",
+            )
+            .clicked()
+            && !boxes.write_to.trim().is_empty()
+        {
+            commands.push(Command::WriteFolder(std::path::PathBuf::from(
+                boxes.write_to.trim(),
+            )));
         }
     });
 }
