@@ -148,6 +148,12 @@ impl Boxes {
                 {
                     save(Field::Kind(text.value()));
                 }
+                if let Some(index) = data.index
+                    && let Some(kind) = kind_completion(ui, index, &self.kind)
+                {
+                    self.kind.clone_from(&kind);
+                    save(Field::Kind(Some(kind)));
+                }
                 let language = ("Language", "ru, Russian, zh-Hant, Uyghur", width);
                 let overridden = d.original_language.is_some();
                 if let Some(text) = line(
@@ -437,6 +443,41 @@ fn archive_completion(
             }
         }
     });
+}
+
+/// The corpus's kinds that start with what is typed (a row under the
+/// box); the one clicked.
+fn kind_completion(
+    ui: &mut egui::Ui,
+    index: &crate::index::facets::FacetIndex,
+    typed: &str,
+) -> Option<String> {
+    let typed = crate::text::fold(typed.trim());
+    if typed.is_empty() {
+        return None;
+    }
+    let kinds: Vec<&str> = (0..index.kind_names.len() as u32)
+        .map(|id| index.kind_names.label(id))
+        .filter(|k| {
+            let folded = crate::text::fold(k);
+            folded.starts_with(&typed) && folded != typed
+        })
+        .take(6)
+        .collect();
+    if kinds.is_empty() {
+        return None;
+    }
+    let mut chosen = None;
+    ui.label("");
+    ui.horizontal_wrapped(|ui| {
+        for kind in kinds {
+            if ui.small_button(kind).clicked() {
+                chosen = Some(kind.to_owned());
+            }
+        }
+    });
+    ui.end_row();
+    chosen
 }
 
 /// A tree path written as a reference: `GARF, f. R-9401ss, op. 2`.
