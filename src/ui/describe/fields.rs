@@ -74,6 +74,35 @@ impl Boxes {
         }
     }
 
+    /// Takes `fresh` values for the boxes left as they were filled
+    /// (`before`); a box the user changed keeps its text.
+    pub fn refill(&mut self, before: &Self, fresh: &Self) {
+        let take = |now: &mut String, was: &String, new: &String| {
+            if now == was {
+                now.clone_from(new);
+            }
+        };
+        take(&mut self.title, &before.title, &fresh.title);
+        take(&mut self.date, &before.date, &fresh.date);
+        take(&mut self.kind, &before.kind, &fresh.kind);
+        take(&mut self.archive, &before.archive, &fresh.archive);
+        take(&mut self.language, &before.language, &fresh.language);
+        take(&mut self.summary, &before.summary, &fresh.summary);
+        take(&mut self.source_url, &before.source_url, &fresh.source_url);
+        if self.layers.len() == fresh.layers.len() && self.layers.len() == before.layers.len() {
+            for ((now, was), new) in self
+                .layers
+                .iter_mut()
+                .zip(&before.layers)
+                .zip(&fresh.layers)
+            {
+                take(now, was, new);
+            }
+        } else {
+            self.layers.clone_from(&fresh.layers);
+        }
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,

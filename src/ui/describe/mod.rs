@@ -31,7 +31,7 @@ use crate::research::describe::{Description, Overlay};
 pub struct DescribeView {
     /// The document the boxes were filled from, and the overlay then (a
     /// new one fills them again).
-    filled_for: Option<(String, usize)>,
+    filled_for: Option<(String, usize, usize)>,
     pub fields: fields::Boxes,
     /// The boxes as filled: a box left unchanged saves nothing.
     filled: fields::Boxes,
@@ -63,16 +63,28 @@ impl View for DescribeView {
     type Data<'a> = DescribeData<'a>;
 
     fn ui(&mut self, ui: &mut egui::Ui, data: DescribeData<'_>, commands: &mut Vec<Command>) {
+        // Filled again for another document, and when the descriptions or
+        // the corpus change; a box being typed in keeps its text.
         let key = (
             data.doc.id.clone(),
             std::ptr::from_ref(data.overlay) as usize,
+            std::ptr::from_ref(data.corpus) as usize,
         );
-        if self.filled_for.as_ref() != Some(&key) {
-            self.fields = fields::Boxes::of(data.doc, &data.description());
-            self.filled = self.fields.clone();
-            self.people = people::PeopleBoxes::default();
-            self.pages = pages::PagesBoxes::default();
-            self.filled_for = Some(key);
+        match &self.filled_for {
+            Some(old) if *old == key => {}
+            Some(old) if old.0 == key.0 => {
+                let fresh = fields::Boxes::of(data.doc, &data.description());
+                self.fields.refill(&self.filled, &fresh);
+                self.filled = fresh;
+                self.filled_for = Some(key);
+            }
+            _ => {
+                self.fields = fields::Boxes::of(data.doc, &data.description());
+                self.filled = self.fields.clone();
+                self.people = people::PeopleBoxes::default();
+                self.pages = pages::PagesBoxes::default();
+                self.filled_for = Some(key);
+            }
         }
         ui.label(
             RichText::new(format!(
