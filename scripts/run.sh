@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/packages.sh
-install_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}"
+install_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${OCR_PACKAGES[@]}"
 cargo build --release
 exec target/release/folio "${@:-documents}"

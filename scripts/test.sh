@@ -7,7 +7,7 @@ set -euo pipefail
 export CARGO_INCREMENTAL=0
 cd "$(dirname "$0")/.."
 . scripts/packages.sh
-install_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${SCREENSHOT_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+install_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${SCREENSHOT_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${OCR_PACKAGES[@]}"
 scripts/csl-schema.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 

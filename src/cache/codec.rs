@@ -13,8 +13,8 @@
 use std::path::PathBuf;
 
 use crate::model::{
-    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, PageBreak, Person, Precision, Region,
-    RegionKind, Role, SourceFormat, Ymd,
+    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Origin, Page, PageBreak, Person, Precision,
+    Region, RegionKind, Role, SourceFormat, Ymd,
 };
 
 /// Why bytes could not be decoded.
@@ -525,8 +525,35 @@ record!(Layer {
     translator,
     text,
     page_breaks,
-    source
+    source,
+    origin
 });
+
+impl Encode for Origin {
+    fn encode(&self, w: &mut Writer) {
+        match *self {
+            Origin::File => w.bytes.push(0),
+            Origin::Ocr { confidence } => {
+                w.bytes.push(1);
+                w.bytes.push(confidence);
+            }
+            Origin::User => w.bytes.push(2),
+        }
+    }
+}
+
+impl Decode for Origin {
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        match r.byte()? {
+            0 => Ok(Self::File),
+            1 => Ok(Self::Ocr {
+                confidence: r.byte()?,
+            }),
+            2 => Ok(Self::User),
+            tag => Err(DecodeError::BadTag("layer origin", u64::from(tag))),
+        }
+    }
+}
 
 record!(Region {
     kind,

@@ -4,6 +4,7 @@
 
 mod describe;
 mod export;
+mod ocr;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -42,6 +43,10 @@ USAGE:
                                        describe a document (kept in PATH/.folio/descriptions)
     folio describe PATH --from-csv FILE
                                        describe documents from a table with metadata.csv's columns
+    folio ocr PATH [--document ID]… [--lang rus+eng] [--jobs N] [--json]
+                                       machine OCR (Tesseract 5) of the pages of the documents
+                                       (default: every document with scans and no text), kept in
+                                       PATH/.folio/ocr and shown as a transcription layer
     folio synth OUT --docs N [--seed S] write a synthetic corpus of N documents into the new folder OUT
     folio bench PATH [--json]          time opening PATH, facet recounts and list ordering
     folio bench-preview [FILE…] [--json]
@@ -189,6 +194,7 @@ fn dispatch(
         "group" => describe::group(&mut parser, out, err)?,
         "ungroup" => describe::ungroup(&mut parser, out, err)?,
         "describe" => describe::describe(&mut parser, out, err)?,
+        "ocr" => ocr::ocr(&mut parser, out, err)?,
         _ => return gui(Some(PathBuf::from(command)), None, &mut parser),
     };
     Ok(Invocation::Exit(status))
@@ -838,6 +844,13 @@ fn show_text(doc: &Document) -> String {
         }
         if let Some(by) = &layer.translator {
             heading.push_str(&format!(" by {by}"));
+        }
+        match layer.origin {
+            crate::model::Origin::File => {}
+            crate::model::Origin::Ocr { confidence } => {
+                heading.push_str(&format!(", machine OCR ({confidence} % confidence)"));
+            }
+            crate::model::Origin::User => heading.push_str(", written in folio"),
         }
         s.push_str(&format!("\n--- {heading} ---\n{}\n", layer.text));
     }

@@ -39,6 +39,30 @@ impl LayerKind {
     }
 }
 
+/// Where a layer's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase", tag = "origin")]
+pub enum Origin {
+    /// A file of the corpus.
+    #[default]
+    File,
+    /// Machine OCR kept in the sidecar, with its mean word confidence
+    /// (percent).
+    Ocr { confidence: u8 },
+    /// Written by the user in folio.
+    User,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Ocr { .. } => "ocr",
+            Self::User => "user",
+        }
+    }
+}
+
 /// Where page N of a layer starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PageBreak {
@@ -66,6 +90,9 @@ pub struct Layer {
     /// The file the layer was read from, relative to the corpus root.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<PathBuf>,
+    /// File, machine OCR or the user.
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 impl Layer {
@@ -78,6 +105,7 @@ impl Layer {
             text: text.into(),
             page_breaks: Vec::new(),
             source: None,
+            origin: Origin::File,
         }
     }
 

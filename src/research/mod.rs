@@ -7,5 +7,6 @@
 pub mod describe;
 pub mod export;
 pub mod notes;
+pub mod ocr;
 pub mod reconcile;
 pub mod sidecar;

@@ -14,6 +14,7 @@ mod export;
 mod facets;
 mod formats;
 mod notes;
+mod ocr;
 mod properties;
 mod remote;
 mod samples;

@@ -64,6 +64,16 @@ pub fn apply(base: &Corpus, overlay: &Overlay) -> Applied {
         }
         described.push(description.id.clone());
     }
+    if !overlay.ocr.is_empty() {
+        for (i, doc) in corpus.documents.iter_mut().enumerate() {
+            if add_ocr(doc, overlay) {
+                if let Some(fingerprint) = corpus.fingerprints.get_mut(i) {
+                    *fingerprint = crate::corpus::snapshot::fingerprint(doc);
+                }
+                described.push(doc.id.clone());
+            }
+        }
+    }
     for error in &overlay.errors {
         let (path, reason) = match error {
             super::DescribeError::Read { path, reason }
@@ -207,6 +217,72 @@ fn regroup(corpus: &mut Corpus, overlay: &Overlay, folder: &Path, problems: &mut
     }
     corpus.documents = kept;
     corpus.fingerprints = fingerprints;
+}
+
+/// Adds the machine OCR kept for `doc`'s pages as one transcription
+/// layer, page by page beside the scan, its lines and words linked to
+/// the scan; whether there was any.
+fn add_ocr(doc: &mut Document, overlay: &Overlay) -> bool {
+    let texts: Vec<Option<&crate::research::ocr::PageText>> = doc
+        .pages
+        .iter()
+        .map(|p| {
+            overlay
+                .ocr
+                .get(&(p.image.clone(), p.index_in_file.unwrap_or(0)))
+        })
+        .collect();
+    if texts.iter().all(Option::is_none) {
+        return false;
+    }
+    let layer_index = doc.layers.len();
+    let mut text = String::new();
+    let mut breaks = Vec::new();
+    let mut confidences = Vec::new();
+    let mut language = None;
+    for (n, page_text) in texts.iter().enumerate() {
+        if n > 0 {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            breaks.push(crate::model::PageBreak {
+                offset: text.len(),
+                label: doc.pages[n].label.clone(),
+            });
+        }
+        let Some(page_text) = page_text else { continue };
+        let Ok(page) = crate::corpus::formats::alto_page_hocr::parse(&page_text.hocr) else {
+            continue;
+        };
+        confidences.push(u32::from(page_text.confidence));
+        language = language.or_else(|| page_text.language.clone());
+        let start = text.len();
+        let mut own = String::new();
+        let regions = crate::corpus::formats::alto_page_hocr::append_lines(&page, &mut own);
+        text.push_str(&own);
+        let regions = regions.into_iter().map(|mut region| {
+            region.layer = Some(layer_index);
+            region.text_range = region.text_range.map(|(a, b)| (a + start, b + start));
+            region
+        });
+        doc.pages[n]
+            .regions
+            .retain(|r| r.layer != Some(layer_index));
+        doc.pages[n].regions.extend(regions);
+    }
+    let confidence = if confidences.is_empty() {
+        0
+    } else {
+        (confidences.iter().sum::<u32>() / confidences.len() as u32) as u8
+    };
+    let mut layer = Layer::new(LayerKind::Transcription, language.clone(), text);
+    layer.page_breaks = breaks;
+    layer.origin = crate::model::Origin::Ocr { confidence };
+    doc.layers.push(layer);
+    if doc.original_language.is_none() {
+        doc.original_language = language;
+    }
+    true
 }
 
 /// Lays the fields of `description` over `doc`.

@@ -152,6 +152,8 @@ pub enum DescribeError {
 pub struct Overlay {
     pub sidecar: Sidecar,
     pub by_id: BTreeMap<String, Description>,
+    /// Machine OCR of pages, by (image, page in the file from 0).
+    pub ocr: BTreeMap<(PathBuf, u32), crate::research::ocr::PageText>,
     /// Files that could not be read: left as they are, reported.
     pub errors: Vec<DescribeError>,
 }
@@ -212,11 +214,55 @@ impl Overlay {
             }
         }
         overlay.by_id = found.into_iter().map(|(id, (d, _))| (id, d)).collect();
+        overlay.load_ocr(&places);
         overlay
     }
 
+    /// Reads every page's OCR kept in `places` (the newer where two hold
+    /// one page).
+    fn load_ocr(&mut self, places: &[Place]) {
+        use crate::research::ocr;
+        let mut found: BTreeMap<(PathBuf, u32), (ocr::PageText, i128)> = BTreeMap::new();
+        for place in places {
+            for (name, stamp) in place.list(ocr::KIND).unwrap_or_default() {
+                let name = name.to_string_lossy();
+                if !name.ends_with(".hocr") {
+                    continue;
+                }
+                let text = match place.read_text(ocr::KIND, &name, ocr::MAX_FILE) {
+                    Ok(Some((text, _))) => text,
+                    Ok(None) => continue,
+                    Err(reason) => {
+                        self.errors.push(DescribeError::Read {
+                            path: place.dir(ocr::KIND).join(name.as_ref()),
+                            reason,
+                        });
+                        continue;
+                    }
+                };
+                let Some(key) = ocr::page_of(&text) else {
+                    self.errors.push(DescribeError::Read {
+                        path: place.dir(ocr::KIND).join(name.as_ref()),
+                        reason: "not an OCR result of folio (no header naming its page)".into(),
+                    });
+                    continue;
+                };
+                if found
+                    .get(&key)
+                    .is_none_or(|(_, at)| stamp.modified_ns > *at)
+                {
+                    found.insert(key, (ocr::read(text), stamp.modified_ns));
+                }
+            }
+        }
+        self.ocr = found
+            .into_iter()
+            .map(|(key, (text, _))| (key, text))
+            .collect();
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
+        self.by_id.is_empty() && self.ocr.is_empty()
     }
 
     pub fn get(&self, id: &str) -> Option<&Description> {

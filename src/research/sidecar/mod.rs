@@ -24,7 +24,7 @@ pub use fs::Stamp;
 pub const SIDECAR: &str = ".folio";
 
 /// The kinds of the user's work, each a folder of the sidecar.
-pub const KINDS: [&str; 3] = ["notes", "backups", "descriptions"];
+pub const KINDS: [&str; 4] = ["notes", "backups", "descriptions", "ocr"];
 
 /// One place that holds the user's work about a corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]

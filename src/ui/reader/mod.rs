@@ -169,6 +169,13 @@ pub fn layer_label(layer: &Layer) -> String {
     if let Some(translator) = &layer.translator {
         details.push(translator.clone());
     }
+    match layer.origin {
+        crate::model::Origin::File => {}
+        crate::model::Origin::Ocr { confidence } => {
+            details.push(format!("machine OCR, {confidence} % confidence"));
+        }
+        crate::model::Origin::User => details.push("written in folio".into()),
+    }
     if !details.is_empty() {
         label.push_str(&format!(" ({})", details.join(", ")));
     }
