@@ -130,6 +130,8 @@ pub struct AppState {
     pub(super) loader_requests: Option<std::sync::mpsc::Sender<loader::LoaderRequest>>,
     /// Writing the open document as a folder (`folio-folder`).
     pub(super) folder_job: Option<std::sync::mpsc::Receiver<super::describe::FolderWritten>>,
+    /// Machine OCR under way.
+    pub ocr_job: Option<super::ocr_job::OcrJob>,
     /// Describing requests sent to the loader and not yet answered.
     pub(super) describing: usize,
     /// Rows chosen for grouping and batch edits, by document id.

@@ -146,6 +146,12 @@ impl AppState {
             | Command::AcceptGroups(_)
             | Command::ShowBatch(_)
             | Command::WriteFolder(_) => self.apply_describe(command),
+            Command::Ocr(scope) => self.start_ocr(&scope),
+            Command::CancelOcr => {
+                if let Some(job) = &self.ocr_job {
+                    job.cancel();
+                }
+            }
             Command::ChangeAuthority(change) => {
                 if let Some(corpus) = &self.corpus {
                     self.reconcile.change(corpus.root.clone(), change);

@@ -160,6 +160,9 @@ pub enum Command {
     ShowSuggestions(bool),
     /// Make each of these lists of document ids one document.
     AcceptGroups(Vec<Vec<String>>),
+    /// Read the text of these pages with Tesseract.
+    Ocr(super::ocr_job::OcrScope),
+    CancelOcr,
     /// Write the open document as a `document.toml` folder inside this
     /// folder (outside the corpus).
     WriteFolder(PathBuf),

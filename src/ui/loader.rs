@@ -74,6 +74,8 @@ pub enum LoaderRequest {
         overlay: Arc<Overlay>,
         save: Vec<String>,
     },
+    /// Read the sidecar again now (OCR results were just kept there).
+    Reload,
 }
 
 /// The loader thread's two ends for the window.
@@ -303,6 +305,10 @@ impl Worker {
             let look = follower.look(&self.root, &shown.sources, |wait| {
                 self.wait(wait, &mut pending)
             });
+            if let Some(LoaderRequest::Reload) = pending {
+                // Read below, as another program's changes are.
+                described.clear();
+            }
             if let Some(LoaderRequest::Describe { overlay, save }) = pending {
                 // Newer requests replace older ones; their saves add up.
                 let (overlay, save) = self.newest(overlay, save);
@@ -356,15 +362,17 @@ impl Worker {
         mut overlay: Arc<Overlay>,
         mut save: Vec<String>,
     ) -> (Arc<Overlay>, Vec<String>) {
-        while let Some(LoaderRequest::Describe {
-            overlay: newer,
-            save: more,
-        }) = self.request()
-        {
-            overlay = newer;
-            save.extend(more);
-            // Each request is answered.
-            let _ = self.sender.send(LoadMessage::Described);
+        while let Some(request) = self.request() {
+            if let LoaderRequest::Describe {
+                overlay: newer,
+                save: more,
+            } = request
+            {
+                overlay = newer;
+                save.extend(more);
+                // Each request is answered.
+                let _ = self.sender.send(LoadMessage::Described);
+            }
         }
         save.sort();
         save.dedup();

@@ -26,6 +26,7 @@ pub mod list;
 pub mod loader;
 pub mod long_text;
 pub mod notes;
+mod ocr_job;
 pub mod open;
 pub mod people;
 mod poll;
@@ -43,6 +44,7 @@ pub mod worker;
 pub use app::{FolioApp, bundled_documents, run};
 pub use app_state::{AppState, LoadJob, Watch};
 pub use command::{Command, Move, Pick};
+pub use ocr_job::OcrScope;
 
 /// How long one frame may spend draining background results.
 const POLL_BUDGET: std::time::Duration = std::time::Duration::from_millis(10);

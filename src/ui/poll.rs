@@ -64,6 +64,7 @@ impl AppState {
         }
         self.poll_watch(started, budget);
         self.poll_folder();
+        let reading = self.poll_ocr();
         self.reconcile.poll();
         let notes_arrived = self.notes.poll();
         if let Some(problem) = self.notes.problem.take() {
@@ -117,6 +118,7 @@ impl AppState {
             || self.watch.as_ref().is_some_and(|w| w.indexing.is_some())
             || self.describing > 0
             || self.folder_job.is_some()
+            || reading
             || self.photographed.is_busy()
             || self
                 .suggestions

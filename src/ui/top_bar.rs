@@ -5,7 +5,7 @@ use eframe::egui;
 
 use super::frame::{progress_fraction, progress_text};
 use super::settings::Theme;
-use super::{AppState, Command, bundled_documents};
+use super::{AppState, Command, OcrScope, bundled_documents};
 
 impl AppState {
     pub(super) fn top_bar(&self, ui: &mut egui::Ui) -> Vec<Command> {
@@ -159,6 +159,24 @@ impl AppState {
             commands.push(Command::UndoDescribe);
         }
         ui.separator();
+        let reading = self.ocr_job.is_none();
+        for (scope, label) in [
+            (OcrScope::Page, "Read the text of this page (OCR)"),
+            (OcrScope::Document, "Read the text of this document (OCR)"),
+            (
+                OcrScope::Chosen,
+                "Read the text of the chosen documents (OCR)",
+            ),
+            (
+                OcrScope::Untexted,
+                "Read the text of every document with scans and no text (OCR)",
+            ),
+        ] {
+            if ui.add_enabled(reading, egui::Button::new(label)).clicked() {
+                commands.push(Command::Ocr(scope));
+            }
+        }
+        ui.separator();
         ui.label(
             egui::RichText::new(format!(
                 "Choose rows with Ctrl+click, Shift+click or Shift+↑/↓. Descriptions are kept in {}.",
@@ -222,6 +240,17 @@ impl AppState {
             );
             if ui.button("Cancel").clicked() {
                 commands.push(Command::CancelLoad);
+            }
+        }
+        if let Some(job) = &self.ocr_job {
+            ui.separator();
+            ui.add(
+                egui::ProgressBar::new(job.fraction())
+                    .desired_width(200.0)
+                    .text(job.progress()),
+            );
+            if ui.button("Cancel OCR").clicked() {
+                commands.push(Command::CancelOcr);
             }
         }
         if let Some(status) = &self.status {

@@ -23,7 +23,10 @@ fn photos(n: usize) -> tempfile::TempDir {
 
 /// The list's row of document `id` (its title; the reader's heading may
 /// say the same).
-fn row<'a>(harness: &'a Harness<'static, AppState>, id: &'a str) -> egui_kittest::Node<'a> {
+pub(crate) fn row<'a>(
+    harness: &'a Harness<'static, AppState>,
+    id: &'a str,
+) -> egui_kittest::Node<'a> {
     harness
         .get_all_by_label(id)
         .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))

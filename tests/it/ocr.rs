@@ -187,3 +187,68 @@ fn without_tesseract_ocr_says_how_to_get_it() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(listed.status.success());
 }
+
+#[test]
+fn the_window_reads_a_page_and_shows_its_text_as_it_comes() {
+    use crate::ui::{harness, settle};
+    use egui_kittest::kittest::Queryable as _;
+    use folio::ui::{AppState, Command, OcrScope};
+    use std::time::Duration;
+    if !have("tesseract", "OCR") || !have("convert", "rendering the test pages") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let lines = ["Народы Восточного Туркестана", "надеются на Вашу помощь."];
+    for name in ["a.png", "b.png", "c.png"] {
+        assert!(render(dir.path(), name, &lines));
+    }
+    crate::common::write(
+        dir.path(),
+        ".folio/descriptions/a.toml",
+        "id = \"a\"\noriginal_language = \"ru\"\n",
+    );
+    let mut state = AppState::default();
+    state.follow.every = Duration::from_millis(50);
+    state.apply(Command::Open(dir.path().to_owned()));
+    state.wait_for_load(Duration::from_secs(30));
+    let mut harness = harness(state);
+    harness.run();
+    crate::describe_ui::row(&harness, "a").click();
+    harness.run();
+    harness.state_mut().apply(Command::Ocr(OcrScope::Document));
+    harness.step();
+    settle(&mut harness, &|s| {
+        s.ocr_job.is_none()
+            && s.corpus
+                .as_ref()
+                .and_then(|c| c.document("a"))
+                .is_some_and(|d| !d.layers.is_empty())
+    });
+    let status = harness.state().status.clone().unwrap_or_default();
+    assert!(status.contains("OCR done: 1 of 1 pages"), "{status}");
+    // Shown beside the scan, marked as machine OCR.
+    let origin = harness
+        .state()
+        .corpus
+        .as_ref()
+        .and_then(|c| c.document("a"))
+        .map(|d| d.layers[0].origin);
+    assert!(
+        matches!(origin, Some(folio::model::Origin::Ocr { .. })),
+        "{origin:?}"
+    );
+    assert_eq!(
+        harness.state().reader.panes,
+        [
+            folio::ui::reader::PaneContent::Scan,
+            folio::ui::reader::PaneContent::Layer(0)
+        ]
+    );
+    harness.get_by_label_contains("Туркестана");
+
+    // Every document without text, cancelled at once: it stops.
+    harness.state_mut().apply(Command::Ocr(OcrScope::Untexted));
+    harness.state_mut().apply(Command::CancelOcr);
+    settle(&mut harness, &|s| s.ocr_job.is_none());
+    assert!(harness.state().ocr_job.is_none());
+}

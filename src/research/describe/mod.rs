@@ -291,12 +291,16 @@ impl Overlay {
     }
 }
 
-/// The description files of every place of `sidecar` with their stamps,
+/// The description and OCR files of every place of `sidecar` with their stamps,
 /// to tell when another program changed them.
 pub fn stamps(sidecar: &Sidecar) -> Vec<(std::ffi::OsString, crate::research::sidecar::Stamp)> {
     let mut all: Vec<_> = sidecar
         .places()
-        .flat_map(|place| place.list(KIND).unwrap_or_default())
+        .flat_map(|place| {
+            [KIND, crate::research::ocr::KIND]
+                .into_iter()
+                .flat_map(|kind| place.list(kind).unwrap_or_default())
+        })
         .collect();
     all.sort();
     all

@@ -72,10 +72,17 @@ impl ReaderView {
     pub fn reopen(&mut self, index: u32, document: &Document) {
         self.document = Some(index);
         let layers = document.layers.len();
+        let shows_text = self
+            .panes
+            .iter()
+            .any(|pane| matches!(pane, PaneContent::Layer(_)));
+        // A layer gone, or the first text of a document (its OCR came):
+        // the panes a document opens with.
         if self
             .panes
             .iter()
             .any(|pane| matches!(pane, PaneContent::Layer(i) if *i >= layers))
+            || (!shows_text && layers > 0)
         {
             self.panes = default_panes(document);
         }
