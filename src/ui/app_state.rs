@@ -130,6 +130,9 @@ pub struct AppState {
     pub(super) loader_requests: Option<std::sync::mpsc::Sender<loader::LoaderRequest>>,
     /// Writing the open document as a folder (`folio-folder`).
     pub(super) folder_job: Option<std::sync::mpsc::Receiver<super::describe::FolderWritten>>,
+    /// After the next refresh, show the user's version of this text
+    /// (kind, language) where its file's version is shown.
+    pub(super) switch_to_user: Option<(crate::model::LayerKind, Option<String>)>,
     /// Machine OCR under way.
     pub ocr_job: Option<super::ocr_job::OcrJob>,
     /// Describing requests sent to the loader and not yet answered.

@@ -146,6 +146,7 @@ impl AppState {
             | Command::AcceptGroups(_)
             | Command::ShowBatch(_)
             | Command::WriteFolder(_) => self.apply_describe(command),
+            Command::EditPage { .. } | Command::NewText { .. } => self.apply_text(command),
             Command::Ocr(scope) => self.start_ocr(&scope),
             Command::CancelOcr => {
                 if let Some(job) = &self.ocr_job {

@@ -160,6 +160,19 @@ pub enum Command {
     ShowSuggestions(bool),
     /// Make each of these lists of document ids one document.
     AcceptGroups(Vec<Vec<String>>),
+    /// The text of page `page` of layer `layer` of the open document, as
+    /// the user typed it.
+    EditPage {
+        layer: usize,
+        page: usize,
+        text: String,
+    },
+    /// A new text of this kind (`translation`…) and language for the open
+    /// document, empty on every page.
+    NewText {
+        kind: String,
+        language: String,
+    },
     /// Read the text of these pages with Tesseract.
     Ocr(super::ocr_job::OcrScope),
     CancelOcr,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::command::Pick;
 use super::{AppState, Command, Move};
-use crate::research::describe::edit::{self, Edit};
+use crate::research::describe::edit::{self, Edit, Field};
 
 /// How many describing changes can be undone.
 const UNDO_DEPTH: usize = 200;
@@ -200,6 +200,105 @@ impl AppState {
             Err(reason) => {
                 self.notice = Some(format!("the document folder was not written: {reason}"));
             }
+        }
+    }
+
+    /// A page typed in a text pane, or a new text: the user's version of
+    /// the text, kept in the document's description.
+    pub(super) fn apply_text(&mut self, command: Command) {
+        let Some(doc) = self
+            .reader
+            .document
+            .and_then(|i| self.corpus.as_ref()?.documents.get(i as usize))
+            .cloned()
+        else {
+            return;
+        };
+        let field = match command {
+            Command::EditPage { layer, page, text } => {
+                let Some(edited) = doc.layers.get(layer) else {
+                    return;
+                };
+                let Some(language) = edited
+                    .language
+                    .clone()
+                    .or_else(|| doc.original_language.clone())
+                else {
+                    self.notice = Some(
+                        "this text has no language: set it in Describe this document first (Language of each text)".into(),
+                    );
+                    return;
+                };
+                let mut pages = super::reader::page_editor::pages_of(edited, doc.page_count());
+                if let Some(slot) = pages.get_mut(page) {
+                    *slot = text;
+                }
+                self.switch_to_user = Some((edited.kind, Some(language.clone())));
+                Field::Text {
+                    kind: edited.kind.as_str().to_owned(),
+                    language,
+                    pages: Some(pages),
+                }
+            }
+            Command::NewText { kind, language } => {
+                if crate::research::describe::apply::parse_language(&language).is_err()
+                    || language.trim().is_empty()
+                {
+                    self.notice = Some(format!("unknown language {language:?}"));
+                    return;
+                }
+                Field::Text {
+                    kind,
+                    language: language.trim().to_owned(),
+                    pages: Some(vec![String::new(); doc.page_count().max(1)]),
+                }
+            }
+            _ => return,
+        };
+        match edit::set_fields(&self.overlay, std::slice::from_ref(&doc.id), &[field]) {
+            Ok(edit) => self.carry_out(edit, "text"),
+            Err(reason) => self.notice = Some(reason),
+        }
+    }
+
+    /// After a refresh: panes (and the editor) that showed a text the user
+    /// just edited show the user's version.
+    pub(super) fn show_user_versions(&mut self) {
+        let Some((kind, language)) = self.switch_to_user.take() else {
+            return;
+        };
+        let Some(doc) = self
+            .reader
+            .document
+            .and_then(|i| self.corpus.as_ref()?.documents.get(i as usize))
+        else {
+            return;
+        };
+        let same = |l: &crate::model::Layer| l.kind == kind && l.language == language;
+        let Some(user) = doc
+            .layers
+            .iter()
+            .position(|l| same(l) && l.origin == crate::model::Origin::User)
+        else {
+            return;
+        };
+        for pane in &mut self.reader.panes {
+            if let super::reader::PaneContent::Layer(i) = pane
+                && doc
+                    .layers
+                    .get(*i)
+                    .is_some_and(|l| same(l) && l.origin != crate::model::Origin::User)
+            {
+                *i = user;
+            }
+        }
+        if let Some(editor) = &mut self.reader.editing
+            && doc
+                .layers
+                .get(editor.layer)
+                .is_some_and(|l| same(l) && l.origin != crate::model::Origin::User)
+        {
+            editor.layer = user;
         }
     }
 

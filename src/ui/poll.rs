@@ -248,6 +248,7 @@ impl AppState {
         // Notes are kept by id: the marked documents move with their ids.
         self.refresh_marks();
         self.refresh_people();
+        self.show_user_versions();
         self.update = Some(if self.describing > 0 {
             format!("descriptions applied: {changes}")
         } else {

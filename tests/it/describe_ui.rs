@@ -288,3 +288,85 @@ fn the_open_document_is_written_as_a_folder_outside_the_corpus() {
     assert_eq!(copy.documents.len(), 1);
     assert_eq!(copy.documents[0].pages.len(), 1);
 }
+
+#[test]
+fn a_page_is_edited_beside_the_scan_and_the_file_stays() {
+    let dir = crate::ui::two_page_letter();
+    let original = std::fs::read(dir.path().join("letter/original.ru.md")).unwrap_or_default();
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    harness.get_by_label("A letter in two pages").click();
+    harness.run();
+    harness.key_press(Key::PageDown);
+    harness.run();
+    harness
+        .get_all_by_label("✎ Edit this page")
+        .next()
+        .unwrap_or_else(|| panic!("no edit button"))
+        .click();
+    harness.run();
+    let editor = harness.get_by_role(Role::MultilineTextInput);
+    editor.focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role(Role::MultilineTextInput)
+        .type_text("Вторая страница, исправленная.");
+    harness.run();
+    harness.get_by_label("Done").click();
+    harness.run();
+    described(&mut harness);
+    settle(&mut harness, &|s| {
+        s.corpus
+            .as_ref()
+            .and_then(|c| c.document("letter"))
+            .is_some_and(|d| {
+                d.layers
+                    .iter()
+                    .any(|l| l.origin == folio::model::Origin::User)
+            })
+    });
+    let doc = harness
+        .state()
+        .corpus
+        .as_ref()
+        .and_then(|c| c.document("letter"))
+        .cloned()
+        .unwrap_or_else(|| panic!("gone"));
+    let user = doc
+        .layers
+        .iter()
+        .position(|l| l.origin == folio::model::Origin::User)
+        .unwrap_or_else(|| panic!("no user layer"));
+    assert_eq!(
+        doc.layers[user].page_text(1),
+        Some("Вторая страница, исправленная.")
+    );
+    assert_eq!(
+        doc.layers[user].page_text(0).map(str::trim),
+        Some("Первая страница письма.")
+    );
+    // The pane shows the user's version; the file's is one choice away.
+    assert!(
+        harness
+            .state()
+            .reader
+            .panes
+            .contains(&folio::ui::reader::PaneContent::Layer(user))
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("letter/original.ru.md")).unwrap_or_default(),
+        original
+    );
+    // Undone: the file's text alone.
+    harness.state_mut().apply(Command::UndoDescribe);
+    described(&mut harness);
+    settle(&mut harness, &|s| s.overlay.is_empty());
+    let layers = harness
+        .state()
+        .corpus
+        .as_ref()
+        .and_then(|c| c.document("letter"))
+        .map_or(0, |d| d.layers.len());
+    assert_eq!(layers, 2);
+}

@@ -219,7 +219,7 @@ fn date_commands_filter_by_interval() {
 
 /// A corpus with one two-page letter: scans and both layers divided into
 /// pages by markers.
-fn two_page_letter() -> tempfile::TempDir {
+pub(crate) fn two_page_letter() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     write(
         dir.path(),

@@ -74,6 +74,24 @@ pub fn apply(base: &Corpus, overlay: &Overlay) -> Applied {
             }
         }
     }
+    // Texts written in folio come last, so that the layers files and OCR
+    // regions point to keep their places.
+    for description in overlay.by_id.values().filter(|d| !d.texts.is_empty()) {
+        let Some(&i) = positions.get(&description.id) else {
+            continue;
+        };
+        let file = folder.join(file_name(&description.id));
+        let doc = &mut corpus.documents[i];
+        for text in &description.texts {
+            match user_layer(text) {
+                Ok(layer) => doc.layers.push(layer),
+                Err(reason) => problems.push(LoadError::new(&file, reason)),
+            }
+        }
+        if let Some(fingerprint) = corpus.fingerprints.get_mut(i) {
+            *fingerprint = crate::corpus::snapshot::fingerprint(doc);
+        }
+    }
     for error in &overlay.errors {
         let (path, reason) = match error {
             super::DescribeError::Read { path, reason }
@@ -217,6 +235,38 @@ fn regroup(corpus: &mut Corpus, overlay: &Overlay, folder: &Path, problems: &mut
     }
     corpus.documents = kept;
     corpus.fingerprints = fingerprints;
+}
+
+/// A text written in folio as a layer: its pages joined, each page
+/// starting where the scan's does.
+pub fn user_layer(text: &super::DescribedText) -> Result<Layer, String> {
+    let kind = match text.kind.as_str() {
+        "transcription" => LayerKind::Transcription,
+        "translation" => LayerKind::Translation,
+        "note" => LayerKind::Note,
+        other => {
+            return Err(format!(
+                "text of kind {other:?}: use transcription, translation or note"
+            ));
+        }
+    };
+    let language = parse_language(&text.language)?;
+    let mut joined = String::new();
+    let mut breaks = Vec::new();
+    for (n, page) in text.pages.iter().enumerate() {
+        if n > 0 {
+            joined.push('\n');
+            breaks.push(crate::model::PageBreak {
+                offset: joined.len(),
+                label: None,
+            });
+        }
+        joined.push_str(page.trim_end());
+    }
+    let mut layer = Layer::new(kind, language, joined);
+    layer.page_breaks = breaks;
+    layer.origin = crate::model::Origin::User;
+    Ok(layer)
 }
 
 /// Adds the machine OCR kept for `doc`'s pages as one transcription
@@ -371,6 +421,7 @@ pub fn check(description: &Description) -> Vec<String> {
         .collect();
     let mut problems = Vec::new();
     describe(&mut doc, description, &mut |reason| problems.push(reason));
+    problems.extend(description.texts.iter().filter_map(|t| user_layer(t).err()));
     problems
 }
 

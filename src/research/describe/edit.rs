@@ -220,6 +220,13 @@ pub enum Field {
     People(Option<Vec<super::DescribedPerson>>),
     /// The language of layer N (1-based); `None`: the file's.
     LayerLanguage(usize, Option<String>),
+    /// The text of this kind and language written in folio, page by page;
+    /// `None`: no such text.
+    Text {
+        kind: String,
+        language: String,
+        pages: Option<Vec<String>>,
+    },
 }
 
 impl Field {
@@ -234,6 +241,28 @@ impl Field {
             Self::Summary(v) => description.summary = v,
             Self::SourceUrl(v) => description.source_url = v,
             Self::People(v) => description.people = v,
+            Self::Text {
+                kind,
+                language,
+                pages,
+            } => {
+                let at = description
+                    .texts
+                    .iter()
+                    .position(|t| t.kind == kind && t.language == language);
+                match (at, pages) {
+                    (Some(i), Some(pages)) => description.texts[i].pages = pages,
+                    (Some(i), None) => {
+                        description.texts.remove(i);
+                    }
+                    (None, Some(pages)) => description.texts.push(super::DescribedText {
+                        kind,
+                        language,
+                        pages,
+                    }),
+                    (None, None) => {}
+                }
+            }
             Self::LayerLanguage(layer, language) => {
                 description.layers.retain(|l| l.layer != layer);
                 if let Some(language) = language {

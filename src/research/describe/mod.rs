@@ -72,6 +72,21 @@ pub struct Description {
     /// Languages of the document's text layers (1-based, as shown).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<DescribedLayer>,
+    /// Texts written in folio, page by page (a file's text is never
+    /// changed: the user's version is a layer of its own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<DescribedText>,
+}
+
+/// A text written in folio: its kind, its language and each page's text
+/// (page N beside scan N; an empty page stays a page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribedText {
+    /// transcription | translation | note
+    pub kind: String,
+    pub language: String,
+    pub pages: Vec<String>,
 }
 
 /// A person as `document.toml` writes one.

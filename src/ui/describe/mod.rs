@@ -104,6 +104,7 @@ impl View for DescribeView {
         self.fields.ui(ui, &self.filled, &data, commands);
         people::ui(&mut self.people, ui, &data, commands);
         pages::ui(&mut self.pages, ui, &data, commands);
+        pages::new_text(&mut self.pages, ui, commands);
         pages::write_out(&mut self.pages, ui, &data, commands);
     }
 }

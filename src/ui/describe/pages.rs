@@ -17,6 +17,8 @@ pub struct PagesBoxes {
     pub move_to: String,
     /// Where to write the document as a folder.
     pub write_to: String,
+    /// The language of a new translation.
+    pub new_language: String,
 }
 
 pub fn ui(
@@ -107,6 +109,36 @@ pub fn ui(
                 page: data.page,
                 document: boxes.move_to.trim().to_owned(),
             });
+        }
+    });
+}
+
+/// "New translation in [de] [Add]": an empty text beside the scan, to
+/// type page by page.
+pub fn new_text(boxes: &mut PagesBoxes, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("New translation in");
+        ui.add(
+            egui::TextEdit::singleline(&mut boxes.new_language)
+                .desired_width(90.0)
+                .hint_text("e.g. de, English"),
+        )
+        .labelled_by(label.id);
+        let reading = crate::research::describe::apply::parse_language(&boxes.new_language);
+        let ok = matches!(reading, Ok(Some(_)));
+        if ui
+            .add_enabled(ok, egui::Button::new("Add"))
+            .on_hover_text("An empty text in that language beside the scan; type it page by page (✎ Edit this page)")
+            .clicked()
+        {
+            commands.push(Command::NewText {
+                kind: "translation".into(),
+                language: boxes.new_language.trim().to_owned(),
+            });
+            boxes.new_language.clear();
+        }
+        if let Err(reason) = reading {
+            ui.colored_label(ui.visuals().error_fg_color, reason);
         }
     });
 }

@@ -5,6 +5,7 @@
 use eframe::egui::{self, RichText};
 
 mod header;
+pub mod page_editor;
 mod panes;
 
 pub use panes::fractions;
@@ -54,6 +55,8 @@ pub struct ReaderView {
     pub line: Option<(usize, std::ops::Range<usize>)>,
     /// The line under the pointer in a text pane (this frame's).
     pub hovered_line: Option<(usize, std::ops::Range<usize>)>,
+    /// The page of a text being edited.
+    pub editing: Option<page_editor::PageEditor>,
 }
 
 impl ReaderView {
@@ -119,14 +122,18 @@ impl ReaderView {
 /// Scan | original | translation, or original | translation without a
 /// scan; never fewer than two panes (a missing scan gets its notice).
 pub fn default_panes(document: &Document) -> Vec<PaneContent> {
-    let original = document
-        .layers
-        .iter()
-        .position(|l| l.kind == LayerKind::Transcription);
-    let translation = document
-        .layers
-        .iter()
-        .position(|l| l.kind == LayerKind::Translation);
+    // The user's own version of a text first.
+    let first = |kind: LayerKind| {
+        let of_kind = |user: bool| {
+            document
+                .layers
+                .iter()
+                .position(|l| l.kind == kind && (l.origin == crate::model::Origin::User) == user)
+        };
+        of_kind(true).or_else(|| of_kind(false))
+    };
+    let original = first(LayerKind::Transcription);
+    let translation = first(LayerKind::Translation);
     let mut panes = Vec::new();
     if !document.pages.is_empty() {
         panes.push(PaneContent::Scan);

@@ -11,6 +11,8 @@ use crate::ui::images::ImageKey;
 use crate::ui::scan::{self, ScanAction};
 use crate::ui::text_body::{TextOutcome, text_body};
 
+use super::page_editor::PageEditor;
+
 /// Normalised pane widths (fractions summing to 1) for `n` panes.
 pub fn fractions(saved: &[f32], n: usize) -> Vec<f32> {
     if saved.len() == n && saved.iter().all(|f| f.is_finite() && *f > 0.05) {
@@ -58,7 +60,8 @@ pub(super) fn panes(
             PaneContent::Layer(i) => match doc.layers.get(i) {
                 Some(layer) => {
                     let child = &mut child;
-                    if let Some(hovered) = layer_slot(child, doc, cx, view, (i, layer), slot) {
+                    let at = (slot, &mut *commands);
+                    if let Some(hovered) = layer_slot(child, doc, cx, view, (i, layer), at) {
                         hovered_now = Some(hovered);
                     }
                 }
@@ -156,8 +159,11 @@ fn layer_slot(
     cx: &ReaderContext<'_>,
     view: &mut ReaderView,
     (i, layer): (usize, &Layer),
-    slot: usize,
+    (slot, commands): (usize, &mut Vec<Command>),
 ) -> Option<LineRef> {
+    if edit_slot(child, cx, view, (i, layer), commands) {
+        return None;
+    }
     let page_start = page_start(layer, view.page);
     let focus = view
         .focus
@@ -183,6 +189,49 @@ fn layer_slot(
         view.scan.reveal = line_region(regions, i, view.line.as_ref().map_or(0, |l| l.1.start));
     }
     outcome.hovered.as_ref().and_then(linked)
+}
+
+/// The page editor of layer `i`, when it is being edited (true), else
+/// the button that starts editing it (false: the text is shown).
+fn edit_slot(
+    ui: &mut egui::Ui,
+    cx: &ReaderContext<'_>,
+    view: &mut ReaderView,
+    (i, layer): (usize, &Layer),
+    commands: &mut Vec<Command>,
+) -> bool {
+    let page = view.page;
+    let Some(editor) = view.editing.as_mut().filter(|e| e.layer == i) else {
+        if ui
+            .small_button("✎ Edit this page")
+            .on_hover_text(
+                "Type or correct this page's text; saved as your version, the file stays as it is",
+            )
+            .clicked()
+        {
+            view.editing = Some(PageEditor::open(i, layer, page));
+            return true;
+        }
+        return false;
+    };
+    if editor.page != page {
+        // Paged on: the page left is saved, the new one opened.
+        commands.extend(editor.save());
+        *editor = PageEditor::open(i, layer, page);
+    }
+    let mut done = false;
+    ui.horizontal(|ui| {
+        done = ui
+            .small_button("Done")
+            .on_hover_text("Save and show the text")
+            .clicked();
+    });
+    editor.ui(ui, layer, cx.text_size, commands);
+    if done {
+        commands.extend(editor.save());
+        view.editing = None;
+    }
+    true
 }
 
 /// Where a splitter sits: its left edge, its width and the width the
