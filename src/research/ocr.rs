@@ -364,7 +364,7 @@ pub fn file_name(image: &Path, index_in_file: Option<u32>) -> String {
         image.to_string_lossy(),
         index_in_file.unwrap_or(0) + 1
     );
-    crate::research::notes::file_name(&key).replace(".toml", ".hocr")
+    format!("{}.hocr", crate::research::sidecar::safe_name(&key))
 }
 
 /// The first line of a kept result, saying what it is.

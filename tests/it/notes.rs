@@ -229,6 +229,37 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "tmp"))
         .count();
     assert_eq!(left, 0, "abandoned temporary files stay");
+    // The same for descriptions (the kills left theirs) and OCR results
+    // (one planted, as a kill mid-save leaves it).
+    common::write(
+        &root,
+        ".folio/ocr/IMG_1%2EJPG%231.hocr.4242-1.tmp",
+        "cut short",
+    );
+    for kind in ["descriptions", "ocr"] {
+        for entry in std::fs::read_dir(root.join(".folio").join(kind))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "tmp"))
+        {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap_or_else(|e| panic!("{e}"));
+            file.set_modified(an_hour_ago)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let overlay = folio::research::describe::Overlay::load_sidecar(in_corpus(&root));
+    assert!(overlay.errors.is_empty(), "{:?}", overlay.errors);
+    for kind in ["descriptions", "ocr"] {
+        let left = std::fs::read_dir(root.join(".folio").join(kind))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "tmp"))
+            .count();
+        assert_eq!(left, 0, "abandoned temporary {kind} files stay");
+    }
 }
 
 /// A running notes thread on `sidecar`, and the store it read.

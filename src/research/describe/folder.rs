@@ -106,7 +106,7 @@ pub fn write(root: &Path, doc: &Document, out: &Path) -> Result<(PathBuf, Vec<St
             out.display()
         ));
     }
-    let folder = out.join(crate::research::notes::file_name(&doc.id).trim_end_matches(".toml"));
+    let folder = out.join(crate::research::sidecar::safe_name(&doc.id));
     if folder.exists() {
         return Err(format!("{} exists already", folder.display()));
     }

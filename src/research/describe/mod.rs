@@ -175,7 +175,7 @@ pub struct Overlay {
 
 /// The file name of the description of document `id` (as notes name theirs).
 pub fn file_name(id: &str) -> String {
-    crate::research::notes::file_name(id)
+    format!("{}.toml", crate::research::sidecar::safe_name(id))
 }
 
 impl Overlay {
@@ -198,7 +198,7 @@ impl Overlay {
         let mut overlay = Self::empty(sidecar);
         let mut found: BTreeMap<String, (Description, i128)> = BTreeMap::new();
         let places: Vec<Place> = overlay.sidecar.places().cloned().collect();
-        for place in &places {
+        for (index, place) in places.iter().enumerate() {
             let listing = match place.list(KIND) {
                 Ok(listing) => listing,
                 Err(e) => {
@@ -209,6 +209,9 @@ impl Overlay {
                     continue;
                 }
             };
+            if index == 0 {
+                place.remove_abandoned(KIND, &listing, "toml");
+            }
             for (name, _) in listing {
                 let name = name.to_string_lossy();
                 if !name.ends_with(".toml") {
@@ -238,8 +241,12 @@ impl Overlay {
     fn load_ocr(&mut self, places: &[Place]) {
         use crate::research::ocr;
         let mut found: BTreeMap<(PathBuf, u32), (ocr::PageText, i128)> = BTreeMap::new();
-        for place in places {
-            for (name, stamp) in place.list(ocr::KIND).unwrap_or_default() {
+        for (index, place) in places.iter().enumerate() {
+            let listing = place.list(ocr::KIND).unwrap_or_default();
+            if index == 0 {
+                place.remove_abandoned(ocr::KIND, &listing, "hocr");
+            }
+            for (name, stamp) in listing {
                 let name = name.to_string_lossy();
                 if !name.ends_with(".hocr") {
                     continue;

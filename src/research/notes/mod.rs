@@ -188,26 +188,10 @@ pub struct NoteStore {
     pub in_both: Vec<String>,
 }
 
-/// The file name for a document id: letters, digits, `-` and `_` as they
-/// are, every other byte as `%XX`; long ids end in a hash instead.
+/// The file name of a document's notes: its id made safe
+/// ([`crate::research::sidecar::safe_name`]).
 pub fn file_name(id: &str) -> String {
-    let mut name = String::new();
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
-            name.push(char::from(byte));
-        } else {
-            name.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    if name.len() > 180 {
-        let hash = crate::research::sidecar::fnv1a(id.as_bytes());
-        name.truncate(160);
-        while !name.is_char_boundary(name.len()) {
-            name.pop();
-        }
-        name.push_str(&format!("~{hash:016x}"));
-    }
-    format!("{name}.toml")
+    format!("{}.toml", crate::research::sidecar::safe_name(id))
 }
 
 impl NoteStore {
@@ -239,7 +223,9 @@ impl NoteStore {
                     continue;
                 }
             };
-            remove_abandoned_temporaries(place, &listing, index == 0);
+            if index == 0 {
+                place.remove_abandoned(KIND, &listing, "toml");
+            }
             for (name, _) in listing {
                 let name = name.to_string_lossy();
                 if !name.ends_with(".toml") {
@@ -305,30 +291,6 @@ impl NoteStore {
             matches!(e, NotesError::Read { path, .. }
                 if path.file_name().is_some_and(|n| n.to_string_lossy() == file))
         })
-    }
-}
-
-/// Temporary files of saves that a crash or a kill cut short (the
-/// finished file is still there, whole): removed once a minute old, when
-/// no save can still be writing them; only in the place folio writes.
-fn remove_abandoned_temporaries(
-    place: &Place,
-    listing: &[(std::ffi::OsString, Stamp)],
-    ours: bool,
-) {
-    if !ours {
-        return;
-    }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128);
-    for (name, stamp) in listing {
-        let name = name.to_string_lossy();
-        let is_temporary = name.ends_with(&format!(".{}", crate::research::sidecar::fs::TEMPORARY))
-            && name.contains(".toml.");
-        if is_temporary && now - stamp.modified_ns > 60_000_000_000 {
-            let _ = place.remove(KIND, &name);
-        }
     }
 }
 

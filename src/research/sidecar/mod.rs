@@ -111,6 +111,24 @@ impl Place {
         Ok(Some((text, stamp)))
     }
 
+    /// Removes the temporary files of saves that a crash or a kill cut
+    /// short (the finished file is still there, whole) from `listing` (of
+    /// `kind`, whose files end in `.extension`), once a minute old, when no
+    /// save can still be writing them. Only for the place folio writes.
+    pub fn remove_abandoned(&self, kind: &str, listing: &[(OsString, Stamp)], extension: &str) {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        for (name, stamp) in listing {
+            let name = name.to_string_lossy();
+            let is_temporary = name.ends_with(&format!(".{}", fs::TEMPORARY))
+                && name.contains(&format!(".{extension}."));
+            if is_temporary && now - stamp.modified_ns > 60_000_000_000 {
+                let _ = self.remove(kind, &name);
+            }
+        }
+    }
+
     /// The files of `kind` with their stamps.
     pub fn list(&self, kind: &str) -> std::io::Result<Vec<(OsString, Stamp)>> {
         let (base, relative) = self.folder(kind);
@@ -206,6 +224,29 @@ impl Sidecar {
 /// mounts); a full disk shows only when a save fails.
 fn can_write(dir: &Path) -> bool {
     rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_ok()
+}
+
+/// A key (a document id, a page's image) as a file name: letters,
+/// digits, `-` and `_` as they are, every other byte as `%XX`; long keys
+/// end in a hash instead. The caller adds the extension.
+pub fn safe_name(key: &str) -> String {
+    let mut name = String::new();
+    for byte in key.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' {
+            name.push(char::from(byte));
+        } else {
+            name.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    if name.len() > 180 {
+        let hash = fnv1a(key.as_bytes());
+        name.truncate(160);
+        while !name.is_char_boundary(name.len()) {
+            name.pop();
+        }
+        name.push_str(&format!("~{hash:016x}"));
+    }
+    name
 }
 
 /// The user's data folder for folio.
