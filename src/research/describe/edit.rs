@@ -4,7 +4,7 @@
 //! of every description it touches); carrying one out gives the edit that
 //! undoes it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{DescribedPage, Description, Overlay};
 use crate::corpus::Corpus;
@@ -84,13 +84,19 @@ pub fn group(
     if pages.is_empty() {
         return Err("no page to group".into());
     }
+    // Every page of the corpus once, by image and page in the file.
+    let known: std::collections::HashSet<(&Path, u32)> = corpus
+        .documents
+        .iter()
+        .flat_map(|d| &d.pages)
+        .map(|p| (p.image.as_path(), p.index_in_file.unwrap_or(0)))
+        .collect();
     for page in &pages {
-        let known = corpus
-            .documents
-            .iter()
-            .flat_map(|d| &d.pages)
-            .any(|p| same_page(&listed(p), page));
-        if !known {
+        let key = (
+            Path::new(&page.image),
+            page.page.unwrap_or(1).saturating_sub(1),
+        );
+        if !known.contains(&key) {
             return Err(format!(
                 "{} is not a page of any document of the corpus",
                 page.image
