@@ -323,6 +323,14 @@ impl AppState {
         self.reader.document.and(self.corpus.as_ref())
     }
 
+    /// The document open in the reader.
+    pub(super) fn open_doc(&self) -> Option<&crate::model::Document> {
+        self.corpus
+            .as_ref()?
+            .documents
+            .get(self.reader.document? as usize)
+    }
+
     /// Where the open document is in the list, if it is listed.
     pub fn current_row(&self) -> Option<usize> {
         let current = self.reader.document?;

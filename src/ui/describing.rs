@@ -206,12 +206,7 @@ impl AppState {
     /// A page typed in a text pane, or a new text: the user's version of
     /// the text, kept in the document's description.
     pub(super) fn apply_text(&mut self, command: Command) {
-        let Some(doc) = self
-            .reader
-            .document
-            .and_then(|i| self.corpus.as_ref()?.documents.get(i as usize))
-            .cloned()
-        else {
+        let Some(doc) = self.open_doc().cloned() else {
             return;
         };
         let field = match command {
@@ -312,11 +307,7 @@ impl AppState {
         ) -> Result<(Edit, &'static str), String>,
     ) -> Result<Option<(Edit, &'static str)>, String> {
         let corpus = self.corpus.as_ref().ok_or("no corpus is open")?;
-        let doc = self
-            .reader
-            .document
-            .and_then(|i| corpus.documents.get(i as usize))
-            .ok_or("no document is open")?;
+        let doc = self.open_doc().ok_or("no document is open")?;
         change(&self.overlay, doc, corpus).map(Some)
     }
 
@@ -368,14 +359,7 @@ impl AppState {
     }
 
     fn current_document_id(&self) -> Option<String> {
-        let corpus = self.corpus.as_ref()?;
-        Some(
-            corpus
-                .documents
-                .get(self.reader.document? as usize)?
-                .id
-                .clone(),
-        )
+        self.open_doc().map(|d| d.id.clone())
     }
 
     /// The chosen rows' documents, in list order.
