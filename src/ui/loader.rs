@@ -149,10 +149,17 @@ struct Opened {
     /// The corpus as its files give it (what the snapshot keeps).
     base: Arc<Corpus>,
     overlay: Arc<Overlay>,
+    /// The stamps of the description and OCR files, taken before the
+    /// overlay was read from them (empty when it was given): a file
+    /// changed after that is read again while following.
+    described: Stamps,
     sources: Sources,
     /// Whether the facet index and sort orders came with the snapshot.
     views_cached: bool,
 }
+
+/// What [`describe::stamps`] gives.
+type Stamps = Vec<(std::ffi::OsString, crate::research::sidecar::Stamp)>;
 
 impl Worker {
     fn run(&self, follow: Option<Follow>) {
@@ -205,7 +212,14 @@ impl Worker {
                 }
             })
             .map(|opened| {
-                let overlay = overlay.unwrap_or_else(|| Arc::new(Overlay::load(&self.root)));
+                let (overlay, described) = match overlay {
+                    Some(overlay) => (overlay, Vec::new()),
+                    None => {
+                        let sidecar = crate::research::sidecar::Sidecar::of(&self.root);
+                        let described = describe::stamps(&sidecar);
+                        (Arc::new(Overlay::load_sidecar(sidecar)), described)
+                    }
+                };
                 let base = Arc::new(opened.corpus);
                 // An unchanged corpus with no description brings its facet
                 // index and sort orders with its snapshot.
@@ -215,6 +229,7 @@ impl Worker {
                     loaded,
                     base,
                     overlay,
+                    described,
                     sources: opened.sources,
                     views_cached,
                 }
@@ -299,7 +314,9 @@ impl Worker {
     fn follow(&self, follow: Follow, mut shown: Opened) {
         let mut follower = corpus::follow::Follower::new(follow);
         let mut failing = false;
-        let mut described = describe::stamps(&shown.overlay.sidecar);
+        // From the stamps taken before the overlay was read: a description
+        // written while the corpus was indexed is not missed.
+        let mut described = std::mem::take(&mut shown.described);
         loop {
             let mut pending = None;
             let look = follower.look(&self.root, &shown.sources, |wait| {
@@ -396,6 +413,7 @@ impl Worker {
             loaded,
             base: Arc::clone(&shown.base),
             overlay,
+            described: Vec::new(),
             sources: shown.sources.clone(),
             views_cached: true,
         };
