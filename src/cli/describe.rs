@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{Usage, open_base, string};
 use crate::corpus::Corpus;
 use crate::research::describe::edit::{self, Edit, Field};
-use crate::research::describe::{DescribedPerson, Overlay, apply};
+use crate::research::describe::{DescribedPerson, Overlay};
 
 /// The corpus as parsed, its descriptions, and the corpus with them.
 struct Described {
@@ -20,7 +20,7 @@ struct Described {
 fn open(path: &Path, err: &mut dyn Write) -> Option<Described> {
     let base = open_base(path, err)?;
     let overlay = Overlay::load(path);
-    let shown = apply(&base, &overlay).corpus;
+    let shown = crate::research::describe::shown(base, &overlay);
     Some(Described { overlay, shown })
 }
 

@@ -269,10 +269,7 @@ fn open_base(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
 fn load_or_report(path: &Path, err: &mut dyn Write) -> Option<Corpus> {
     let base = open_base(path, err)?;
     let overlay = crate::research::describe::Overlay::load(&base.root);
-    if overlay.is_empty() {
-        return Some(base);
-    }
-    Some(crate::research::describe::apply(&base, &overlay).corpus)
+    Some(crate::research::describe::shown(base, &overlay))
 }
 
 fn note_errors(corpus: &Corpus, err: &mut dyn Write) {

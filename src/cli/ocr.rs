@@ -58,7 +58,7 @@ pub fn ocr(
         return Ok(2);
     };
     let overlay = crate::research::describe::Overlay::load(&base.root);
-    let corpus = crate::research::describe::apply(&base, &overlay).corpus;
+    let corpus = crate::research::describe::shown(base, &overlay);
     let work = match ocr::plan(&corpus, &ids, lang.as_deref(), &engine) {
         Ok(work) => work,
         Err(reason) => {

@@ -107,6 +107,16 @@ pub fn apply(base: &Corpus, overlay: &Overlay) -> Applied {
     Applied { corpus, described }
 }
 
+/// `base` as described: itself when there is no description (nothing
+/// copied), else [`apply`]'s corpus.
+pub fn shown(base: Corpus, overlay: &Overlay) -> Corpus {
+    if overlay.is_empty() {
+        base
+    } else {
+        apply(&base, overlay).corpus
+    }
+}
+
 /// The descriptions folder as errors name it: relative to the corpus when
 /// inside it.
 fn relative_folder(root: &Path, overlay: &Overlay) -> PathBuf {

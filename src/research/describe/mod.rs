@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::research::sidecar::{Place, Sidecar};
 
-pub use apply::{Applied, apply};
+pub use apply::{Applied, apply, shown};
 
 /// The sidecar folder that holds descriptions.
 pub const KIND: &str = "descriptions";
