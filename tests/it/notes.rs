@@ -56,7 +56,22 @@ fn description(d: usize, k: usize) -> folio::research::describe::Description {
     let mut description = folio::research::describe::Description::new(format!("doc {d}/«{d}»"));
     description.title = Some(format!("version {k}"));
     description.summary = Some("Описание, 說明, summary. ".repeat((k * 53) % 300));
+    description.texts = vec![folio::research::describe::DescribedText {
+        kind: "translation".into(),
+        language: "en".into(),
+        pages: user_text(k),
+    }];
     description
+}
+
+/// Version `k` of a text typed page by page (a file of its own, saved
+/// before the rest of the description).
+fn user_text(k: usize) -> Vec<String> {
+    vec![
+        format!("text version {k}"),
+        String::new(),
+        "Перевод, 翻譯, --- page 2 ---\n".repeat((k * 31) % 200),
+    ]
 }
 
 /// Which version a description holds, checked whole.
@@ -67,9 +82,23 @@ fn check_description(d: usize, description: &folio::research::describe::Descript
         .and_then(|t| t.strip_prefix("version "))
         .and_then(|k| k.parse().ok())
         .unwrap_or_else(|| panic!("not a version: {:?}", description.title));
+    // The text is a file of its own: whole, at its own version.
+    let [text] = description.texts.as_slice() else {
+        panic!("description {d}: its text is missing: {description:?}");
+    };
+    let t: usize = text.pages[0]
+        .strip_prefix("text version ")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("not a version: {:?}", text.pages[0]));
     assert_eq!(
-        description,
-        &self::description(d, k),
+        text.pages,
+        user_text(t),
+        "text {d} version {t} is not whole"
+    );
+    let mut expected = self::description(d, k);
+    expected.texts.clone_from(&description.texts);
+    assert_eq!(
+        description, &expected,
         "description {d} version {k} is not whole"
     );
     k
@@ -229,14 +258,15 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "tmp"))
         .count();
     assert_eq!(left, 0, "abandoned temporary files stay");
-    // The same for descriptions (the kills left theirs) and OCR results
-    // (one planted, as a kill mid-save leaves it).
+    // The same for descriptions and texts (the kills left theirs) and OCR
+    // results (one planted, as a kill mid-save leaves it; one of texts too).
     common::write(
         &root,
         ".folio/ocr/IMG_1%2EJPG%231.hocr.4242-1.tmp",
         "cut short",
     );
-    for kind in ["descriptions", "ocr"] {
+    common::write(&root, ".folio/texts/a.note.en.md.4242-1.tmp", "cut short");
+    for kind in ["descriptions", "texts", "ocr"] {
         for entry in std::fs::read_dir(root.join(".folio").join(kind))
             .unwrap_or_else(|e| panic!("{e}"))
             .filter_map(Result::ok)
@@ -252,7 +282,7 @@ fn a_killed_save_leaves_the_old_or_the_new_file() {
     }
     let overlay = folio::research::describe::Overlay::load_sidecar(in_corpus(&root));
     assert!(overlay.errors.is_empty(), "{:?}", overlay.errors);
-    for kind in ["descriptions", "ocr"] {
+    for kind in ["descriptions", "texts", "ocr"] {
         let left = std::fs::read_dir(root.join(".folio").join(kind))
             .unwrap_or_else(|e| panic!("{e}"))
             .filter_map(Result::ok)

@@ -843,6 +843,29 @@ fn photo_corpus() -> folio::corpus::Corpus {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(cases(1000)))]
 
+    /// Text files of the sidecar never make the reader panic, and every
+    /// text written reads back page by page as typed, markers and all.
+    #[test]
+    fn user_texts_never_panic_and_round_trip(
+        text in messy(),
+        id in messy(),
+        language in "[a-z]{2}(-[A-Za-z]{4})?",
+        pages in prop::collection::vec(
+            prop::collection::vec(
+                prop::sample::select(vec!["--- page 2 ---", "\\--- page 1 ---", "\\", "", "-->", "Страница", "\u{c}", " ", "\r", "\n", "敬啟者"]),
+                0..8,
+            ).prop_map(|p| p.concat()),
+            1..5,
+        ),
+    ) {
+        use folio::research::describe::{DescribedText, texts};
+        let _ = texts::from_file(&text);
+        let _ = texts::from_file(&format!("<!-- folio text document=\"a\" kind=\"note\" language=\"en\" -->\n{text}"));
+        let written = DescribedText { kind: "translation".into(), language, pages };
+        let file = texts::to_file(&id, &written);
+        prop_assert_eq!(texts::from_file(&file), Ok((id, written)), "{}", file);
+    }
+
     /// Description files never make the reader or the overlay panic, and
     /// what is written reads back the same.
     #[test]

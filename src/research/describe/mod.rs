@@ -15,6 +15,7 @@ pub mod edit;
 pub mod exif;
 pub mod folder;
 pub mod table;
+pub mod texts;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -73,8 +74,10 @@ pub struct Description {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<DescribedLayer>,
     /// Texts written in folio, page by page (a file's text is never
-    /// changed: the user's version is a layer of its own).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// changed: the user's version is a layer of its own). Kept in files
+    /// of their own ([`texts`]); read here only from description files
+    /// of earlier builds, and moved out at their next save.
+    #[serde(default, skip_serializing)]
     pub texts: Vec<DescribedText>,
 }
 
@@ -232,8 +235,39 @@ impl Overlay {
             }
         }
         overlay.by_id = found.into_iter().map(|(id, (d, _))| (id, d)).collect();
+        overlay.load_texts(&places);
         overlay.load_ocr(&places);
         overlay
+    }
+
+    /// Reads every text the user wrote kept in `places` (the newer where
+    /// two hold one), each in its document's description.
+    fn load_texts(&mut self, places: &[Place]) {
+        let mut found: BTreeMap<(String, String, String), (DescribedText, i128)> = BTreeMap::new();
+        for (index, place) in places.iter().enumerate() {
+            let (kept, errors) = texts::load(place, index == 0);
+            self.errors.extend(errors);
+            for (id, text, modified) in kept {
+                let key = (id, text.kind.clone(), text.language.clone());
+                if found.get(&key).is_none_or(|(_, at)| modified > *at) {
+                    found.insert(key, (text, modified));
+                }
+            }
+        }
+        for ((id, _, _), (text, _)) in found {
+            let description = self
+                .by_id
+                .entry(id.clone())
+                .or_insert_with(|| Description::new(id));
+            let same = description
+                .texts
+                .iter()
+                .position(|t| t.kind == text.kind && t.language == text.language);
+            match same {
+                Some(at) => description.texts[at] = text,
+                None => description.texts.push(text),
+            }
+        }
     }
 
     /// Reads every page's OCR kept in `places` (the newer where two hold
@@ -319,7 +353,7 @@ pub fn stamps(sidecar: &Sidecar) -> Vec<(std::ffi::OsString, crate::research::si
     let mut all: Vec<_> = sidecar
         .places()
         .flat_map(|place| {
-            [KIND, crate::research::ocr::KIND]
+            [KIND, texts::KIND, crate::research::ocr::KIND]
                 .into_iter()
                 .flat_map(|kind| place.list(kind).unwrap_or_default())
         })
@@ -343,19 +377,28 @@ fn read_file(place: &Place, name: &str) -> Result<Option<(Description, i128)>, D
     Ok(Some((description, stamp.modified_ns)))
 }
 
-/// Writes `description` of document `id` into `place` (removes the file
-/// when `None`), atomically: a crash leaves the old or the new file.
+/// Writes `description` of document `id` into `place` (removes its files
+/// when `None`): its texts, each in a file of its own, then the rest.
+/// Each file is replaced atomically: a crash leaves the old or the new.
 pub fn save(
     place: &Place,
     id: &str,
     description: Option<&Description>,
 ) -> Result<(), DescribeError> {
+    // The texts first: a description of an earlier build still holds them.
+    texts::save(place, id, description.map_or(&[], |d| &d.texts))?;
     let name = file_name(id);
     let fail = |reason: String| DescribeError::Write {
         path: place.dir(KIND).join(&name),
         reason,
     };
-    match description {
+    let rest = description
+        .map(|d| Description {
+            texts: Vec::new(),
+            ..d.clone()
+        })
+        .filter(|d| !d.is_empty());
+    match &rest {
         Some(description) => {
             let text = description.to_toml()?;
             place
@@ -388,5 +431,52 @@ mod tests {
         assert!(Description::from_toml("id = \"x\"\ntittle = \"typo\"").is_err());
         assert!(Description::from_toml("title = \"no id\"").is_err());
         assert!(Description::new("x").is_empty());
+    }
+
+    fn one(place: &Place) -> Sidecar {
+        Sidecar {
+            write_to: place.clone(),
+            also_read: Vec::new(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn texts_live_in_files_of_their_own_and_old_descriptions_move_there() {
+        let dir = std::env::temp_dir().join(format!("folio-texts-test-{}", std::process::id()));
+        let place = Place::Corpus { root: dir.clone() };
+        // A description of an earlier build, its text inside.
+        place
+            .write(
+                KIND,
+                &file_name("a"),
+                b"id = \"a\"\ntitle = \"T\"\n[[texts]]\nkind = \"translation\"\nlanguage = \"de\"\npages = [\"Eins\", \"\", \"Drei\"]\n",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        let overlay = Overlay::load_sidecar(one(&place));
+        assert_eq!(overlay.by_id["a"].texts[0].pages, ["Eins", "", "Drei"]);
+        overlay.save("a").unwrap_or_else(|e| panic!("{e}"));
+        let toml =
+            std::fs::read_to_string(dir.join(".folio/descriptions/a.toml")).unwrap_or_default();
+        assert!(!toml.contains("texts"), "{toml}");
+        let file = std::fs::read_to_string(dir.join(".folio/texts/a.translation.de.md"))
+            .unwrap_or_default();
+        assert!(file.contains("--- page 3 ---\nDrei\n"), "{file}");
+        // Read back the same; a text alone makes a description.
+        let mut again = Overlay::load_sidecar(one(&place));
+        assert_eq!(again.by_id, overlay.by_id);
+        let mut only_text = Description::new("b");
+        only_text.texts = overlay.by_id["a"].texts.clone();
+        again.put(only_text);
+        again.save("b").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!dir.join(".folio/descriptions/b.toml").exists());
+        let third = Overlay::load_sidecar(one(&place));
+        assert_eq!(third.by_id["b"].texts, overlay.by_id["a"].texts);
+        // Removed with its document's description.
+        again.by_id.remove("b");
+        again.save("b").unwrap_or_else(|e| panic!("{e}"));
+        assert!(!dir.join(".folio/texts/b.translation.de.md").exists());
+        assert!(dir.join(".folio/texts/a.translation.de.md").exists());
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -24,7 +24,7 @@ pub use fs::Stamp;
 pub const SIDECAR: &str = ".folio";
 
 /// The kinds of the user's work, each a folder of the sidecar.
-pub const KINDS: [&str; 4] = ["notes", "backups", "descriptions", "ocr"];
+pub const KINDS: [&str; 5] = ["notes", "backups", "descriptions", "texts", "ocr"];
 
 /// One place that holds the user's work about a corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
