@@ -560,7 +560,8 @@ record!(Region {
     polygon,
     text,
     layer,
-    text_range
+    text_range,
+    confidence
 });
 
 record!(Page {

@@ -240,6 +240,20 @@ pub struct Region {
     pub layer: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text_range: Option<(usize, usize)>,
+    /// How sure the OCR engine was of a word, 0–100, when its file says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<u8>,
+}
+
+/// Words the OCR engine read with less confidence than this (in %) are
+/// doubtful: marked on the scan and in the text when asked.
+pub const DOUBTFUL_BELOW: u8 = 60;
+
+impl Region {
+    /// A word the OCR engine doubted.
+    pub fn is_doubtful(&self) -> bool {
+        self.kind == RegionKind::Word && self.confidence.is_some_and(|c| c < DOUBTFUL_BELOW)
+    }
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ pub fn body(
     id: egui::Id,
     text: &str,
     size: f32,
-    hits: &[Range<usize>],
+    marks: super::text_body::Marks<'_>,
     focus: Option<usize>,
     viewport: egui::Rect,
 ) -> TextOutcome {
@@ -200,7 +200,7 @@ pub fn body(
         let Some(line) = text.get(span.clone()) else {
             continue;
         };
-        paragraph(ui, line, span.start, size, hits, focus, &mut outcome);
+        paragraph(ui, line, span.start, size, marks, focus, &mut outcome);
     }
     let drawn_to = ui.min_rect().bottom() - origin;
     let below = total - drawn_to.max(plan.tops.get(shown.end).copied().unwrap_or(total));

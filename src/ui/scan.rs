@@ -36,6 +36,8 @@ pub struct ScanView {
     pub adjust: Adjustments,
     /// Outline every line the page's text file places on it.
     pub show_lines: bool,
+    /// Mark the words the OCR engine doubted (here and in the text).
+    pub show_doubtful: bool,
     /// A line region to bring into view on the next frame.
     pub reveal: Option<usize>,
 }
@@ -49,6 +51,7 @@ impl Default for ScanView {
             quarter_turns: 0,
             adjust: Adjustments::default(),
             show_lines: false,
+            show_doubtful: false,
             reveal: None,
         }
     }
@@ -269,6 +272,9 @@ pub fn pane(
                 },
             );
             outline_lines(ui, &painter, lines, view.show_lines, &to_screen);
+            if view.show_doubtful {
+                outline_doubtful(ui, &painter, lines, &to_screen);
+            }
             // A click (not a drag) on a line chooses it.
             if response.clicked()
                 && let Some(pointer) = response.interact_pointer_pos()
@@ -353,6 +359,17 @@ fn toolbar(ui: &mut egui::Ui, view: &mut ScanView, lines: &Lines<'_>) {
                     "Outline every line of the page's text; click one to find it in the text",
                 );
         }
+        if lines.regions.iter().any(|r| r.confidence.is_some()) {
+            let doubtful = lines.regions.iter().filter(|r| r.is_doubtful()).count();
+            ui.toggle_value(
+                &mut view.show_doubtful,
+                format!("Doubtful words ({doubtful})"),
+            )
+            .on_hover_text(format!(
+                "Mark the words the OCR engine read with less than {} % confidence, on the scan and in the text",
+                crate::model::DOUBTFUL_BELOW
+            ));
+        }
     });
 }
 
@@ -417,6 +434,28 @@ fn outline_lines(
             egui::Stroke::new(1.0, accent.gamma_multiply(0.7))
         };
         painter.add(egui::Shape::closed_line(points, stroke));
+    }
+}
+
+/// The words the OCR engine doubted, boxed in the warning colour.
+fn outline_doubtful(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    lines: &Lines<'_>,
+    to_screen: &dyn Fn(Pos2) -> Pos2,
+) {
+    let warn = ui.visuals().warn_fg_color;
+    for region in lines.regions.iter().filter(|r| r.is_doubtful()) {
+        let points: Vec<Pos2> = region
+            .polygon
+            .iter()
+            .map(|&[x, y]| to_screen(pos2(x, y)))
+            .collect();
+        painter.add(egui::Shape::convex_polygon(
+            points,
+            warn.gamma_multiply(0.18),
+            egui::Stroke::new(1.5, warn),
+        ));
     }
 }
 

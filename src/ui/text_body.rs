@@ -7,6 +7,27 @@ use eframe::egui::{self, RichText};
 
 use crate::text::bidi;
 
+/// Byte ranges of a shown text to mark: search hits (and the chosen
+/// line), and words the OCR engine doubted.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Marks<'a> {
+    pub hits: &'a [std::ops::Range<usize>],
+    pub doubtful: &'a [std::ops::Range<usize>],
+}
+
+impl Marks<'_> {
+    /// The marks inside `start..end`, relative to `start`: (hits, doubtful).
+    fn within(&self, start: usize, end: usize) -> [Vec<std::ops::Range<usize>>; 2] {
+        [self.hits, self.doubtful].map(|ranges| {
+            ranges
+                .iter()
+                .filter(|h| h.start >= start && h.end <= end)
+                .map(|h| h.start - start..h.end - start)
+                .collect()
+        })
+    }
+}
+
 /// What happened in a text pane this frame; ranges are of the shown text.
 #[derive(Debug, Default)]
 pub struct TextOutcome {
@@ -22,14 +43,14 @@ pub struct TextOutcome {
 /// lines with right-to-left letters wrapped in logical order first and
 /// then each row reordered and aligned by the paragraph's direction.
 ///
-/// `hits` (byte ranges of `text`) are marked; the paragraph holding the
+/// `marks` (byte ranges of `text`) are marked; the paragraph holding the
 /// byte `focus` is scrolled into view; the paragraph under the pointer and
 /// the one clicked are reported.
 pub fn text_body(
     ui: &mut egui::Ui,
     text: &str,
     size: f32,
-    hits: &[std::ops::Range<usize>],
+    marks: Marks<'_>,
     focus: Option<usize>,
 ) -> TextOutcome {
     ui.spacing_mut().item_spacing.y = size * 0.25;
@@ -38,7 +59,7 @@ pub fn text_body(
     for line in text.split('\n') {
         let line_start = start;
         start += line.len() + 1;
-        paragraph(ui, line, line_start, size, hits, focus, &mut outcome);
+        paragraph(ui, line, line_start, size, marks, focus, &mut outcome);
     }
     outcome
 }
@@ -51,7 +72,7 @@ pub fn paragraph(
     line: &str,
     line_start: usize,
     size: f32,
-    hits: &[std::ops::Range<usize>],
+    marks: Marks<'_>,
     focus: Option<usize>,
     outcome: &mut TextOutcome,
 ) {
@@ -63,15 +84,11 @@ pub fn paragraph(
     let response = if bidi::has_rtl(paragraph) {
         bidi_paragraph(ui, paragraph, size)
     } else {
-        let inside: Vec<std::ops::Range<usize>> = hits
-            .iter()
-            .filter(|h| h.start >= line_start && h.end <= line_start + paragraph.len())
-            .map(|h| h.start - line_start..h.end - line_start)
-            .collect();
-        let label = if inside.is_empty() {
+        let [hits, doubtful] = marks.within(line_start, line_start + paragraph.len());
+        let label = if hits.is_empty() && doubtful.is_empty() {
             egui::Label::new(RichText::new(paragraph).size(size))
         } else {
-            egui::Label::new(marked(ui, paragraph, &inside, size))
+            egui::Label::new(marked(ui, paragraph, &hits, &doubtful, size))
         };
         ui.add(label.wrap().selectable(true))
     };
@@ -92,21 +109,36 @@ pub fn paragraph(
     }
 }
 
-/// `text` with the byte ranges `hits` on a highlight background.
+/// `text` with the byte ranges `hits` on a highlight background and the
+/// words in `doubtful` underlined in the warning colour (a hit wins where
+/// they overlap).
 fn marked(
     ui: &egui::Ui,
     text: &str,
     hits: &[std::ops::Range<usize>],
+    doubtful: &[std::ops::Range<usize>],
     size: f32,
 ) -> egui::text::LayoutJob {
     let font = egui::FontId::proportional(size);
     let color = ui.visuals().text_color();
+    let plain = egui::TextFormat::simple(font, color);
     let hit = egui::TextFormat {
         background: ui.visuals().selection.bg_fill.gamma_multiply(0.6),
         color: ui.visuals().strong_text_color(),
-        ..egui::TextFormat::simple(font.clone(), color)
+        ..plain.clone()
     };
-    marked_job(text, hits, &egui::TextFormat::simple(font, color), &hit)
+    let doubted = egui::TextFormat {
+        color: ui.visuals().warn_fg_color,
+        underline: egui::Stroke::new(1.5, ui.visuals().warn_fg_color),
+        ..plain.clone()
+    };
+    let mut spans: Vec<(std::ops::Range<usize>, &egui::TextFormat)> = hits
+        .iter()
+        .map(|r| (r.clone(), &hit))
+        .chain(doubtful.iter().map(|r| (r.clone(), &doubted)))
+        .collect();
+    spans.sort_by_key(|(r, _)| r.start);
+    styled_job(text, &spans, &plain)
 }
 
 /// `text` in the format `plain`, the byte ranges `hits` in `marked`
@@ -117,9 +149,20 @@ pub fn marked_job(
     plain: &egui::TextFormat,
     marked: &egui::TextFormat,
 ) -> egui::text::LayoutJob {
+    let spans: Vec<_> = hits.iter().map(|r| (r.clone(), marked)).collect();
+    styled_job(text, &spans, plain)
+}
+
+/// `text` in the format `plain`, each span's range in its format (spans
+/// that overlap an earlier one, or are out of bounds, are left out).
+fn styled_job(
+    text: &str,
+    spans: &[(std::ops::Range<usize>, &egui::TextFormat)],
+    plain: &egui::TextFormat,
+) -> egui::text::LayoutJob {
     let mut job = egui::text::LayoutJob::default();
     let mut at = 0;
-    for range in hits {
+    for (range, marked) in spans {
         if range.start < at
             || range.end > text.len()
             || !text.is_char_boundary(range.start)
@@ -128,7 +171,7 @@ pub fn marked_job(
             continue;
         }
         job.append(&text[at..range.start], 0.0, plain.clone());
-        job.append(&text[range.clone()], 0.0, marked.clone());
+        job.append(&text[range.clone()], 0.0, (*marked).clone());
         at = range.end;
     }
     job.append(&text[at..], 0.0, plain.clone());

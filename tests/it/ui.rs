@@ -1146,3 +1146,49 @@ fn a_long_text_is_drawn_a_screenful_at_a_time() {
         .count();
     assert!(laid_out < 200, "{laid_out} paragraphs laid out");
 }
+
+#[test]
+fn doubtful_ocr_words_are_marked_on_the_scan_and_in_the_text() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    image::RgbaImage::from_pixel(400, 200, image::Rgba([240, 240, 240, 255]))
+        .save(dir.path().join("page.png"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    write(
+        dir.path(),
+        "page.hocr",
+        "<?xml version=\"1.0\"?>\n<html><body><div class='ocr_page' title='image \"page.png\"; bbox 0 0 400 200'>\
+         <span class='ocr_line' title='bbox 10 10 390 40'>\
+         <span class='ocrx_word' title='bbox 10 10 120 40; x_wconf 96'>Народы</span> \
+         <span class='ocrx_word' title='bbox 130 10 260 40; x_wconf 31'>Восточнаго</span> \
+         <span class='ocrx_word' title='bbox 270 10 390 40; x_wconf 88'>Туркестана</span></span>\
+         </div></body></html>",
+    );
+    let mut harness = harness(loaded(dir.path()));
+    harness.set_size(eframe::egui::vec2(1400.0, 800.0));
+    harness.state_mut().apply(Command::OpenDocument(Some(0)));
+    harness.run();
+    // Offered with their count; off until asked.
+    assert!(!harness.state().reader.scan.show_doubtful);
+    harness.get_by_label("Doubtful words (1)").click();
+    harness.run();
+    assert!(harness.state().reader.scan.show_doubtful);
+    // The text is still one paragraph, its words all there (the title
+    // is its first line too).
+    assert!(
+        harness
+            .query_all_by_label("Народы Восточнаго Туркестана")
+            .count()
+            >= 2
+    );
+    // It stays on when the page changes (like Lines).
+    let doc = harness
+        .state()
+        .corpus
+        .as_ref()
+        .and_then(|c| c.documents.first())
+        .cloned()
+        .unwrap_or_else(|| panic!("no document"));
+    harness.state_mut().reader.go_to(0, &doc);
+    harness.run();
+    assert!(harness.state().reader.scan.show_doubtful);
+}

@@ -47,7 +47,24 @@ const BESIDE: &[&str] = &["jpg", "jpeg", "png", "tif", "tiff", "webp"];
 pub struct OcrLine {
     pub polygon: Vec<[f32; 2]>,
     pub text: String,
-    pub words: Vec<(Vec<[f32; 2]>, String)>,
+    pub words: Vec<OcrWord>,
+}
+
+/// One word of a line: its outline, its text, and how sure the OCR engine
+/// was of it (0–100; ALTO `WC`, PAGE `TextEquiv@conf`, hOCR `x_wconf`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrWord {
+    pub polygon: Vec<[f32; 2]>,
+    pub text: String,
+    pub confidence: Option<u8>,
+}
+
+/// A confidence written as a share (`0.87`) as a percentage.
+fn percent(share: Option<&str>) -> Option<u8> {
+    let share: f32 = share?.trim().parse().ok()?;
+    (0.0..=1.0)
+        .contains(&share)
+        .then(|| (share * 100.0).round() as u8)
 }
 
 /// What an ALTO or PAGE file says about its page.
@@ -245,12 +262,15 @@ fn parse_alto(root: roxmltree::Node<'_, '_>) -> Result<OcrPage, String> {
                     if language.is_none() {
                         language = item.attribute("LANG").map(str::to_owned);
                     }
-                    let content = item.attribute("CONTENT").unwrap_or_default().to_owned();
-                    words.push((alto_box(item).unwrap_or_default(), content));
+                    words.push(OcrWord {
+                        polygon: alto_box(item).unwrap_or_default(),
+                        text: item.attribute("CONTENT").unwrap_or_default().to_owned(),
+                        confidence: percent(item.attribute("WC")),
+                    });
                 }
                 "HYP" => {
-                    if let Some((_, last)) = words.last_mut() {
-                        last.push_str(item.attribute("CONTENT").unwrap_or("-"));
+                    if let Some(last) = words.last_mut() {
+                        last.text.push_str(item.attribute("CONTENT").unwrap_or("-"));
                     }
                 }
                 _ => {}
@@ -258,7 +278,7 @@ fn parse_alto(root: roxmltree::Node<'_, '_>) -> Result<OcrPage, String> {
         }
         let text = words
             .iter()
-            .map(|(_, w)| w.as_str())
+            .map(|w| w.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
         let polygon = descendants(line, "Polygon")
@@ -301,12 +321,21 @@ fn page_coords(node: roxmltree::Node<'_, '_>) -> Vec<[f32; 2]> {
         .collect()
 }
 
-/// The first `TextEquiv/Unicode` directly under `node`.
-fn page_text(node: roxmltree::Node<'_, '_>) -> Option<String> {
-    children(node, "TextEquiv")
-        .flat_map(|equiv| children(equiv, "Unicode"))
-        .next()
-        .map(|unicode| unicode.text().unwrap_or_default().to_owned())
+/// The text of `node`: its `TextEquiv` with the lowest `index` (the
+/// schema's rule; LAREX and `OCR4all` write the ground truth at 0 and the
+/// OCR reading at 1), else the first, with its `conf`.
+fn page_text(node: roxmltree::Node<'_, '_>) -> Option<(String, Option<u8>)> {
+    let equiv = children(node, "TextEquiv").min_by_key(|equiv| {
+        equiv
+            .attribute("index")
+            .and_then(|i| i.trim().parse::<i64>().ok())
+            .unwrap_or(i64::MAX)
+    })?;
+    let unicode = children(equiv, "Unicode").next()?;
+    Some((
+        unicode.text().unwrap_or_default().to_owned(),
+        percent(equiv.attribute("conf")),
+    ))
 }
 
 fn parse_page(root: roxmltree::Node<'_, '_>) -> Result<OcrPage, String> {
@@ -319,16 +348,26 @@ fn parse_page(root: roxmltree::Node<'_, '_>) -> Result<OcrPage, String> {
         .filter(|t| !t.is_empty());
     let mut lines = Vec::new();
     for line in descendants(page, "TextLine") {
-        let words: Vec<(Vec<[f32; 2]>, String)> = children(line, "Word")
-            .map(|word| (page_coords(word), page_text(word).unwrap_or_default()))
+        let words: Vec<OcrWord> = children(line, "Word")
+            .map(|word| {
+                let (text, confidence) = page_text(word).unwrap_or_default();
+                OcrWord {
+                    polygon: page_coords(word),
+                    text,
+                    confidence,
+                }
+            })
             .collect();
-        let text = page_text(line).unwrap_or_else(|| {
-            words
-                .iter()
-                .map(|(_, w)| w.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
+        let text = page_text(line).map_or_else(
+            || {
+                words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+            |(text, _)| text,
+        );
         lines.push(OcrLine {
             polygon: page_coords(line),
             text: text.replace(['\n', '\r'], " "),
@@ -414,10 +453,18 @@ fn parse_hocr(text: &str) -> Result<OcrPage, String> {
             .any(|class| has_class(*n, class))
         })
         .map(|line| {
-            let words: Vec<(Vec<[f32; 2]>, String)> = line
+            let words: Vec<OcrWord> = line
                 .descendants()
                 .filter(|n| has_class(*n, "ocrx_word"))
-                .map(|word| (hocr_box(word).unwrap_or_default(), all_text(word)))
+                .map(|word| OcrWord {
+                    polygon: hocr_box(word).unwrap_or_default(),
+                    text: all_text(word),
+                    confidence: word
+                        .attribute("title")
+                        .and_then(|t| hocr_property(t, "x_wconf"))
+                        .and_then(|c| c.parse::<u8>().ok())
+                        .map(|c| c.min(100)),
+                })
                 .collect();
             OcrLine {
                 polygon: hocr_box(line).unwrap_or_default(),
@@ -494,24 +541,26 @@ pub fn append_lines(page: &OcrPage, text: &mut String) -> Vec<Region> {
             text: line.text.clone(),
             layer: Some(0),
             text_range: Some((start, text.len())),
+            confidence: None,
         });
         // Words are found in order inside their line's text.
         let mut cursor = start;
-        for (polygon, word) in &line.words {
-            if word.is_empty() || polygon.is_empty() {
+        for word in &line.words {
+            if word.text.is_empty() || word.polygon.is_empty() {
                 continue;
             }
-            let Some(at) = text[cursor..].find(word.as_str()) else {
+            let Some(at) = text[cursor..].find(word.text.as_str()) else {
                 continue;
             };
             let word_start = cursor + at;
-            cursor = word_start + word.len();
+            cursor = word_start + word.text.len();
             regions.push(Region {
                 kind: RegionKind::Word,
-                polygon: polygon.clone(),
-                text: word.clone(),
+                polygon: word.polygon.clone(),
+                text: word.text.clone(),
                 layer: Some(0),
                 text_range: Some((word_start, cursor)),
+                confidence: word.confidence,
             });
         }
     }
@@ -589,9 +638,44 @@ mod tests {
         assert_eq!(page.lines.len(), 1);
         assert_eq!(page.lines[0].text, "Dear friend");
         assert_eq!(page.lines[0].polygon[2].map(|v| v as i32), [60, 20]);
-        assert_eq!(page.lines[0].words[1].1, "friend");
+        assert_eq!(page.lines[0].words[1].text, "friend");
+        assert_eq!(page.lines[0].words[0].confidence, Some(90));
+        assert_eq!(page.lines[0].words[1].confidence, None);
         let broken = "<html><body><div class='ocr_page'><p>unclosed</div></body></html>";
         assert!(parse(broken).err().unwrap_or_default().contains("XHTML"));
+    }
+
+    #[test]
+    fn page_takes_the_lowest_index_and_every_format_gives_word_confidence() {
+        let page = r#"<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">
+            <Page imageFilename="p.png" imageWidth="100" imageHeight="50"><TextRegion id="r">
+            <TextLine id="l"><Coords points="0,0 90,0 90,20 0,20"/>
+              <Word id="w"><Coords points="0,0 40,0 40,20 0,20"/>
+                <TextEquiv index="1" conf="0.41"><Unicode>Tlie</Unicode></TextEquiv>
+                <TextEquiv index="0" conf="0.99"><Unicode>The</Unicode></TextEquiv></Word>
+              <TextEquiv index="1"><Unicode>Tlie OCR reading</Unicode></TextEquiv>
+              <TextEquiv index="0"><Unicode>The ground truth</Unicode></TextEquiv>
+            </TextLine></TextRegion></Page></PcGts>"#;
+        let read = parse(page).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.lines[0].text, "The ground truth");
+        assert_eq!(read.lines[0].words[0].text, "The");
+        assert_eq!(read.lines[0].words[0].confidence, Some(99));
+        let alto = r#"<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace>
+            <TextBlock><TextLine HPOS="0" VPOS="0" WIDTH="90" HEIGHT="20">
+              <String CONTENT="Aufklärung" WC="0.42" HPOS="0" VPOS="0" WIDTH="40" HEIGHT="20"/>
+              <SP/><String CONTENT="ist" WC="0.97" HPOS="50" VPOS="0" WIDTH="20" HEIGHT="20"/>
+            </TextLine></TextBlock></PrintSpace></Page></Layout></alto>"#;
+        let read = parse(alto).unwrap_or_else(|e| panic!("{e}"));
+        let confidences: Vec<_> = read.lines[0].words.iter().map(|w| w.confidence).collect();
+        assert_eq!(confidences, [Some(42), Some(97)]);
+        let mut text = String::new();
+        let regions = append_lines(&read, &mut text);
+        let doubtful: Vec<_> = regions.iter().filter(|r| r.is_doubtful()).collect();
+        assert_eq!(doubtful.len(), 1);
+        assert_eq!(
+            doubtful[0].text_range.map(|(a, b)| &text[a..b]),
+            Some("Aufklärung")
+        );
     }
 
     #[test]

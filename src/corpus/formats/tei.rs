@@ -776,6 +776,7 @@ fn read_surfaces(
                 text,
                 layer: linked.map(|_| 0),
                 text_range: linked.map(|(_, a, b)| (*a, *b)),
+                confidence: None,
             });
         }
         let id = surface.attribute((XML_NS, "id")).map(str::to_owned);

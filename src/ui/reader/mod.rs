@@ -111,6 +111,7 @@ impl ReaderView {
                 quarter_turns: self.scan.quarter_turns,
                 adjust: self.scan.adjust,
                 show_lines: self.scan.show_lines,
+                show_doubtful: self.scan.show_doubtful,
                 ..ScanView::default()
             };
             self.line = None;

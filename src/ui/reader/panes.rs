@@ -9,7 +9,7 @@ use crate::model::{Document, Layer};
 use crate::ui::Command;
 use crate::ui::images::ImageKey;
 use crate::ui::scan::{self, ScanAction};
-use crate::ui::text_body::{TextOutcome, text_body};
+use crate::ui::text_body::{Marks, TextOutcome, text_body};
 
 use super::page_editor::PageEditor;
 
@@ -429,11 +429,20 @@ fn text_pane(
         hits.push(range.start - start..range.end - start);
         hits.sort_by_key(|h| h.start);
     }
+    let doubtful = if view.scan.show_doubtful {
+        doubtful_words(doc, layer_index, divided.then_some(view.page), start..end)
+    } else {
+        Vec::new()
+    };
+    let marks = Marks {
+        hits: &hits,
+        doubtful: &doubtful,
+    };
     if text.len() > crate::ui::long_text::LONG {
         let id = ui.make_persistent_id(("long-text", slot));
         return area
             .show_viewport(ui, |ui, viewport| {
-                crate::ui::long_text::body(ui, id, text, text_size, &hits, focus, viewport)
+                crate::ui::long_text::body(ui, id, text, text_size, marks, focus, viewport)
             })
             .inner;
     }
@@ -445,7 +454,32 @@ fn text_pane(
                     .italics(),
             );
         }
-        text_body(ui, text, text_size, &hits, focus)
+        text_body(ui, text, text_size, marks, focus)
     })
     .inner
+}
+
+/// The words of layer `layer` the OCR engine doubted that fall in `shown`
+/// (byte range of the layer), relative to it: those of scan page `page`,
+/// or of every page when the text is not divided into pages.
+fn doubtful_words(
+    doc: &Document,
+    layer: Option<usize>,
+    page: Option<usize>,
+    shown: std::ops::Range<usize>,
+) -> Vec<std::ops::Range<usize>> {
+    let pages = match page {
+        Some(page) => doc.pages.get(page..=page).unwrap_or_default(),
+        None => &doc.pages[..],
+    };
+    let mut words: Vec<std::ops::Range<usize>> = pages
+        .iter()
+        .flat_map(|p| &p.regions)
+        .filter(|r| r.is_doubtful() && r.layer.is_some() && r.layer == layer)
+        .filter_map(|r| r.text_range)
+        .filter(|&(a, b)| a >= shown.start && b <= shown.end && a < b)
+        .map(|(a, b)| a - shown.start..b - shown.start)
+        .collect();
+    words.sort_by_key(|r| r.start);
+    words
 }
