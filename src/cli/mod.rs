@@ -52,6 +52,8 @@ USAGE:
     folio bench-preview [FILE…] [--json]
                                        time a large scan's first preview against vipsthumbnail
                                        (without FILE: generated 24 MP and 81 MP JPEG pages)
+    folio bench-ocr PAGE… [--lang rus] [--jobs N] [--json]
+                                       OCR pages per minute against the tesseract program
     folio help | --help                this text
     folio --version
 
@@ -189,6 +191,7 @@ fn dispatch(
         "synth" => synth(&mut parser, out, err)?,
         "bench" => bench(&mut parser, out, err)?,
         "bench-preview" => bench_preview(&mut parser, out, err)?,
+        "bench-ocr" => bench_ocr(&mut parser, out, err)?,
         "search" => search(&mut parser, out, err)?,
         "export" => export::export(&mut parser, out, err)?,
         "group" => describe::group(&mut parser, out, err)?,
@@ -704,6 +707,44 @@ fn bench_preview(
         }
         Ok(timings) => {
             let _ = out.write_all(crate::tools::bench_preview::table(&timings).as_bytes());
+            Ok(0)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "folio: {e}");
+            Ok(2)
+        }
+    }
+}
+
+fn bench_ocr(
+    parser: &mut lexopt::Parser,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Usage> {
+    let mut pages = Vec::new();
+    let mut json = false;
+    let mut models = "rus".to_owned();
+    let mut jobs = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Long("json") => json = true,
+            lexopt::Arg::Long("lang") => models = parser.value()?.string()?,
+            lexopt::Arg::Long("jobs") => jobs = parser.value()?.parse()?,
+            lexopt::Arg::Value(v) => pages.push(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    match crate::tools::bench_ocr::run(&pages, &models, jobs) {
+        Ok(timing) if json => {
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&timing).unwrap_or_default()
+            );
+            Ok(0)
+        }
+        Ok(timing) => {
+            let _ = out.write_all(crate::tools::bench_ocr::table(&timing).as_bytes());
             Ok(0)
         }
         Err(e) => {

@@ -94,31 +94,38 @@ fn run(
     let mut failed = 0;
     let mut done = 0;
     let never = std::sync::atomic::AtomicBool::new(false);
-    ocr::read_pages(root, place, work, jobs, &never, |job, result| {
-        done += 1;
-        let line = PageLine {
-            document: &job.document,
-            page: job.page,
-            image: job.image.to_string_lossy().into_owned(),
-            languages: &job.models,
-            confidence: result.as_ref().ok().copied(),
-            error: result.as_ref().err().map(ToString::to_string),
-        };
-        if json {
-            let _ = writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default());
-        }
-        if let Err(e) = &result {
-            failed += 1;
-            let _ = writeln!(err, "folio: {e}");
-        } else if terminal {
-            let _ = write!(
-                err,
-                "\rfolio: {done}/{} pages read ({:.0} s)   ",
-                work.len(),
-                started.elapsed().as_secs_f64()
-            );
-        }
-    });
+    ocr::read_pages(
+        root,
+        place,
+        work,
+        (jobs, ocr::Priority::Lower),
+        &never,
+        |job, result| {
+            done += 1;
+            let line = PageLine {
+                document: &job.document,
+                page: job.page,
+                image: job.image.to_string_lossy().into_owned(),
+                languages: &job.models,
+                confidence: result.as_ref().ok().copied(),
+                error: result.as_ref().err().map(ToString::to_string),
+            };
+            if json {
+                let _ = writeln!(out, "{}", serde_json::to_string(&line).unwrap_or_default());
+            }
+            if let Err(e) = &result {
+                failed += 1;
+                let _ = writeln!(err, "folio: {e}");
+            } else if terminal {
+                let _ = write!(
+                    err,
+                    "\rfolio: {done}/{} pages read ({:.0} s)   ",
+                    work.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        },
+    );
     let back = if terminal { "\r" } else { "" };
     let _ = writeln!(
         err,

@@ -1,7 +1,7 @@
 //! Machine OCR, offline, with Tesseract 5 (the `tesseract` program, run
-//! once per page: no C library is linked, so folio builds and runs where
-//! Tesseract is not installed, and says how to get it when OCR is asked
-//! for). Each page's result is hOCR kept in the sidecar's `ocr` folder
+//! once per page at a [`Priority`] below the window's: no C library is
+//! linked, so folio builds and runs where Tesseract is not installed, and
+//! says how to get it when OCR is asked for). Each page's result is hOCR kept in the sidecar's `ocr` folder
 //! (the user's work: it costs minutes), keyed by the page's image, so it
 //! follows the page when pages are regrouped; running OCR again on a page
 //! replaces that page's file only. [`crate::research::describe::apply`]
@@ -142,6 +142,36 @@ pub fn language_of(models: &str) -> Option<&'static str> {
     })
 }
 
+/// How much of the machine Tesseract may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// Below other programs (`nice -n 10`): `folio ocr` on a terminal.
+    Lower,
+    /// Only what nothing else wants (Linux's `SCHED_IDLE`, by `chrt`):
+    /// reading while the window is in use, which stays smooth.
+    Idle,
+}
+
+impl Priority {
+    /// The `tesseract` program run at this priority.
+    fn command(self) -> Command {
+        let mut command = match self {
+            Self::Idle if Path::new("/usr/bin/chrt").is_file() => {
+                let mut c = Command::new("/usr/bin/chrt");
+                c.args(["--idle", "0", "tesseract"]);
+                c
+            }
+            _ => {
+                let mut c = Command::new("nice");
+                c.args(["-n", "10", "tesseract"]);
+                c
+            }
+        };
+        command.env("OMP_THREAD_LIMIT", "1");
+        command
+    }
+}
+
 /// One page's OCR as kept: the hOCR, the language and the mean word
 /// confidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,12 +182,13 @@ pub struct PageText {
 }
 
 /// Reads page `index_in_file` of `image` (relative to `root`) with
-/// `models`; one thread of Tesseract, at a lower priority than the window.
+/// `models`; one thread of Tesseract, at `priority`.
 pub fn recognize(
     root: &Path,
     image: &Path,
     index_in_file: Option<u32>,
     models: &str,
+    priority: Priority,
 ) -> Result<PageText, OcrError> {
     let path = root.join(image);
     let fail = |reason: String| OcrError::Page {
@@ -187,11 +218,10 @@ pub fn recognize(
             .map_err(|e| fail(e.to_string()))?;
         scratch.0.clone()
     };
-    let output = Command::new("nice")
-        .args(["-n", "10", "tesseract"])
+    let output = priority
+        .command()
         .arg(&input)
         .args(["stdout", "-l", models, "hocr"])
-        .env("OMP_THREAD_LIMIT", "1")
         .output()
         .map_err(|e| fail(format!("cannot run tesseract: {e}")))?;
     if !output.status.success() {
@@ -271,14 +301,15 @@ pub fn plan(
     Ok(work)
 }
 
-/// Reads every page of `work` on `jobs` threads (`folio-ocr-N`), keeping
-/// each result in `place` as it comes; `done` hears of each page, in the
-/// order they finish. Stops taking pages once `cancel` is set.
+/// Reads every page of `work` on `jobs` threads (`folio-ocr-N`) at
+/// `priority`, keeping each result in `place` as it comes; `done` hears of
+/// each page, in the order they finish. Stops taking pages once `cancel`
+/// is set.
 pub fn read_pages(
     root: &Path,
     place: &Place,
     work: &[Job],
-    jobs: usize,
+    (jobs, priority): (usize, Priority),
     cancel: &std::sync::atomic::AtomicBool,
     mut done: impl FnMut(&Job, Result<u8, OcrError>),
 ) {
@@ -295,15 +326,16 @@ pub fn read_pages(
                     while !cancel.load(Ordering::Relaxed)
                         && let Some(job) = work.get(next.fetch_add(1, Ordering::Relaxed))
                     {
-                        let result = recognize(root, &job.image, job.index_in_file, &job.models)
-                            .and_then(|text| {
-                                save(place, &job.image, job.index_in_file, &text)
-                                    .map(|()| text.confidence)
-                                    .map_err(|e| OcrError::Page {
-                                        path: job.image.clone(),
-                                        reason: format!("cannot keep the result: {e}"),
-                                    })
-                            });
+                        let result =
+                            recognize(root, &job.image, job.index_in_file, &job.models, priority)
+                                .and_then(|text| {
+                                    save(place, &job.image, job.index_in_file, &text)
+                                        .map(|()| text.confidence)
+                                        .map_err(|e| OcrError::Page {
+                                            path: job.image.clone(),
+                                            reason: format!("cannot keep the result: {e}"),
+                                        })
+                                });
                         if sender.send((job, result)).is_err() {
                             return;
                         }

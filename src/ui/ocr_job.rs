@@ -147,7 +147,9 @@ impl AppState {
                     documents: documents.len(),
                 });
                 let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-                ocr::read_pages(&corpus.root, &place, &work, cores, &stop, |job, result| {
+                // Idle priority: the window stays smooth while every core reads.
+                let run = (cores, ocr::Priority::Idle);
+                ocr::read_pages(&corpus.root, &place, &work, run, &stop, |job, result| {
                     said(OcrEvent::Page {
                         document: job.document.clone(),
                         failed: result.err().map(|e| e.to_string()),

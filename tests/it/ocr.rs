@@ -252,3 +252,33 @@ fn the_window_reads_a_page_and_shows_its_text_as_it_comes() {
     settle(&mut harness, &|s| s.ocr_job.is_none());
     assert!(harness.state().ocr_job.is_none());
 }
+
+#[test]
+fn bench_ocr_measures_folio_against_the_program() {
+    let none = folio(&["bench-ocr"]);
+    assert_eq!(none.status.code(), Some(2), "{none:?}");
+    if !have("tesseract", "OCR") || !have("convert", "rendering the test pages") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    assert!(render(
+        dir.path(),
+        "p.png",
+        &["Народы Восточного Туркестана"]
+    ));
+    let page = dir.path().join("p.png").to_string_lossy().into_owned();
+    let measured = folio(&["bench-ocr", &page, &page, "--jobs", "2", "--json"]);
+    assert!(measured.status.success(), "{measured:?}");
+    let lines = crate::common::json_lines(&measured);
+    let report = &lines[0];
+    assert_eq!(report["pages"], 2);
+    assert_eq!(
+        (report["width"].as_u64(), report["height"].as_u64()),
+        (Some(1600), Some(900))
+    );
+    for key in ["tesseract_s", "folio_s", "folio_pages_per_minute"] {
+        assert!(report[key].as_f64().is_some_and(|v| v > 0.0), "{report}");
+    }
+    // The pages are left as they were, nothing beside them.
+    assert_eq!(std::fs::read_dir(dir.path()).map_or(0, Iterator::count), 1);
+}
