@@ -116,6 +116,8 @@ impl Layer {
     pub fn with_page_markers(kind: LayerKind, language: Option<String>, raw: &str) -> Self {
         let mut text = String::with_capacity(raw.len());
         let mut breaks = Vec::new();
+        // A marker seen: each next one starts a page, even an empty one.
+        let mut marked = false;
         for line in raw.split_inclusive('\n') {
             let trimmed = line.trim();
             let pieces: Vec<&str> = trimmed.split('\u{c}').collect();
@@ -137,19 +139,22 @@ impl Layer {
             }
             if let Some(label) = page_marker(trimmed) {
                 // A marker before any text labels page 1, which needs no break.
-                if !text.trim().is_empty() {
+                if marked || !text.trim().is_empty() {
                     breaks.push(PageBreak {
                         offset: text.len(),
                         label: Some(label),
                     });
                 }
+                marked = true;
                 continue;
             }
             text.push_str(line);
         }
         let mut layer = Self::new(kind, language, text.trim_end().to_owned());
-        breaks.retain(|b| b.offset < layer.text.len());
-        breaks.dedup_by_key(|b| b.offset);
+        // Pages after the end (empty last pages) end where the text does.
+        for b in &mut breaks {
+            b.offset = b.offset.min(layer.text.len());
+        }
         layer.page_breaks = breaks;
         layer
     }

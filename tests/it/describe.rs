@@ -367,6 +367,13 @@ fn a_described_document_is_written_out_as_a_document_toml_folder() {
         "RGASPI F. 17 Op. 162 D. 20 L. 5",
     ]);
     assert!(described.status.success(), "{described:?}");
+    // A translation typed in the window, its first page left empty.
+    crate::common::write(
+        &corpus_dir,
+        ".folio/texts/letter.translation.en.md",
+        "<!-- folio text document=\"letter\" kind=\"translation\" language=\"en\" pages=\"2\" -->\n\
+         --- page 1 ---\n\n--- page 2 ---\nThe second page.\n",
+    );
     let out = dir.path().join("out");
     let written = folio(&[
         "export",
@@ -391,6 +398,17 @@ fn a_described_document_is_written_out_as_a_document_toml_folder() {
         Some("17")
     );
     assert_eq!(doc.pages.len(), 2);
+    // The user's text goes with it, page beside page.
+    let translation = doc
+        .layers
+        .iter()
+        .find(|l| l.kind == folio::model::LayerKind::Translation)
+        .unwrap_or_else(|| panic!("the translation was not written: {:?}", doc.layers));
+    assert_eq!(translation.page_text(0).map(str::trim), Some(""));
+    assert_eq!(
+        translation.page_text(1).map(str::trim),
+        Some("The second page.")
+    );
     assert_eq!(
         std::fs::read(out.join("letter/scan/IMG_4712.JPG")).unwrap_or_default(),
         std::fs::read(corpus_dir.join("IMG_4712.JPG")).unwrap_or_default()

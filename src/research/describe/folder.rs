@@ -210,8 +210,35 @@ fn copy_pages<'a>(
     Ok(pages)
 }
 
+/// A layer's text with `--- page N ---` before each page (labelled pages
+/// with their label, `[л. 352 об.]`), or as it is when undivided.
+fn with_markers(layer: &crate::model::Layer) -> String {
+    if layer.page_count() < 2 {
+        return layer.text.clone();
+    }
+    let mut out = String::with_capacity(layer.text.len() + 16 * layer.page_count());
+    for n in 0..layer.page_count() {
+        let label = n
+            .checked_sub(1)
+            .and_then(|b| layer.page_breaks.get(b)?.label.clone());
+        match label {
+            Some(label) => out.push_str(&format!("[{label}]\n")),
+            None => out.push_str(&format!("--- page {} ---\n", n + 1)),
+        }
+        out.push_str(
+            layer
+                .page_text(n)
+                .unwrap_or_default()
+                .trim_end_matches('\n'),
+        );
+        out.push('\n');
+    }
+    out
+}
+
 /// Writes each text layer as `<kind>.<lang>.md` (numbered when two share
-/// a name).
+/// a name), a text divided into pages with a page marker before each, so
+/// page N stays beside scan N.
 fn write_layers(doc: &Document, folder: &Path) -> Result<Vec<LayerToml>, String> {
     let mut layers = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -224,7 +251,7 @@ fn write_layers(doc: &Document, folder: &Path) -> Result<Vec<LayerToml>, String>
         if names.contains(&name) {
             name = format!("{}-{}{language}.md", layer.kind.as_str(), names.len() + 1);
         }
-        crate::cache::write_atomically(&folder.join(&name), layer.text.as_bytes())
+        crate::cache::write_atomically(&folder.join(&name), with_markers(layer).as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", folder.join(&name).display()))?;
         layers.push(LayerToml {
             file: name.clone(),
