@@ -370,3 +370,57 @@ fn a_page_is_edited_beside_the_scan_and_the_file_stays() {
         .map_or(0, |d| d.layers.len());
     assert_eq!(layers, 2);
 }
+
+#[test]
+fn right_to_left_and_chinese_text_is_typed_beside_the_scan() {
+    let dir = crate::ui::two_page_letter();
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    harness.get_by_label("A letter in two pages").click();
+    harness.run();
+    harness
+        .get_all_by_label("✎ Edit this page")
+        .next()
+        .unwrap_or_else(|| panic!("no edit button"))
+        .click();
+    harness.run();
+    harness.get_by_role(Role::MultilineTextInput).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    let typed = "ئەخمەتجان قاسىمى 敬啟者";
+    harness
+        .get_by_role(Role::MultilineTextInput)
+        .type_text(typed);
+    harness.run();
+    // The box keeps the order typed; the text is shown in reading order.
+    harness.get_by_label("Reads as (the box above keeps the order typed):");
+    harness.get_by_label("Done").click();
+    harness.run();
+    described(&mut harness);
+    settle(&mut harness, &|s| {
+        s.corpus
+            .as_ref()
+            .and_then(|c| c.document("letter"))
+            .is_some_and(|d| {
+                d.layers
+                    .iter()
+                    .any(|l| l.origin == folio::model::Origin::User)
+            })
+    });
+    let kept = harness
+        .state()
+        .corpus
+        .as_ref()
+        .and_then(|c| c.document("letter"))
+        .and_then(|d| {
+            d.layers
+                .iter()
+                .find(|l| l.origin == folio::model::Origin::User)
+        })
+        .and_then(|l| l.page_text(0).map(|t| t.trim().to_owned()));
+    assert_eq!(kept.as_deref(), Some(typed), "stored in logical order");
+    // In its own file in the sidecar, the corpus's file untouched.
+    let file = std::fs::read_to_string(dir.path().join(".folio/texts/letter.transcription.ru.md"))
+        .unwrap_or_default();
+    assert!(file.contains(typed), "{file}");
+}

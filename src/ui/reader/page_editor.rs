@@ -90,19 +90,50 @@ impl PageEditor {
             .weak(),
         );
         let id = ui.make_persistent_id(("page-editor", self.layer));
+        // egui's editor lays words out left to right in the order typed:
+        // right-to-left text is aligned right there, and shown in reading
+        // order under the box.
+        let right_to_left = crate::text::bidi::has_rtl(&self.text);
+        let starts_rtl = self
+            .text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(crate::text::bidi::is_rtl_paragraph);
         let response = egui::ScrollArea::vertical()
             .id_salt(("page-editor-scroll", self.layer))
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.add(
-                    egui::TextEdit::multiline(&mut self.text)
-                        .id(id)
-                        .font(egui::FontId::proportional(text_size))
-                        .desired_width(f32::INFINITY)
-                        .desired_rows(12)
-                        .hint_text("Type this page's text"),
-                )
-                .labelled_by(label.id)
+                let response = ui
+                    .add(
+                        egui::TextEdit::multiline(&mut self.text)
+                            .id(id)
+                            .font(egui::FontId::proportional(text_size))
+                            .desired_width(f32::INFINITY)
+                            .desired_rows(12)
+                            .align(if starts_rtl {
+                                egui::Align2::RIGHT_TOP
+                            } else {
+                                egui::Align2::LEFT_TOP
+                            })
+                            .hint_text("Type this page's text"),
+                    )
+                    .labelled_by(label.id);
+                if right_to_left {
+                    ui.add_space(6.0);
+                    ui.label(
+                        RichText::new("Reads as (the box above keeps the order typed):").weak(),
+                    );
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        crate::ui::text_body::text_body(
+                            ui,
+                            &self.text,
+                            text_size,
+                            crate::ui::text_body::Marks::default(),
+                            None,
+                        );
+                    });
+                }
+                response
             })
             .inner;
         if response.changed() {
