@@ -755,6 +755,72 @@ fn an_alto_file_and_its_image_are_one_document() {
 }
 
 #[test]
+fn ocr_files_that_name_their_image_under_another_name_claim_it() {
+    // ALTO, PAGE and hOCR alike: each names an image whose name is not
+    // its own (hOCR as Tesseract writes it, in single quotes).
+    let dir = tempdir();
+    let root = dir.path();
+    for name in [
+        "scan_a_800px.jpg",
+        "scan_b_800px.jpg",
+        "page_0021_800px.jpg",
+    ] {
+        image::RgbImage::from_pixel(400, 300, image::Rgb([230, 220, 200]))
+            .save(root.join(name))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    write(
+        root,
+        "a.xml",
+        "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\"><Description><MeasurementUnit>pixel</MeasurementUnit>\
+         <sourceImageInformation><fileName>scan_a_800px.jpg</fileName></sourceImageInformation></Description>\
+         <Layout><Page><PrintSpace><TextBlock><TextLine HPOS=\"1\" VPOS=\"1\" WIDTH=\"9\" HEIGHT=\"9\">\
+         <String CONTENT=\"Alpha\" HPOS=\"1\" VPOS=\"1\" WIDTH=\"9\" HEIGHT=\"9\"/></TextLine></TextBlock>\
+         </PrintSpace></Page></Layout></alto>",
+    );
+    write(
+        root,
+        "b.xml",
+        "<PcGts xmlns=\"http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15\">\
+         <Page imageFilename=\"scan_b_800px.jpg\" imageWidth=\"400\" imageHeight=\"300\"><TextRegion id=\"r\">\
+         <TextLine id=\"l\"><Coords points=\"1,1 9,1 9,9 1,9\"/><TextEquiv><Unicode>Beta</Unicode></TextEquiv>\
+         </TextLine></TextRegion></Page></PcGts>",
+    );
+    write(
+        root,
+        "page_0021.hocr",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>\
+         <div class=\"ocr_page\" id=\"page_1\" title=\"image 'page_0021_800px.jpg'; bbox 0 0 400 300; ppageno 0\">\
+         <span class=\"ocr_line\" title=\"bbox 1 1 9 9\"><span class=\"ocrx_word\" title=\"bbox 1 1 9 9; x_wconf 91\">Gamma</span></span>\
+         </div></body></html>",
+    );
+    let corpus = load(root);
+    let mut pages: Vec<(String, String)> = corpus
+        .documents
+        .iter()
+        .map(|d| {
+            (
+                d.id.clone(),
+                d.pages
+                    .first()
+                    .map(|p| p.image.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            ("a".to_owned(), "scan_a_800px.jpg".to_owned()),
+            ("b".to_owned(), "scan_b_800px.jpg".to_owned()),
+            ("page_0021".to_owned(), "page_0021_800px.jpg".to_owned()),
+        ],
+        "no image is a loose document of its own"
+    );
+}
+
+#[test]
 fn webp_pages_decode_with_their_size() {
     let dir = tempdir();
     let path = dir.path().join("page.webp");

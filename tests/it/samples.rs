@@ -301,7 +301,8 @@ fn hocr_lines_sit_on_their_page_image() {
     let doc = corpus
         .document("sample")
         .unwrap_or_else(|| panic!("the hOCR page is missing: {:#?}", corpus.errors));
-    assert_eq!(doc.title, "1 Down the Rabbit-Hole");
+    // Its file's name and its first line that can be a heading.
+    assert_eq!(doc.title, "sample: 1 Down the Rabbit-Hole");
     // The image the hOCR names, beside it.
     assert_eq!(doc.pages[0].image, std::path::Path::new("alice_1.png"));
     let text = &doc.layers[0].text;

@@ -139,9 +139,13 @@ pub fn named_image(head: &str) -> Option<String> {
     } else {
         let page = &head[head.find("ocr_page")?..];
         let rest = page[page.find("image ")? + "image ".len()..].trim_start();
-        match rest.strip_prefix('"') {
-            Some(quoted) => &quoted[..quoted.find('"')?],
-            None => &rest[..rest.find([';', '\'', '"'])?],
+        // Quoted with either quote (Tesseract writes `title="image 'p.jpg'"`).
+        match rest.chars().next()? {
+            quote @ ('"' | '\'') => {
+                let quoted = &rest[1..];
+                &quoted[..quoted.find(quote)?]
+            }
+            _ => &rest[..rest.find([';', '\'', '"'])?],
         }
     };
     let value = value.trim();
@@ -430,7 +434,7 @@ fn parse_hocr(text: &str) -> Result<OcrPage, String> {
         .descendants()
         .find(|n| has_class(*n, "ocr_page"))
         .and_then(|page| hocr_property(page.attribute("title")?, "image"))
-        .map(|name| name.trim_matches('"').to_owned())
+        .map(|name| name.trim_matches(['"', '\'']).to_owned())
         .filter(|name| !name.is_empty());
     let language = root
         .descendants()
@@ -567,6 +571,55 @@ pub fn append_lines(page: &OcrPage, text: &mut String) -> Vec<Region> {
     regions
 }
 
+/// The title of a page read alone: its file's name and the first line
+/// that can be a heading (never a page number, a signature mark or a
+/// running head: `(484)`, `$pag:39`, `INPUT`, `12 THE HISTORY OF ROME`).
+fn title(stem: &str, page: &OcrPage) -> String {
+    let heading = page
+        .lines
+        .iter()
+        .map(|l| l.text.trim())
+        .find(|line| is_heading(line));
+    match heading {
+        Some(line) => {
+            let line: String = line.chars().take(80).collect();
+            format!("{stem}: {line}")
+        }
+        None => stem.to_owned(),
+    }
+}
+
+/// Whether an OCR line reads as the start of a text: two words or more
+/// with at least eight letters (or four ideographs), mostly letters, not
+/// in capitals only, not ending in a page number (a chapter's number may
+/// open it: `1 Down the Rabbit-Hole`).
+fn is_heading(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let visible = line.chars().filter(|c| !c.is_whitespace()).count();
+    let numbered = |w: Option<&&str>| {
+        w.is_some_and(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .all(|c| c.is_ascii_digit() || "ivxlcdm".contains(c.to_ascii_lowercase()))
+        })
+    };
+    let cased: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    let shouting = cased.iter().any(|c| c.is_uppercase())
+        && cased
+            .iter()
+            .all(|c| c.is_uppercase() || !c.is_lowercase() && !c.is_uppercase());
+    // Chinese and Japanese write a heading without spaces.
+    let ideographic = line
+        .chars()
+        .filter(|c| matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'))
+        .count();
+    (words.len() >= 2 && letters >= 8 || ideographic >= 4)
+        && letters * 10 >= visible * 6
+        && !shouting
+        && !numbered(words.last())
+}
+
 /// Reads the OCR file `file` (relative to `root`) into a document.
 pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
     let text = read_text(&root.join(file)).map_err(|reason| LoadError::new(file, reason))?;
@@ -577,12 +630,7 @@ pub fn load(root: &Path, file: &Path) -> Result<Document, LoadError> {
     let mut doc = Document::new(id, file.to_owned(), SourceFormat::Loose);
     let mut layer_text = String::new();
     let regions = append_lines(&page, &mut layer_text);
-    doc.title = page
-        .lines
-        .iter()
-        .map(|l| l.text.trim())
-        .find(|t| !t.is_empty())
-        .map_or_else(|| doc.id.clone(), |t| t.chars().take(80).collect());
+    doc.title = title(&doc.id, &page);
     let mut layer = Layer::new(LayerKind::Transcription, page.language.clone(), layer_text);
     layer.source = Some(file.to_owned());
     doc.original_language.clone_from(&page.language);
@@ -679,6 +727,49 @@ mod tests {
     }
 
     #[test]
+    fn titles_skip_page_numbers_and_running_heads() {
+        for line in [
+            "(484)",
+            "INPUT",
+            "BIN",
+            "$pag:39",
+            "12 THE HISTORY OF ROME",
+            "The History of Rome 23",
+            "A b",
+        ] {
+            assert!(!is_heading(line), "{line}");
+        }
+        for line in [
+            "Beantwortung der Frage: Was ist Aufklärung?",
+            "Уважаемый товарищ Сталин!",
+            "Dear friend, all is well",
+        ] {
+            assert!(is_heading(line), "{line}");
+        }
+        let page = |lines: &[&str]| OcrPage {
+            format: OcrFormat::Hocr,
+            image: None,
+            lines: lines
+                .iter()
+                .map(|t| OcrLine {
+                    polygon: Vec::new(),
+                    text: (*t).to_owned(),
+                    words: Vec::new(),
+                })
+                .collect(),
+            language: None,
+        };
+        assert_eq!(
+            title(
+                "0021",
+                &page(&["(484)", "BIN", "Was ist Aufklärung? Eine Frage"])
+            ),
+            "0021: Was ist Aufklärung? Eine Frage"
+        );
+        assert_eq!(title("0022", &page(&["$pag:39", "INPUT"])), "0022");
+    }
+
+    #[test]
     fn named_images_are_found_in_the_head() {
         assert_eq!(
             named_image("<alto><sourceImageInformation><fileName>a/b.tif</fileName>").as_deref(),
@@ -692,6 +783,13 @@ mod tests {
             named_image("<div class='ocr_page' title='image \"alice 1.png\"; bbox 0 0 1 1'>")
                 .as_deref(),
             Some("alice 1.png")
+        );
+        assert_eq!(
+            named_image(
+                "<div class=\"ocr_page\" title=\"image 'page_0021_800px.jpg'; bbox 0 0 1 1\">"
+            )
+            .as_deref(),
+            Some("page_0021_800px.jpg")
         );
         assert_eq!(named_image("<alto><Layout>"), None);
         let names = [
