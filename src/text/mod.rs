@@ -5,6 +5,7 @@
 //! in different scripts and spellings.
 
 pub mod bidi;
+pub mod language;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -257,9 +258,12 @@ pub fn normalize_tag(tag: &str) -> String {
         .join("-")
 }
 
-/// The primary language subtag: `zh-Hant` → `zh`.
+/// The primary language subtag: `zh-Hant` → `zh`, as BCP 47 writes it
+/// however the file wrote it (`ger`, `deu` and `German` → `de`: see
+/// [`language`]).
 pub fn primary_subtag(tag: &str) -> &str {
-    tag.split('-').next().unwrap_or(tag)
+    let primary = tag.split(['-', '_']).next().unwrap_or(tag).trim();
+    language::canonical(primary).unwrap_or(primary)
 }
 
 /// Transliterates one Cyrillic letter to Latin (a simplified scientific /

@@ -1040,6 +1040,69 @@ fn alto_page(line: &str) -> String {
 }
 
 #[test]
+fn language_codes_as_files_write_them_are_found_by_their_bcp47_tag() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(
+        root,
+        "letter.xml",
+        "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc>\
+         <titleStmt><title>Ein Brief</title></titleStmt><publicationStmt><p/></publicationStmt>\
+         <sourceDesc><p/></sourceDesc></fileDesc><profileDesc><langUsage>\
+         <language ident=\"deu\">Deutsch</language></langUsage></profileDesc></teiHeader>\
+         <text><body><p>Die Häuser der Stadt brannten.</p></body></text></TEI>",
+    );
+    image::GrayImage::from_pixel(40, 30, image::Luma([200]))
+        .save(root.join("p1.png"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    write(
+        root,
+        "mets.xml",
+        "<?xml version=\"1.0\"?>\n<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" \
+         xmlns:xlink=\"http://www.w3.org/1999/xlink\" xmlns:mods=\"http://www.loc.gov/mods/v3\">\
+         <mets:dmdSec ID=\"d\"><mets:mdWrap MDTYPE=\"MODS\"><mets:xmlData><mods:mods>\
+         <mods:titleInfo><mods:title>Ein Buch</mods:title></mods:titleInfo>\
+         <mods:language><mods:languageTerm authority=\"iso639-2b\" type=\"code\">ger</mods:languageTerm></mods:language>\
+         </mods:mods></mets:xmlData></mets:mdWrap></mets:dmdSec>\
+         <mets:fileSec><mets:fileGrp USE=\"DEFAULT\">\
+         <mets:file ID=\"i1\" MIMETYPE=\"image/png\"><mets:FLocat xlink:href=\"p1.png\"/></mets:file>\
+         </mets:fileGrp></mets:fileSec>\
+         <mets:structMap TYPE=\"PHYSICAL\"><mets:div TYPE=\"physSequence\">\
+         <mets:div TYPE=\"page\"><mets:fptr FILEID=\"i1\"/></mets:div>\
+         </mets:div></mets:structMap></mets:mets>",
+    );
+    let path = root.to_string_lossy().into_owned();
+    let listed = common::stdout(&common::folio(&["list", &path, "--lang", "de", "--json"]));
+    let mut ids: Vec<String> = listed
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|d| d["id"].as_str().map(str::to_owned))
+        .collect();
+    ids.sort();
+    let book = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    assert_eq!(ids, [book.clone(), "letter".to_owned()], "{listed}");
+    // The code as written stays in the record.
+    let shown = common::stdout(&common::folio(&["show", &path, &book, "--json"]));
+    assert!(shown.contains("\"ger\""), "{shown}");
+    // A letter in `rus` is read by the Russian analyser: another form of
+    // the word finds it.
+    write(
+        root,
+        "pismo.xml",
+        "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc>\
+         <titleStmt><title>Записка</title></titleStmt><publicationStmt><p/></publicationStmt>\
+         <sourceDesc><p/></sourceDesc></fileDesc><profileDesc><langUsage>\
+         <language ident=\"rus\">русский</language></langUsage></profileDesc></teiHeader>\
+         <text><body><p>Получены письма из Кульджи.</p></body></text></TEI>",
+    );
+    let found = common::stdout(&common::folio(&["search", &path, "письмо"]));
+    assert!(found.contains("pismo"), "{found}");
+}
+
+#[test]
 fn a_mets_book_is_one_document_of_its_pages_and_follows_their_files() {
     let dir = tempdir();
     let root = dir.path().join("corpus");

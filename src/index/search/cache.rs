@@ -15,7 +15,7 @@ pub const COMPLETE: &str = "complete";
 
 /// Bumped whenever the schema or the analysis changes, so old indexes are
 /// never read with new rules.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 
 /// The folder of the index of this version.
 pub fn current() -> String {

@@ -3,23 +3,9 @@
 
 use eframe::egui;
 
-/// A language tag's English name for the panel.
+/// A language tag's English name for the panel: `Ancient Greek (grc)`.
 pub fn language_label(tag: &str) -> String {
-    let name = match tag {
-        "ru" => "Russian",
-        "en" => "English",
-        "zh" => "Chinese",
-        "ug" => "Uyghur",
-        "de" => "German",
-        "fr" => "French",
-        "el" => "Greek",
-        "ar" => "Arabic",
-        "fa" => "Persian",
-        "he" => "Hebrew",
-        "kk" => "Kazakh",
-        _ => return tag.to_owned(),
-    };
-    format!("{name} ({tag})")
+    crate::text::language::label(tag)
 }
 
 /// The values of a facet with their counts as checkboxes (or "none");
