@@ -513,6 +513,7 @@ record!(ArchiveRef {
     papka,
     delo,
     folios,
+    shelfmark,
     raw
 });
 

@@ -28,6 +28,11 @@ pub struct ArchiveRef {
     pub delo: Option<String>,
     /// Folio (leaf) numbers: `352-359`, `99`, `12ob.-13`.
     pub folios: Option<String>,
+    /// A library's or archive's own shelf mark where the reference has no
+    /// fond, opis and delo: `MS. Bodl. 264`, `Cod. Pal. germ. 848`,
+    /// `Human Freaks 2 (33)` (IIIF "Shelfmark", "Call Number", "Signatur").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shelfmark: Option<String>,
     /// The reference as written in the source.
     pub raw: String,
 }
@@ -446,6 +451,12 @@ impl ArchiveRef {
     /// trailing levels are left out.
     pub fn tree_path(&self) -> Vec<String> {
         let unknown = || "?".to_owned();
+        if let Some(mark) = self.shelfmark.as_ref().filter(|_| self.fond.is_none()) {
+            return vec![
+                self.repository.clone().unwrap_or_else(unknown),
+                mark.clone(),
+            ];
+        }
         let mut path = vec![
             self.repository.clone().unwrap_or_else(unknown),
             self.fond.clone().unwrap_or_else(unknown),
@@ -465,6 +476,13 @@ impl ArchiveRef {
     /// `GARF f. R-9401ss, op. 2, d. 95, ll. 352-359`.
     pub fn short(&self) -> String {
         let mut parts = Vec::new();
+        if let Some(mark) = &self.shelfmark {
+            // A library's shelf mark follows its name after a comma.
+            return match &self.repository {
+                Some(repo) => format!("{repo}, {mark}"),
+                None => mark.clone(),
+            };
+        }
         for (prefix, value) in [
             ("f.", &self.fond),
             ("op.", &self.opis),

@@ -491,7 +491,9 @@ mod tests {
 /// `text` safe to print for a person: control characters (terminal
 /// escape sequences, line breaks a file name may carry) and the bidi
 /// controls that reorder what is shown become visible escapes (`\n`,
-/// `\u{1b}`), so that no value can drive the terminal or forge a line.
+/// `\u001b`, written as JSON writes it, so JSON output stays valid: serde
+/// leaves C1 controls and bidi controls as they are), so that no value
+/// can drive the terminal or forge a line.
 /// With `keep_lines`, line breaks and tabs stay (running text).
 pub fn printable(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
     let unsafe_char =
@@ -508,7 +510,7 @@ pub fn printable(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -527,13 +529,13 @@ mod printable_tests {
         );
         assert_eq!(
             printable("a\u{1b}[31mred\nforged: 0 errors", false),
-            "a\\u{1b}[31mred\\nforged: 0 errors"
+            "a\\u001b[31mred\\nforged: 0 errors"
         );
         assert_eq!(printable("line\r\nnext\ttab", true), "line\r\nnext\ttab");
         assert_eq!(
             printable("over\rwrite \u{202e}rtl", true),
-            "over\\rwrite \\u{202e}rtl"
+            "over\\rwrite \\u202ertl"
         );
-        assert_eq!(printable("\u{9b}c1", false), "\\u{9b}c1");
+        assert_eq!(printable("\u{9b}c1", false), "\\u009bc1");
     }
 }

@@ -183,7 +183,28 @@ fn names_cannot_drive_the_terminal_or_forge_lines() {
     }
     let listed = common::stdout(&common::folio(&["list", &root_text]));
     assert_eq!(listed.lines().count(), 1, "{listed}");
-    assert!(listed.contains("\\u{1b}"), "{listed}");
+    assert!(listed.contains("\\u001b"), "{listed}");
+    // JSON stays JSON with controls serde leaves as they are (C1, bidi):
+    // "phænomena" mis-encoded as U+0086 in a real manifest.
+    common::write(&root, "c1.txt", "Ph\u{86}nomena \u{202e}rtl\n\nBody.\n");
+    for args in [
+        vec!["show", root_text.as_str(), "c1", "--json"],
+        vec!["list", root_text.as_str(), "--json"],
+    ] {
+        let output = common::stdout(&common::folio(&args));
+        for line in if args[0] == "show" {
+            vec![output.clone()]
+        } else {
+            output.lines().map(str::to_owned).collect()
+        } {
+            let value: Result<serde_json::Value, _> = serde_json::from_str(&line);
+            assert!(value.is_ok(), "{args:?}: not JSON: {line}");
+        }
+        assert!(
+            !output.contains('\u{86}') && !output.contains('\u{202e}'),
+            "{output}"
+        );
+    }
 }
 
 #[test]

@@ -65,6 +65,7 @@ struct ArchiveFields {
     papka: Option<String>,
     delo: Option<String>,
     folios: Option<String>,
+    shelfmark: Option<String>,
     raw: Option<String>,
 }
 
@@ -158,6 +159,7 @@ pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
                 papka: f.papka,
                 delo: f.delo,
                 folios: f.folios,
+                shelfmark: f.shelfmark,
                 raw: f.raw.unwrap_or_default(),
             };
             if reference.raw.is_empty() {

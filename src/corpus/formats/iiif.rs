@@ -296,6 +296,7 @@ fn parse_with_ocr(text: &str, file: &Path) -> Result<(Document, Vec<OcrLink>), S
         doc.layers
             .push(Layer::new(LayerKind::Summary, None, summary));
     }
+    let mut shelf = Shelf::default();
     if let Some(pairs) = map.get("metadata").and_then(Value::as_array) {
         for pair in pairs {
             let (Some(label), Some(value)) =
@@ -306,10 +307,11 @@ fn parse_with_ocr(text: &str, file: &Path) -> Result<(Document, Vec<OcrLink>), S
             let values = texts_of(value);
             for value in &values {
                 notes.push(format!("{label}: {value}"));
-                read_pair(&label, value, &mut doc);
+                read_pair(&label, value, &mut doc, &mut shelf);
             }
         }
     }
+    doc.archive = shelf.reference();
     if doc.date.is_unknown()
         && let Some(nav) = map.get("navDate").and_then(Value::as_str)
     {
@@ -378,8 +380,61 @@ fn parse_with_ocr(text: &str, file: &Path) -> Result<(Document, Vec<OcrLink>), S
     Ok((doc, ocr))
 }
 
+/// The holding institution and shelf mark the metadata pairs name, made
+/// one archive reference once every pair is read.
+#[derive(Debug, Default)]
+struct Shelf {
+    repository: Option<String>,
+    /// The most telling label's rank and its value.
+    mark: Option<(u8, String)>,
+}
+
+impl Shelf {
+    /// The reference as the catalogue writes it: repository and shelf
+    /// mark (a reference in fond/opis/delo form is read as one).
+    fn reference(self) -> Option<ArchiveRef> {
+        let mark = self.mark.map(|(_, mark)| mark);
+        if let Some(parsed) = mark
+            .as_deref()
+            .and_then(ArchiveRef::parse)
+            .filter(|p| p.fond.is_some() || p.delo.is_some())
+        {
+            return Some(ArchiveRef {
+                repository: parsed.repository.clone().or(self.repository),
+                ..parsed
+            });
+        }
+        let raw = [self.repository.as_deref(), mark.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        (!raw.is_empty()).then(|| ArchiveRef {
+            repository: self.repository,
+            shelfmark: mark,
+            raw,
+            ..ArchiveRef::default()
+        })
+    }
+}
+
+/// How telling a metadata label is as a shelf mark (lower is better).
+fn shelf_mark_rank(key: &str) -> Option<u8> {
+    [
+        "shelfmark",
+        "shelf mark",
+        "call number",
+        "signatur",
+        "shelf-mark",
+        "identifier",
+    ]
+    .iter()
+    .position(|k| key.contains(k))
+    .and_then(|i| u8::try_from(i).ok())
+}
+
 /// What one metadata pair says about the document.
-fn read_pair(label: &str, value: &str, doc: &mut Document) {
+fn read_pair(label: &str, value: &str, doc: &mut Document, shelf: &mut Shelf) {
     let key = label.to_lowercase();
     if key.contains("date") && doc.date.is_unknown() {
         let cleaned = value.trim();
@@ -399,35 +454,31 @@ fn read_pair(label: &str, value: &str, doc: &mut Document) {
         if !name.is_empty() && !doc.people.iter().any(|p| p.name == name) {
             doc.people.push(Person::new(name, Role::Author));
         }
-    } else if (key.contains("shelfmark")
-        || key.contains("shelf mark")
-        || key.contains("call number")
-        || key.contains("holding institution")
-        || key.contains("repository"))
-        && doc.archive.is_none()
+    } else if let Some(rank) = shelf_mark_rank(&key) {
+        // The most telling shelf mark wins: "Shelfmark" over "Identifier".
+        if shelf.mark.as_ref().is_none_or(|(r, _)| rank < *r) {
+            shelf.mark = Some((rank, value.trim().to_owned()));
+        }
+    } else if [
+        "holding institution",
+        "repository",
+        "holding",
+        "institution",
+    ]
+    .iter()
+    .any(|k| key.contains(k))
+        && shelf.repository.is_none()
     {
-        doc.archive = Some(ArchiveRef::parse(value).unwrap_or_else(|| ArchiveRef {
-            repository: Some(value.to_owned()),
-            fond: None,
-            opis: None,
-            papka: None,
-            delo: None,
-            folios: None,
-            raw: value.to_owned(),
-        }));
+        shelf.repository = Some(value.trim().to_owned());
     } else if key == "language" && doc.original_language.is_none() {
-        let code = match value.trim().to_lowercase().as_str() {
-            "english" | "eng" | "en" => Some("en"),
-            "russian" | "rus" | "ru" => Some("ru"),
-            "german" | "ger" | "deu" | "de" => Some("de"),
-            "french" | "fre" | "fra" | "fr" => Some("fr"),
-            "arabic" | "ara" | "ar" => Some("ar"),
-            "finnish" | "fin" | "fi" => Some("fi"),
-            "chinese" | "chi" | "zho" | "zh" => Some("zh"),
-            "uyghur" | "uig" | "ug" => Some("ug"),
-            _ => None,
+        // A name or code for people ("English", "eng"): its BCP 47 tag.
+        let value = value.trim();
+        let code = match crate::text::language::canonical(value) {
+            Some(code) => Some(code.to_owned()),
+            None if value.len() == 2 => Some(value.to_ascii_lowercase()),
+            None => None,
         };
-        doc.original_language = code.map(str::to_owned);
+        doc.original_language = code;
     }
 }
 
@@ -585,6 +636,61 @@ mod tests {
             doc.layers
                 .iter()
                 .any(|l| l.text.contains("Viewing direction: top-to-bottom"))
+        );
+    }
+
+    #[test]
+    fn a_shelf_mark_joins_the_repository_as_the_catalogue_writes_them() {
+        let manifest = |pairs: serde_json::Value| {
+            json!({
+                "@context": "http://iiif.io/api/presentation/3/context.json",
+                "type": "Manifest", "label": {"en": ["A book"]}, "items": [],
+                "metadata": pairs
+            })
+            .to_string()
+        };
+        let reference = |pairs| {
+            parse(&manifest(pairs), Path::new("m.json"))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .archive
+                .map(|a| (a.short(), a.tree_path()))
+        };
+        for (mark_label, repository_label) in [
+            ("Shelfmark", "Repository"),
+            ("Call Number", "Holding Institution"),
+            ("Signatur", "Repository"),
+            ("Shelf mark", "Holding Institution"),
+        ] {
+            let pairs = json!([
+                {"label": {"en": ["Identifier"]}, "value": {"none": ["003134"]}},
+                {"label": {"en": [mark_label]}, "value": {"none": ["Cod. Pal. germ. 848"]}},
+                {"label": {"en": [repository_label]}, "value": {"none": ["Universitätsbibliothek Heidelberg"]}},
+            ]);
+            assert_eq!(
+                reference(pairs),
+                Some((
+                    "Universitätsbibliothek Heidelberg, Cod. Pal. germ. 848".to_owned(),
+                    vec![
+                        "Universitätsbibliothek Heidelberg".to_owned(),
+                        "Cod. Pal. germ. 848".to_owned()
+                    ]
+                )),
+                "{mark_label}"
+            );
+        }
+        // An identifier alone is the best there is; a repository alone stays.
+        let only = reference(json!([{"label": "Identifier", "value": "MS 12"}]));
+        assert_eq!(only.map(|(s, _)| s).as_deref(), Some("MS 12"));
+        let repository = reference(json!([{"label": "Repository", "value": "GARF"}]));
+        assert_eq!(repository.map(|(s, _)| s).as_deref(), Some("GARF"));
+        // A reference in fond/opis/delo form is read as one.
+        let soviet = reference(json!([
+            {"label": "Shelfmark", "value": "F. R-9401, Op. 2, D. 95"},
+            {"label": "Repository", "value": "GARF"}
+        ]));
+        assert_eq!(
+            soviet.map(|(s, _)| s).as_deref(),
+            Some("GARF f. R-9401, op. 2, d. 95")
         );
     }
 

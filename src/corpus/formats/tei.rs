@@ -433,6 +433,7 @@ fn archive(ms: Node<'_, '_>) -> Option<ArchiveRef> {
         papka: None,
         delo,
         folios: None,
+        shelfmark: None,
         raw,
     })
 }
