@@ -587,6 +587,7 @@ record!(Document {
     citation,
     credits,
     source_url,
+    digital_archive,
     pages_right_to_left,
     tags,
     source,

@@ -51,6 +51,10 @@ pub struct Document {
     pub citation: Option<String>,
     pub credits: Option<String>,
     pub source_url: Option<String>,
+    /// The digital archive the document was taken from, which its
+    /// citation names (`Wilson Center Digital Archive`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digital_archive: Option<String>,
     /// The pages are turned right to left (a IIIF `viewingDirection` of
     /// `right-to-left`: Hebrew, Arabic, Japanese books): the next page is
     /// on the left.
@@ -85,6 +89,7 @@ impl Document {
             citation: None,
             credits: None,
             source_url: None,
+            digital_archive: None,
             pages_right_to_left: false,
             tags: Vec::new(),
             source,

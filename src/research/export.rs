@@ -85,6 +85,8 @@ pub fn write<'a>(format: Format, documents: impl IntoIterator<Item = &'a Documen
     }
 }
 
+/// One citation per line (each citation squashes the line breaks a title
+/// or a reference carries).
 fn lines(documents: &[&Document], cite: fn(&Document) -> String) -> String {
     let mut out = String::new();
     for doc in documents {
@@ -263,7 +265,19 @@ pub fn archive_citation(doc: &Document) -> String {
         return crate::text::squash_whitespace(given);
     }
     let mut out = format!("\"{}\", {}", title(doc), english_date(&doc.date));
-    if let Some(archive) = archive_words(doc) {
+    if let Some(site) = &doc.digital_archive {
+        // The digital archive's own form: its name, then the reference as
+        // it writes it.
+        let _ = write!(out, ", {site}");
+        if let Some(archive) = doc
+            .archive
+            .as_ref()
+            .map(|a| a.raw.trim())
+            .filter(|r| !r.is_empty())
+        {
+            let _ = write!(out, ", {archive}");
+        }
+    } else if let Some(archive) = archive_words(doc) {
         let _ = write!(out, ", {archive}");
     }
     if !out.ends_with('.') {
@@ -277,7 +291,7 @@ pub fn archive_citation(doc: &Document) -> String {
             let _ = write!(out, " Translated by {}.", join_names(&translators));
         }
     }
-    out
+    crate::text::squash_whitespace(&out)
 }
 
 /// A Chicago-style note for an archival document (Chicago Manual of Style,
@@ -286,16 +300,19 @@ pub fn archive_citation(doc: &Document) -> String {
 pub fn chicago_note(doc: &Document) -> String {
     let authors = join_names(&names(doc, Role::Author));
     let recipients = join_names(&names(doc, Role::Recipient));
-    let mut parts: Vec<String> = Vec::new();
-    match (authors.is_empty(), recipients.is_empty()) {
-        (false, false) => parts.push(format!("{authors} to {recipients}")),
-        (false, true) => parts.push(authors),
-        (true, false) => parts.push(format!("To {recipients}")),
-        (true, true) => {}
-    }
-    parts.push(english_date(&doc.date));
-    let mut out = parts.join(", ");
-    let _ = write!(out, ", “{},”", title(doc));
+    let who = match (authors.is_empty(), recipients.is_empty()) {
+        (false, false) => Some(format!("{authors} to {recipients}")),
+        (false, true) => Some(authors),
+        (true, false) => Some(format!("To {recipients}")),
+        (true, true) => None,
+    };
+    let date = english_date(&doc.date);
+    let mut out = match who {
+        Some(who) => format!("{who}, {date}, “{},”", title(doc)),
+        // Nobody named: the note starts with the title (14.232), then
+        // the date.
+        None => format!("“{},” {date},", title(doc)),
+    };
     let mut tail: Vec<String> = Vec::new();
     if let Some(archive) = &doc.archive {
         tail.push(archive.short());
@@ -304,18 +321,25 @@ pub fn chicago_note(doc: &Document) -> String {
     if !translators.is_empty() {
         tail.push(format!("trans. {}", join_names(&translators)));
     }
+    if let Some(site) = &doc.digital_archive {
+        tail.push(site.clone());
+    }
     if let Some(url) = &doc.source_url {
         tail.push(url.clone());
     }
     if tail.is_empty() {
-        // The comma inside the quotes closes the sentence instead.
-        out.pop();
-        out.pop();
-        out.push_str(".”");
+        // The last comma closes the sentence instead (inside the quotes).
+        if out.ends_with(",”") {
+            out.truncate(out.len() - ",”".len());
+            out.push_str(".”");
+        } else {
+            out.pop();
+            out.push('.');
+        }
     } else {
         let _ = write!(out, " {}.", tail.join(", "));
     }
-    out
+    crate::text::squash_whitespace(&out)
 }
 
 /// Header and one row per document; lists inside a cell are joined with
@@ -468,10 +492,10 @@ pub fn csl_item(doc: &Document) -> Value {
         item.insert("translator".into(), csl_names(translators.into_iter()));
     }
     if let Some(date) = csl_date(&doc.date) {
-        // The document's own date is both when it was issued and, for a
-        // published translation, its original date.
-        item.insert("issued".into(), date.clone());
-        item.insert("original-date".into(), date);
+        // The document's own date; `original-date` is for an original of a
+        // later edition, which the model does not know, so it is left out
+        // (styles print it beside `issued`).
+        item.insert("issued".into(), date);
     }
     if let Some(kind) = &doc.kind {
         item.insert("genre".into(), json!(kind));
@@ -537,40 +561,42 @@ fn tex(text: &str) -> String {
     out
 }
 
-/// A citation key from the id: ASCII letters, digits and `-_:.`, unique in
-/// the file.
-fn bibtex_key(doc: &Document, used: &mut std::collections::HashSet<String>) -> String {
-    let mut key: String = doc
-        .id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_:.".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if key.is_empty() {
-        "document".clone_into(&mut key);
+/// The citation key of a document: its id when every character is one
+/// that biber, BibTeX and pandoc take in a key (letters of any script,
+/// digits, `-_:.`), else those characters and a short hash of the id. A key
+/// depends on its document alone, never on what else is exported, and two
+/// documents of a corpus (whose ids differ) never share one.
+pub fn bibtex_key(id: &str) -> String {
+    let allowed = |c: char| c.is_alphanumeric() || "-_:.".contains(c);
+    if !id.is_empty() && id.chars().all(allowed) {
+        return id.to_owned();
     }
-    let base = key.clone();
-    let mut n = 2;
-    while !used.insert(key.clone()) {
-        key = format!("{base}-{n}");
-        n += 1;
+    let mut kept = String::new();
+    for c in id.chars() {
+        let c = if allowed(c) { c } else { '-' };
+        if !(c == '-' && kept.ends_with('-')) {
+            kept.push(c);
+        }
     }
-    key
+    let kept = kept.trim_matches('-');
+    let hash = crate::research::sidecar::fnv1a(id.as_bytes()) & 0xffff_ffff;
+    if kept.is_empty() {
+        format!("document-{hash:08x}")
+    } else {
+        format!("{kept}-{hash:08x}")
+    }
 }
 
-/// BibTeX `@unpublished` entries (biblatex reads `date`, BibTeX `year` and
-/// `month`); every name in braces so that no name is split into first and
-/// last.
+/// BibTeX `@unpublished` entries, read alike by biblatex (biber) and
+/// BibTeX styles: `date` in EDTF as biblatex reads it (`1950~`, `1949?`,
+/// `1937-04/1937-05`) with `year` and `month` for BibTeX; the archive
+/// reference once, in `note` (the field both print for unpublished
+/// items); who obtained or translated it in `addendum`; every name in
+/// braces so that no name is split into first and last.
 pub fn bibtex(documents: &[&Document]) -> String {
-    let mut used = std::collections::HashSet::new();
     let mut out = String::new();
     for doc in documents {
-        let key = bibtex_key(doc, &mut used);
+        let key = bibtex_key(&doc.id);
         let mut fields: Vec<(&str, String)> = vec![("title", format!("{{{}}}", tex(title(doc))))];
         let person_list = |people: &[&str]| {
             people
@@ -589,18 +615,19 @@ pub fn bibtex(documents: &[&Document]) -> String {
         }
         if let Some(start) = doc.date.start {
             if !doc.date.is_unknown() {
-                fields.push(("date", tex(&doc.date.to_edtf())));
+                // EDTF is plain ASCII; TeX escaping would hide `~` from biber.
+                fields.push(("date", doc.date.to_edtf()));
             }
             fields.push(("year", start.year.to_string()));
             if matches!(doc.date.precision, Precision::Day | Precision::Month) {
                 fields.push(("month", start.month.to_string()));
             }
         }
-        if let Some(archive) = &doc.archive {
-            fields.push(("howpublished", tex(&archive.short())));
-            if let Some(repository) = &archive.repository {
-                fields.push(("institution", tex(repository)));
-            }
+        if let Some(archive) = archive_reference(doc) {
+            fields.push(("note", tex(&archive)));
+        }
+        if let Some(credit) = credit_sentence(doc) {
+            fields.push(("addendum", tex(&credit)));
         }
         if let Some(language) = &doc.original_language {
             fields.push(("language", tex(language)));
@@ -611,14 +638,32 @@ pub fn bibtex(documents: &[&Document]) -> String {
         if !doc.tags.is_empty() {
             fields.push(("keywords", tex(&doc.tags.join(", "))));
         }
-        fields.push(("note", tex(&archive_citation(doc))));
         let _ = writeln!(out, "@unpublished{{{key},");
         for (name, value) in fields {
+            let value = crate::text::squash_whitespace(&value);
             let _ = writeln!(out, "  {name} = {{{value}}},");
         }
         out.push_str("}\n\n");
     }
     out
+}
+
+/// Where the document is kept, once: the digital archive and the
+/// reference as it writes it, else the reference in its short form.
+fn archive_reference(doc: &Document) -> Option<String> {
+    let archive = doc.archive.as_ref();
+    let reference = archive.map(|a| {
+        if doc.digital_archive.is_some() && !a.raw.trim().is_empty() {
+            a.raw.trim().to_owned()
+        } else {
+            a.short()
+        }
+    });
+    match (&doc.digital_archive, reference) {
+        (Some(site), Some(reference)) => Some(format!("{site}, {reference}")),
+        (Some(site), None) => Some(site.clone()),
+        (None, reference) => reference.filter(|r| !r.trim().is_empty()),
+    }
 }
 
 #[cfg(test)]
@@ -663,6 +708,72 @@ mod tests {
         assert_eq!(
             tex("a\\b~c^"),
             "a\\textbackslash{}b\\textasciitilde{}c\\textasciicircum{}"
+        );
+    }
+
+    #[test]
+    fn bibtex_keys_belong_to_their_document_alone() {
+        assert_eq!(
+            bibtex_key("1945-04-22-alihan-tore"),
+            "1945-04-22-alihan-tore"
+        );
+        assert_eq!(bibtex_key("письмо-1937"), "письмо-1937");
+        let spaced = bibtex_key("letter 1937");
+        assert!(spaced.starts_with("letter-1937-"), "{spaced}");
+        assert_eq!(bibtex_key("letter 1937"), spaced, "stable");
+        assert_ne!(bibtex_key("letter/1937"), spaced, "two ids, two keys");
+        assert!(bibtex_key("«»").starts_with("document-"));
+    }
+
+    #[test]
+    fn bibtex_dates_are_edtf_and_the_archive_is_written_once() {
+        let mut doc = Document::new(
+            "d",
+            std::path::PathBuf::from("d"),
+            crate::model::SourceFormat::Folio,
+        );
+        doc.title = "A & B {x}\n  on two lines".into();
+        doc.archive = crate::model::ArchiveRef::parse("GARF F. R-9401, Op. 2, D. 95");
+        for (written, edtf) in [
+            ("1950~", "1950~"),
+            ("1949?", "1949?"),
+            ("1937-04/1937-05", "1937-04/1937-05"),
+        ] {
+            doc.date = date(written);
+            let entry = bibtex(&[&doc]);
+            assert!(entry.contains(&format!("  date = {{{edtf}}},")), "{entry}");
+        }
+        let entry = bibtex(&[&doc]);
+        assert_eq!(entry.matches("GARF").count(), 1, "{entry}");
+        assert!(
+            !entry.contains("institution") && !entry.contains("howpublished"),
+            "{entry}"
+        );
+        assert!(
+            entry.contains("title = {{A \\& B \\{x\\} on two lines}},"),
+            "{entry}"
+        );
+    }
+
+    #[test]
+    fn citations_are_one_line_and_a_note_without_author_starts_with_the_title() {
+        let mut doc = Document::new(
+            "d",
+            std::path::PathBuf::from("d"),
+            crate::model::SourceFormat::Folio,
+        );
+        doc.title = "Report\non the\r\nsituation".into();
+        doc.date = date("1946-03");
+        for format in [Format::Citation, Format::Chicago] {
+            let out = write(format, [&doc]);
+            assert_eq!(out.lines().count(), 1, "{out}");
+        }
+        assert_eq!(chicago_note(&doc), "“Report on the situation,” March 1946.");
+        doc.date = FuzzyDate::unknown("");
+        assert!(
+            chicago_note(&doc).starts_with("“Report"),
+            "{}",
+            chicago_note(&doc)
         );
     }
 

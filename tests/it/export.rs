@@ -69,9 +69,24 @@ fn archive_citations_are_the_seeds_own() {
         "the seed's own citation block should be copied as is, got {citation}"
     );
 
-    // Without a given citation, one is made in the same style.
+    // Without a given citation, one is made in the same form: the digital
+    // archive named, the reference as it writes it.
     let mut made = letter.clone();
     made.citation = None;
+    assert_eq!(export::archive_citation(&made), citation);
+    let seed = std::fs::read_to_string(common::seeds().join("001_13845040fded6ea0.txt"))
+        .unwrap_or_else(|e| panic!("seed 001: {e}"));
+    let later = export::archive_citation(
+        corpus
+            .document("1947-07-12-qasimi-sabri-to-savelyev")
+            .unwrap_or_else(|| panic!("the 1947 letter is missing")),
+    );
+    let (_, reference) = later
+        .split_once("July 12, 1947, Wilson Center Digital Archive, ")
+        .unwrap_or_else(|| panic!("{later}"));
+    assert!(seed.contains(reference), "{later}");
+    // Without a digital archive, the reference in the archive's words.
+    made.digital_archive = None;
     assert_eq!(
         export::archive_citation(&made),
         "\"Letter from Alihan Tore to Commander-in-Chief Marshal Stalin\", April 22, 1945, \
@@ -102,6 +117,7 @@ fn chicago_notes_name_writer_recipient_and_place() {
         note,
         "Alihan Tore to Stalin, April 22, 1945, “Letter from Alihan Tore to Commander-in-Chief \
          Marshal Stalin,” GARF f. R-9401ss, op. 2, d. 95, ll. 352-359, trans. Gary Goldberg, \
+         Wilson Center Digital Archive, \
          https://wilson-center-digital-archive.dvincitest.com/document/121726."
     );
 }
@@ -195,9 +211,11 @@ fn csl_json_round_trips() {
         "f. R-9401ss, op. 2, d. 95, ll. 352-359"
     );
     assert_eq!(
-        letter["original-date"]["date-parts"],
+        letter["issued"]["date-parts"],
         serde_json::json!([[1945, 4, 22]])
     );
+    // The date once: `original-date` is for the original of a later edition.
+    assert!(letter.get("original-date").is_none(), "{letter}");
     assert_eq!(letter["language"], "ru");
     assert_eq!(letter["recipient"][0]["literal"], "Stalin");
 }

@@ -96,6 +96,16 @@ fn lower_head(line: &str) -> String {
     line[..line.floor_char_boundary(64)].to_lowercase()
 }
 
+/// Whether a clip was saved from the Wilson Center Digital Archive: its
+/// address, or the program's reuse notice and the archive's name that its
+/// pages carry.
+fn is_wilson_center(text: &str, url: Option<&str>) -> bool {
+    url.is_some_and(|u| {
+        u.contains("wilsoncenter.org") || u.contains("wilson-center-digital-archive")
+    }) || text.contains("Wilson Center Digital Archive")
+        || text.contains("History and Public Policy Program welcomes reuse of Digital Archive")
+}
+
 fn is_chrome(line: &str) -> bool {
     let lower = lower_head(line);
     matches!(
@@ -309,6 +319,9 @@ pub fn parse_clip(id: &str, source: PathBuf, text: &str) -> Result<Document, Str
     doc.citation.clone_from(&header.citation);
     doc.source_url.clone_from(&header.source_url);
     doc.credits = (!credits.is_empty()).then(|| credits.join("\n"));
+    if is_wilson_center(text, doc.source_url.as_deref()) {
+        doc.digital_archive = Some("Wilson Center Digital Archive".to_owned());
+    }
 
     // Layers.
     let original = header

@@ -33,6 +33,9 @@ struct DocumentToml {
     date_inferred: bool,
     original_language: Option<String>,
     source_url: Option<String>,
+    /// The digital archive the document was taken from, named in its
+    /// citation.
+    digital_archive: Option<String>,
     citation: Option<String>,
     summary: Option<String>,
     credits: Option<String>,
@@ -144,6 +147,7 @@ pub fn load(root: &Path, dir: &Path) -> Result<Document, LoadError> {
         None => None,
     };
     doc.source_url = raw.source_url;
+    doc.digital_archive = raw.digital_archive;
     doc.citation = raw.citation;
     doc.credits = raw.credits;
     doc.tags = raw.tags;

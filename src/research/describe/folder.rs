@@ -26,6 +26,8 @@ struct DocumentToml<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     source_url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    digital_archive: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     citation: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
@@ -125,6 +127,7 @@ pub fn write(root: &Path, doc: &Document, out: &Path) -> Result<(PathBuf, Vec<St
         date_inferred: doc.date.inferred,
         original_language: doc.original_language.as_deref(),
         source_url: doc.source_url.as_deref(),
+        digital_archive: doc.digital_archive.as_deref(),
         citation: doc.citation.as_deref(),
         summary: summary.map(|l| l.text.as_str()),
         credits: doc.credits.as_deref(),
