@@ -5,6 +5,7 @@
 //! in different scripts and spellings.
 
 pub mod bidi;
+pub mod declension;
 pub mod language;
 
 use unicode_normalization::UnicodeNormalization;

@@ -19,6 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::title::{kind_from_body, kind_from_title, people_from_title};
 use crate::corpus::{LoadError, read_text};
 use crate::model::{
     ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Person, Role, SourceFormat,
@@ -543,155 +544,6 @@ fn name_after(text: &str, phrase: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// Titles, ranks and courtesy words stripped from the front of names.
-const HONORIFICS: &[&str] = &[
-    "commander-in-chief",
-    "supreme commander",
-    "generalissimo",
-    "marshal",
-    "general",
-    "colonel",
-    "comrade",
-    "cde.",
-    "cdes.",
-    "tov.",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "prof.",
-    "sir",
-    "chairman",
-    "vice-chairman",
-    "president",
-    "premier",
-    "prime minister",
-    "foreign minister",
-    "minister",
-    "ambassador",
-    "consul general",
-    "vice-consul",
-    "consul",
-    "governor",
-    "secretary",
-    "general secretary",
-    "товарищу",
-    "товарищ",
-    "тов.",
-    "маршалу",
-    "маршал",
-];
-
-fn strip_honorifics(name: &str) -> String {
-    let mut rest = name.trim();
-    loop {
-        let lower = rest.to_lowercase();
-        let Some(h) = HONORIFICS
-            .iter()
-            .find(|h| lower.starts_with(*h) && lower[h.len()..].starts_with(' '))
-        else {
-            break;
-        };
-        rest = rest[h.len()..].trim_start();
-    }
-    rest.trim_matches(|c: char| c == ',' || c.is_whitespace())
-        .to_owned()
-}
-
-/// The words that open a title and say what kind of document it is.
-const KINDS: &[(&str, &str)] = &[
-    ("letter", "letter"),
-    ("cable", "cable"),
-    ("telegram", "telegram"),
-    ("ciphered telegram", "telegram"),
-    ("memorandum of conversation", "record of conversation"),
-    ("record of conversation", "record of conversation"),
-    ("memorandum", "memorandum"),
-    ("memo", "memorandum"),
-    ("minutes", "minutes"),
-    ("report", "report"),
-    ("decree", "decree"),
-    ("decision", "decision"),
-    ("resolution", "resolution"),
-    ("directive", "directive"),
-    ("instruction", "instruction"),
-    ("note", "note"),
-    ("message", "message"),
-    ("speech", "speech"),
-    ("statement", "statement"),
-    ("protocol", "protocol"),
-    ("order", "order"),
-    ("diary", "diary"),
-    ("interview", "interview"),
-];
-
-fn kind_from_title(title: &str) -> Option<String> {
-    let lower = title.to_lowercase();
-    KINDS
-        .iter()
-        .filter(|(prefix, _)| {
-            lower.starts_with(prefix) && lower[prefix.len()..].starts_with([' ', ',', ':'])
-        })
-        .max_by_key(|(prefix, _)| prefix.len())
-        .map(|(_, kind)| (*kind).to_owned())
-}
-
-fn kind_from_body(body: &[&str]) -> Option<String> {
-    let opening = body
-        .iter()
-        .filter(|l| !l.is_empty())
-        .take(8)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    ["decision", "resolution", "decree", "minutes", "protocol"]
-        .into_iter()
-        .find(|word| opening.contains(word))
-        .map(str::to_owned)
-}
-
-/// People from "Letter from A and B to C", "Cable, A to B", "Telegram
-/// from A to B", "Letter to B".
-pub fn people_from_title(title: &str) -> Vec<Person> {
-    let lower = title.to_lowercase();
-    let (from_part, to_part) = if let Some(at) = lower.find(" from ") {
-        let rest = &title[at + 6..];
-        match rest.to_lowercase().find(" to ") {
-            Some(to) => (Some(&rest[..to]), Some(&rest[to + 4..])),
-            None => (Some(rest), None),
-        }
-    } else if let Some((_, after_comma)) = title
-        .split_once(", ")
-        .filter(|(kind, _)| kind_from_title(&format!("{kind} ")).is_some())
-    {
-        match after_comma.to_lowercase().find(" to ") {
-            Some(to) => (Some(&after_comma[..to]), Some(&after_comma[to + 4..])),
-            None => (None, None),
-        }
-    } else if kind_from_title(title).is_some()
-        && let Some(at) = lower.find(" to ")
-    {
-        (None, Some(&title[at + 4..]))
-    } else {
-        (None, None)
-    };
-    let mut people = Vec::new();
-    for (part, role) in [(from_part, Role::Author), (to_part, Role::Recipient)] {
-        let Some(part) = part else { continue };
-        for name in part.split(" and ") {
-            // "Mr. Savel'yev, Consul General of the USSR in Urumqi": the
-            // part after the comma describes the person.
-            let name = name.split(", ").next().unwrap_or(name);
-            let name = strip_honorifics(name.trim_end_matches(['.', '"', '”']));
-            if !name.is_empty() && name.chars().count() <= 80 {
-                people.push(Person::from_written(&name, role));
-            }
-        }
-    }
-    people
-}
-
 /// "Washington, D.C. — The …": the dateline of a press release.
 fn press_release_dateline(body: &[&str]) -> Option<(String, String)> {
     let first = body.iter().find(|l| !l.is_empty())?;
@@ -904,40 +756,6 @@ fn assign_kinds(layers: &mut [Layer], original: Option<&str>, translator: Option
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(people: &[Person], role: Role) -> Vec<String> {
-        people
-            .iter()
-            .filter(|p| p.role == role)
-            .map(ToString::to_string)
-            .collect()
-    }
-
-    #[test]
-    fn people_from_titles() {
-        let p = people_from_title("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin");
-        assert_eq!(names(&p, Role::Author), ["Alihan Tore"]);
-        assert_eq!(names(&p, Role::Recipient), ["Stalin"]);
-        let p = people_from_title(
-            "Letter from Ahmetjan Qasimi and Rahim Jan Sabri to Mr. Savel'yev, Consul General of the USSR in Urumqi",
-        );
-        assert_eq!(
-            names(&p, Role::Author),
-            ["Ahmetjan Qasimi", "Rahim Jan Sabri"]
-        );
-        assert_eq!(names(&p, Role::Recipient), ["Savel'yev"]);
-        let p = people_from_title("Cable, Filippov [Stalin] to Mao Zedong");
-        assert_eq!(names(&p, Role::Author), ["Filippov [Stalin]"]);
-        assert_eq!(p[0].aliases, ["Stalin"]);
-        assert_eq!(names(&p, Role::Recipient), ["Mao Zedong"]);
-        let p = people_from_title("Telegram from Molotov to Ambassador Petrov");
-        assert_eq!(names(&p, Role::Recipient), ["Petrov"]);
-        assert!(people_from_title("Concerning a Peace Settlement in Kashgar").is_empty());
-        assert_eq!(
-            names(&people_from_title("Letter to Stalin"), Role::Recipient),
-            ["Stalin"]
-        );
-    }
 
     #[test]
     fn kinds_and_names() {

@@ -2,7 +2,7 @@
 //! model: structured folders ([`document_toml`]), web clips ([`clip`]),
 //! loose images and texts with `metadata.csv` ([`loose`]), TEI
 //! ([`tei`]), IIIF manifests ([`iiif`]), METS books ([`mets`]), and ALTO,
-//! PAGE XML and hOCR ([`alto_page_hocr`]).
+//! PAGE XML and hOCR ([`alto_page_hocr`]); what a title says ([`title`]).
 //!
 //! The formats a single file is recognised in by its first bytes are
 //! registered in one list, [`FILE_FORMATS`] (as egui chains its image
@@ -18,6 +18,7 @@ pub mod iiif;
 pub(crate) mod loose;
 pub mod mets;
 pub mod tei;
+pub(crate) mod title;
 
 use std::path::{Path, PathBuf};
 
