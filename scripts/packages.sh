@@ -22,5 +22,7 @@ SCREENSHOT_PACKAGES=(xvfb xauth x11-utils imagemagick)
 MEASURE_PACKAGES=(xvfb xauth xdotool)
 # Machine OCR (folio ocr): Tesseract 5 and the models of folio's corpora.
 OCR_PACKAGES=(tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-uig tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-deu tesseract-ocr-frk tesseract-ocr-ara tesseract-ocr-ukr tesseract-ocr-kaz)
-# The CSL-JSON schema check of the export test (scripts/csl-schema.sh).
-TEST_PACKAGES=(python3 python3-jsonschema python3-pip)
+# The CSL-JSON schema check of the export test (scripts/csl-schema.sh), and
+# the citation software that reads folio's exports back in it (pandoc's
+# citeproc and BibTeX reader, biber, bibtexparser).
+TEST_PACKAGES=(python3 python3-jsonschema python3-pip pandoc biber python3-bibtexparser)

@@ -591,8 +591,9 @@ pub fn bibtex_key(id: &str) -> String {
 /// BibTeX styles: `date` in EDTF as biblatex reads it (`1950~`, `1949?`,
 /// `1937-04/1937-05`) with `year` and `month` for BibTeX; the archive
 /// reference once, in `note` (the field both print for unpublished
-/// items); who obtained or translated it in `addendum`; every name in
-/// braces so that no name is split into first and last.
+/// items); who obtained or translated it in `addendum` (biblatex has no
+/// translator field for them); every name in braces so that no name is
+/// split into first and last.
 pub fn bibtex(documents: &[&Document]) -> String {
     let mut out = String::new();
     for doc in documents {
@@ -609,10 +610,6 @@ pub fn bibtex(documents: &[&Document]) -> String {
         if !authors.is_empty() {
             fields.push(("author", person_list(&authors)));
         }
-        let translators = translators(doc);
-        if !translators.is_empty() {
-            fields.push(("translator", person_list(&translators)));
-        }
         if let Some(start) = doc.date.start {
             if !doc.date.is_unknown() {
                 // EDTF is plain ASCII; TeX escaping would hide `~` from biber.
@@ -626,7 +623,14 @@ pub fn bibtex(documents: &[&Document]) -> String {
         if let Some(archive) = archive_reference(doc) {
             fields.push(("note", tex(&archive)));
         }
-        if let Some(credit) = credit_sentence(doc) {
+        // biblatex has no translator for unpublished items: who obtained
+        // and translated it is said in words.
+        let translators = translators(doc);
+        let credit = credit_sentence(doc).or_else(|| {
+            (!translators.is_empty())
+                .then(|| format!("Translated by {}.", join_names(&translators)))
+        });
+        if let Some(credit) = credit {
             fields.push(("addendum", tex(&credit)));
         }
         if let Some(language) = &doc.original_language {

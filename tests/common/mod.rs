@@ -14,6 +14,12 @@ pub fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
 }
 
+/// `../shared/conformance`, real files from other producers and the
+/// official CSL schema and a CSL style.
+pub fn conformance() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")
+}
+
 /// True, after printing one line saying so, when `../shared/<folder>` is
 /// not beside the project (a clone of the repository alone): the test
 /// that asks returns early. CI has it, so there every test runs.
