@@ -39,6 +39,49 @@ fn described(harness: &mut Harness<'static, AppState>) {
     harness.run();
 }
 
+/// Opens the editor of the shown page of the first text pane and types
+/// `text` over what it holds.
+fn type_over_page(harness: &mut Harness<'static, AppState>, text: &str) {
+    harness
+        .get_all_by_label("✎ Edit this page")
+        .next()
+        .unwrap_or_else(|| panic!("no edit button"))
+        .click();
+    harness.run();
+    harness.get_by_role(Role::MultilineTextInput).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role(Role::MultilineTextInput)
+        .type_text(text);
+    harness.run();
+}
+
+/// Clicks Done and waits until the letter has the user's version of a
+/// text; returns the letter.
+fn done_editing(harness: &mut Harness<'static, AppState>) -> folio::model::Document {
+    harness.get_by_label("Done").click();
+    harness.run();
+    described(harness);
+    settle(harness, &|s| {
+        s.corpus
+            .as_ref()
+            .and_then(|c| c.document("letter"))
+            .is_some_and(|d| {
+                d.layers
+                    .iter()
+                    .any(|l| l.origin == folio::model::Origin::User)
+            })
+    });
+    harness
+        .state()
+        .corpus
+        .as_ref()
+        .and_then(|c| c.document("letter"))
+        .cloned()
+        .unwrap_or_else(|| panic!("the letter is gone"))
+}
+
 /// Types `text` into the box labelled `label` (replacing what is there)
 /// and leaves it, which saves it.
 fn type_into(harness: &mut Harness<'static, AppState>, label: &str, text: &str) {
@@ -299,40 +342,8 @@ fn a_page_is_edited_beside_the_scan_and_the_file_stays() {
     harness.run();
     harness.key_press(Key::PageDown);
     harness.run();
-    harness
-        .get_all_by_label("✎ Edit this page")
-        .next()
-        .unwrap_or_else(|| panic!("no edit button"))
-        .click();
-    harness.run();
-    let editor = harness.get_by_role(Role::MultilineTextInput);
-    editor.focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_role(Role::MultilineTextInput)
-        .type_text("Вторая страница, исправленная.");
-    harness.run();
-    harness.get_by_label("Done").click();
-    harness.run();
-    described(&mut harness);
-    settle(&mut harness, &|s| {
-        s.corpus
-            .as_ref()
-            .and_then(|c| c.document("letter"))
-            .is_some_and(|d| {
-                d.layers
-                    .iter()
-                    .any(|l| l.origin == folio::model::Origin::User)
-            })
-    });
-    let doc = harness
-        .state()
-        .corpus
-        .as_ref()
-        .and_then(|c| c.document("letter"))
-        .cloned()
-        .unwrap_or_else(|| panic!("gone"));
+    type_over_page(&mut harness, "Вторая страница, исправленная.");
+    let doc = done_editing(&mut harness);
     let user = doc
         .layers
         .iter()
@@ -378,45 +389,15 @@ fn right_to_left_and_chinese_text_is_typed_beside_the_scan() {
     harness.run();
     harness.get_by_label("A letter in two pages").click();
     harness.run();
-    harness
-        .get_all_by_label("✎ Edit this page")
-        .next()
-        .unwrap_or_else(|| panic!("no edit button"))
-        .click();
-    harness.run();
-    harness.get_by_role(Role::MultilineTextInput).focus();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     let typed = "ئەخمەتجان قاسىمى 敬啟者";
-    harness
-        .get_by_role(Role::MultilineTextInput)
-        .type_text(typed);
-    harness.run();
+    type_over_page(&mut harness, typed);
     // The box keeps the order typed; the text is shown in reading order.
     harness.get_by_label("Reads as (the box above keeps the order typed):");
-    harness.get_by_label("Done").click();
-    harness.run();
-    described(&mut harness);
-    settle(&mut harness, &|s| {
-        s.corpus
-            .as_ref()
-            .and_then(|c| c.document("letter"))
-            .is_some_and(|d| {
-                d.layers
-                    .iter()
-                    .any(|l| l.origin == folio::model::Origin::User)
-            })
-    });
-    let kept = harness
-        .state()
-        .corpus
-        .as_ref()
-        .and_then(|c| c.document("letter"))
-        .and_then(|d| {
-            d.layers
-                .iter()
-                .find(|l| l.origin == folio::model::Origin::User)
-        })
+    let doc = done_editing(&mut harness);
+    let kept = doc
+        .layers
+        .iter()
+        .find(|l| l.origin == folio::model::Origin::User)
         .and_then(|l| l.page_text(0).map(|t| t.trim().to_owned()));
     assert_eq!(kept.as_deref(), Some(typed), "stored in logical order");
     // In its own file in the sidecar, the corpus's file untouched.
