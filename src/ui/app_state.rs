@@ -160,6 +160,10 @@ impl AppState {
             job.options.cancel.store(true, Ordering::Relaxed);
         }
         self.chooser = None;
+        // A search belongs to its corpus: another folder opens unsearched.
+        if self.corpus.as_ref().is_some_and(|c| c.root != path) && self.search.is_active() {
+            self.search_for(String::new());
+        }
         let options = LoadOptions::default();
         match loader::spawn(
             path.clone(),

@@ -195,8 +195,8 @@ impl AppState {
                         .filter_map(|&i| corpus.documents.get(i as usize));
                     self.copy = Some(crate::research::export::write(format, documents));
                     self.status = Some(format!(
-                        "copied {} documents: {}",
-                        self.rows.len(),
+                        "copied {}: {}",
+                        crate::text::count(self.rows.len(), "document", "documents"),
                         format.label()
                     ));
                 }

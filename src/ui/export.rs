@@ -62,8 +62,8 @@ impl SaveJob {
             crate::cache::write_atomically(&path, text.as_bytes())
                 .map(|()| {
                     format!(
-                        "{} documents exported to {} ({})",
-                        rows.len(),
+                        "{} exported to {} ({})",
+                        crate::text::count(rows.len(), "document", "documents"),
                         path.display(),
                         format.name()
                     )
@@ -97,7 +97,8 @@ impl Window for SaveWindow {
             .default_width(520.0)
             .show(ctx, |ui| {
                 ui.label(format!(
-                    "{documents} documents, in the list's order, as {}.",
+                    "{}, in the list's order, as {}.",
+                    crate::text::count(documents, "document", "documents"),
                     self.format.label()
                 ));
                 ui.horizontal(|ui| {

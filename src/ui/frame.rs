@@ -235,6 +235,8 @@ impl AppState {
                     sort: (self.settings.sort, self.settings.sort_descending),
                     search: &self.search,
                     picked: &self.picked,
+                    filtered: self.filter != crate::index::filter::Filter::default()
+                        || self.scope.marks.is_some(),
                 };
                 self.picked_bar(ui, &mut commands);
                 self.list_view.ui(ui, data, &mut commands);

@@ -74,6 +74,8 @@ pub struct ListData<'a> {
     pub search: &'a SearchState,
     /// Rows chosen for grouping and batch edits, by document id.
     pub picked: &'a std::collections::BTreeSet<String>,
+    /// Whether any filter narrows the list (dates, people, tags…).
+    pub filtered: bool,
 }
 
 /// The table of the rows. Clicking a row opens its document; clicking a
@@ -94,11 +96,54 @@ impl View for ListView {
         sort_header(ui, &data, compact, widths, commands);
         ui.separator();
         if data.rows.is_empty() {
-            ui.label(egui::RichText::new("No documents match the filters.").weak());
+            empty(ui, &data, commands);
             return;
         }
         self.rows(ui, &data, compact, widths, row_height, commands);
     }
+}
+
+/// An empty list says what empties it (the search, the filters or both)
+/// with a button to clear each; while a search runs it says so instead.
+fn empty(ui: &mut egui::Ui, data: &ListData<'_>, commands: &mut Vec<Command>) {
+    let weak = |text: String| egui::RichText::new(text).weak();
+    if data.corpus.documents.is_empty() {
+        ui.label(weak("This folder has no document folio reads.".into()));
+        return;
+    }
+    if data.search.is_running() {
+        ui.label(weak("searching…".into()));
+        return;
+    }
+    let matching = data
+        .search
+        .matching
+        .as_ref()
+        .filter(|_| data.search.is_active())
+        .map(|m| m.len());
+    let message = match matching {
+        Some(0) => format!(
+            "No document matches the search “{}”.",
+            data.search.text.trim()
+        ),
+        Some(n) => format!(
+            "{} the search; the filters leave none.",
+            match n {
+                1 => "1 document matches".to_owned(),
+                n => format!("{n} documents match"),
+            }
+        ),
+        None => "No document matches the filters.".to_owned(),
+    };
+    ui.label(weak(message));
+    ui.horizontal(|ui| {
+        if data.search.is_active() && ui.button("Clear the search").clicked() {
+            commands.push(Command::Search(String::new()));
+        }
+        if data.filtered && ui.button("Clear the filters").clicked() {
+            commands.push(Command::ClearFilters);
+        }
+    });
 }
 
 /// The sort choices: column headers, or a line of choices when compact.

@@ -70,8 +70,11 @@ impl View for SearchBar {
         } else {
             data.search.matching.as_ref().map(|matching| {
                 egui::RichText::new(format!(
-                    "{} documents match the search; {} with the filters",
-                    matching.len(),
+                    "{} the search; {} with the filters",
+                    match matching.len() {
+                        1 => "1 document matches".to_owned(),
+                        n => format!("{n} documents match"),
+                    },
                     data.rows
                 ))
                 .weak()

@@ -110,6 +110,12 @@ impl Settings {
             .window_position
             .filter(|p| p.iter().all(|v| v.is_finite() && v.abs() < 65536.0));
         self.zoom = finite(self.zoom, 0.5, 3.0, 1.0);
+        // A search is not kept across a restart: its order is not either
+        // (no sort button would be lit).
+        if self.sort == SortKey::Relevance {
+            self.sort = defaults.sort;
+            self.sort_descending = defaults.sort_descending;
+        }
         self.text_size = finite(self.text_size, 8.0, 48.0, defaults.text_size);
         self.filters_width = finite(self.filters_width, 120.0, 2000.0, defaults.filters_width);
         self.reader_width = finite(self.reader_width, 200.0, 8000.0, defaults.reader_width);
@@ -229,6 +235,20 @@ impl Saver {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_order_is_not_restored_without_its_search() {
+        let saved = Settings {
+            sort: SortKey::Relevance,
+            sort_descending: true,
+            ..Settings::default()
+        };
+        let restored = saved.sanitized();
+        assert_eq!(
+            (restored.sort, restored.sort_descending),
+            (Settings::default().sort, false)
+        );
+    }
 
     #[test]
     fn round_trip_and_atomic_save() {

@@ -214,14 +214,14 @@ impl AppState {
         if let Some(corpus) = &self.corpus {
             ui.label(egui::RichText::new(corpus.root.display().to_string()).strong())
                 .on_hover_text(format!(
-                    "{} documents, {} load errors",
-                    corpus.documents.len(),
-                    corpus.errors.len()
+                    "{}, {}",
+                    crate::text::count(corpus.documents.len(), "document", "documents"),
+                    crate::text::count(corpus.errors.len(), "load error", "load errors")
                 ));
             if !corpus.errors.is_empty()
                 && !self.show_errors
                 && ui
-                    .small_button(format!("{} errors", corpus.errors.len()))
+                    .small_button(crate::text::count(corpus.errors.len(), "error", "errors"))
                     .clicked()
             {
                 commands.push(Command::SetShowErrors(true));
@@ -254,8 +254,7 @@ impl AppState {
             }
         }
         if let Some(status) = &self.status {
-            ui.separator();
-            ui.label(egui::RichText::new(status).weak());
+            transient(ui, status);
         }
         if let Some((done, total)) = self.watch.as_ref().and_then(|w| w.indexing) {
             ui.separator();
@@ -267,5 +266,39 @@ impl AppState {
         if self.dialog.is_some() {
             ui.label(egui::RichText::new("choosing a folder…").weak());
         }
+    }
+}
+
+/// How long a message of what was done stays in the top bar (fading out
+/// over its last second); one of work under way ("exporting…") stays.
+const STATUS_SHOWN: f64 = 6.0;
+
+/// Shows `status` in the top bar until it is [`STATUS_SHOWN`] seconds old.
+fn transient(ui: &mut egui::Ui, status: &str) {
+    let id = ui.make_persistent_id("top-bar-status");
+    let now = ui.input(|i| i.time);
+    let since = ui.ctx().data_mut(|d| {
+        let seen = d.get_temp_mut_or_insert_with(id, || (status.to_owned(), now));
+        if seen.0 != status {
+            *seen = (status.to_owned(), now);
+        }
+        seen.1
+    });
+    let lasting = status.ends_with('…');
+    let age = now - since;
+    if !lasting && age > STATUS_SHOWN {
+        return;
+    }
+    let fade = if lasting {
+        1.0
+    } else {
+        ((STATUS_SHOWN - age) as f32).clamp(0.0, 1.0)
+    };
+    ui.separator();
+    let colour = ui.visuals().text_color().gamma_multiply(fade);
+    ui.label(egui::RichText::new(status).color(colour));
+    if !lasting {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
     }
 }

@@ -150,7 +150,7 @@ fn a_iiif_manifest_url_typed_in_the_chooser_opens() {
     harness.run_steps(2);
     harness.state_mut().wait_for_load(Duration::from_secs(30));
     harness.run();
-    harness.get_by_label("1 of 1 documents");
+    harness.get_by_label("1 of 1 document");
     harness.get_by_label("A manifest served here");
 }
 
@@ -455,7 +455,7 @@ fn search_box_narrows_the_list_and_marks_hits() {
     harness.run();
     // One letter has Кульджа; the filters count only it.
     harness.get_by_label("1 of 5 documents");
-    harness.get_by_label_contains("1 documents match the search");
+    harness.get_by_label_contains("1 document matches the search");
     harness.get_by_label_contains("Кульджа");
     assert_eq!(harness.state().rows.len(), 1);
     // Open it: the reader counts the hits and steps to them.
@@ -571,7 +571,55 @@ fn the_open_corpus_follows_its_folder() {
     }
     harness.run();
     harness.get_by_label("1 of 5 documents");
-    harness.get_by_label_contains("1 documents match the search");
+    harness.get_by_label_contains("1 document matches the search");
+}
+
+/// Searches for `text` and waits for the answer.
+fn search(harness: &mut Harness<'static, AppState>, text: &str) {
+    harness.state_mut().apply(Command::Search(text.into()));
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while (harness.state().search_index.is_none() || harness.state().search.is_running())
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
+
+#[test]
+fn an_empty_list_says_what_empties_it_and_clears_it_in_one_click() {
+    let mut harness = harness(loaded(&common::documents()));
+    harness.run();
+    search(&mut harness, "zzyzxnowhere");
+    harness.get_by_label("No document matches the search “zzyzxnowhere”.");
+    assert!(harness.query_by_label("Clear the filters").is_none());
+    harness.get_by_label("Clear the search").click();
+    harness.run();
+    assert!(!harness.state().search.is_active());
+    harness.get_by_label("5 of 5 documents");
+
+    // One match, and a filter that leaves it out: both are named.
+    search(&mut harness, "Kuldja");
+    harness.state_mut().apply(Command::SetDates {
+        from: folio::model::Ymd::new(1990, 1, 1),
+        to: None,
+    });
+    harness.run();
+    harness.get_by_label("1 document matches the search; the filters leave none.");
+    harness.get_by_label("Clear the filters").click();
+    harness.run();
+    harness.get_by_label("1 of 5 documents");
+
+    // Another folder opens unsearched.
+    let other = two_page_letter();
+    harness
+        .state_mut()
+        .apply(Command::Open(other.path().to_owned()));
+    harness.state_mut().wait_for_load(Duration::from_secs(30));
+    harness.run();
+    assert!(!harness.state().search.is_active());
+    assert!(harness.state().search.text.is_empty());
 }
 
 #[test]

@@ -91,17 +91,21 @@ impl DateFilter {
         let mut apply = false;
         ui.horizontal(|ui| {
             ui.label("From");
-            let from = ui.add(
-                egui::TextEdit::singleline(&mut self.from_text)
-                    .desired_width(80.0)
-                    .hint_text("1945"),
-            );
+            let from = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.from_text)
+                        .desired_width(80.0)
+                        .hint_text("earliest"),
+                )
+                .on_hover_text("A year, month or day: 1945, April 1945, 1947-06, 22.04.1945");
             ui.label("to");
-            let to = ui.add(
-                egui::TextEdit::singleline(&mut self.to_text)
-                    .desired_width(80.0)
-                    .hint_text("1947-06"),
-            );
+            let to = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.to_text)
+                        .desired_width(80.0)
+                        .hint_text("latest"),
+                )
+                .on_hover_text("A year, month or day: 1947, June 1947, 1947-06-30");
             let entered = (from.lost_focus() || to.lost_focus())
                 && ui.input(|i| i.key_pressed(egui::Key::Enter));
             apply = ui.button("Apply").clicked() || entered;

@@ -56,9 +56,9 @@ impl View for FilterPanel {
         let chosen = index.chosen(filter);
         ui.horizontal(|ui| {
             ui.strong(format!(
-                "{} of {} documents",
+                "{} of {}",
                 selection.documents.len(),
-                index.len()
+                crate::text::count(index.len(), "document", "documents")
             ));
             if (!filter.is_empty() || data.notes.filtering()) && ui.button("Clear all").clicked() {
                 commands.push(Command::ClearFilters);

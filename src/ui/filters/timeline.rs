@@ -183,9 +183,13 @@ impl Timeline {
             wheel_zoom(ui, zoom, pos.x, rect, (y0, y1), (first, last));
             let i = geometry.bin_at(pos.x);
             let mut tip = format!(
-                "{}: {} documents",
+                "{}: {}",
                 label(i),
-                bins.get(i).copied().unwrap_or(0)
+                crate::text::count(
+                    bins.get(i).copied().unwrap_or(0) as usize,
+                    "document",
+                    "documents"
+                )
             );
             if let Some(stacks) = stacks {
                 for (g, group) in stacked.iter().enumerate() {
