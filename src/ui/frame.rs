@@ -277,6 +277,10 @@ impl AppState {
             text_size: self.settings.text_size,
             pane_fractions: &self.settings.pane_fractions,
             reading_mode: reading,
+            outside_selection: self
+                .reader
+                .document
+                .is_some_and(|open| !self.rows.contains(&open)),
             notes: reader::ReaderNotes {
                 notes: open_id.as_deref().and_then(|id| self.notes.of(id)),
                 status: notes::NotesStatus {

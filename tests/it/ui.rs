@@ -1234,3 +1234,24 @@ fn doubtful_ocr_words_are_marked_on_the_scan_and_in_the_text() {
     harness.run();
     assert!(harness.state().reader.scan.show_doubtful);
 }
+
+#[test]
+fn the_reader_says_when_the_filters_leave_its_document_out() {
+    let mut harness = harness(loaded(&common::documents()));
+    harness.run();
+    harness
+        .get_by_label("Letter from Alihan Tore to Commander-in-Chief Marshal Stalin")
+        .click();
+    harness.run();
+    let warning = "⚠ Not in the current selection: the filters or the search leave this document out of the list.";
+    assert!(harness.query_by_label(warning).is_none());
+    harness.state_mut().apply(Command::SetDates {
+        from: folio::model::Ymd::new(1990, 1, 1),
+        to: None,
+    });
+    harness.run();
+    harness.get_by_label(warning);
+    harness.get_by_label("Close it").click();
+    harness.run();
+    assert_eq!(harness.state().reader.document, None);
+}

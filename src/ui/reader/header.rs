@@ -93,6 +93,20 @@ pub(super) fn describe_header(
         });
 }
 
+/// Said under the title of a document the list no longer holds, so the
+/// reader is never silently out of step with the filters.
+pub(super) fn outside_selection(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new("⚠ Not in the current selection: the filters or the search leave this document out of the list.")
+                .color(ui.visuals().warn_fg_color),
+        );
+        if ui.small_button("Close it").clicked() {
+            commands.push(Command::OpenDocument(None));
+        }
+    });
+}
+
 pub(super) fn header(
     ui: &mut egui::Ui,
     doc: &Document,

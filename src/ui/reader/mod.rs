@@ -217,6 +217,9 @@ pub struct ReaderContext<'a> {
     pub text_size: f32,
     pub pane_fractions: &'a [f32],
     pub reading_mode: bool,
+    /// The open document is not among the listed rows (the filters or the
+    /// search changed since it was opened).
+    pub outside_selection: bool,
     pub notes: ReaderNotes<'a>,
     pub describe: ReaderDescribe<'a>,
 }
@@ -263,6 +266,9 @@ impl View for ReaderView {
             return;
         };
         header::header(ui, document, cx.reading_mode, commands);
+        if cx.outside_selection {
+            header::outside_selection(ui, commands);
+        }
         header::notes_header(ui, &mut cx, self.page, commands);
         header::describe_header(ui, document, &mut cx, self.page, commands);
         ui.separator();
