@@ -577,13 +577,16 @@ fn handle_input(
     }
     let pointer = response.hover_pos().unwrap_or(area.center());
     let (wheel, zoom_delta, plus, minus, zero, rotate) = ui.input(|i| {
+        // Ctrl with +, − or 0 changes the interface size, not the scan's
+        // zoom: the page keeps its fit.
+        let plain = !i.modifiers.command;
         (
             i.smooth_scroll_delta.y,
             i.zoom_delta(),
-            i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
-            i.key_pressed(egui::Key::Minus),
-            i.key_pressed(egui::Key::Num0),
-            i.key_pressed(egui::Key::R),
+            plain && (i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals)),
+            plain && i.key_pressed(egui::Key::Minus),
+            plain && i.key_pressed(egui::Key::Num0),
+            plain && i.key_pressed(egui::Key::R),
         )
     });
     let mut factor = zoom_delta;

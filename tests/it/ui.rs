@@ -1255,3 +1255,32 @@ fn the_reader_says_when_the_filters_leave_its_document_out() {
     harness.run();
     assert_eq!(harness.state().reader.document, None);
 }
+
+#[test]
+fn the_interface_size_keys_leave_the_scan_at_its_fit() {
+    let dir = two_page_letter();
+    let mut harness = harness(loaded(dir.path()));
+    harness.set_size(eframe::egui::vec2(1600.0, 900.0));
+    harness.run();
+    harness.get_by_label("A letter in two pages").click();
+    harness.run();
+    settle(&mut harness, &|state| state.images.texture_bytes() > 0);
+    // The pointer over the scan (below its toolbar), then Ctrl+plus and
+    // Ctrl+minus.
+    let fit = harness.get_by_label("Fit page").rect();
+    harness.hover_at(eframe::egui::pos2(fit.max.x + 20.0, fit.max.y + 200.0));
+    harness.run();
+    for key in [eframe::egui::Key::Plus, eframe::egui::Key::Minus] {
+        harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, key);
+        harness.run();
+    }
+    assert_eq!(
+        harness.state().reader.scan.fit,
+        folio::ui::scan::Fit::Page,
+        "the scan lost its fit"
+    );
+    // Plus alone zooms the scan.
+    harness.key_press(eframe::egui::Key::Plus);
+    harness.run();
+    assert_eq!(harness.state().reader.scan.fit, folio::ui::scan::Fit::Free);
+}
