@@ -230,21 +230,7 @@ pub fn pane(
                 ui.visuals().weak_text_color(),
             );
         }
-        ImageState::Failed(reason) => {
-            // Wrapped to the pane: reasons carry paths and URLs.
-            let galley = painter.layout(
-                format!(
-                    "Page {} cannot be shown:\n{reason}\n{}",
-                    page + 1,
-                    key.path.display()
-                ),
-                egui::FontId::proportional(14.0),
-                ui.visuals().warn_fg_color,
-                (area.width() - 24.0).max(80.0),
-            );
-            let at = area.center() - galley.size() / 2.0;
-            painter.galley(at, galley, ui.visuals().warn_fg_color);
-        }
+        ImageState::Failed(reason) => failed_page(ui, area, page, &key.path, &reason),
         ImageState::Ready { texture, full_size } => {
             let image = vec2(full_size[0] as f32, full_size[1] as f32);
             // Ask for the sharper level this view needs (no-op when cached).
@@ -434,6 +420,47 @@ fn outline_lines(
             egui::Stroke::new(1.0, accent.gamma_multiply(0.7))
         };
         painter.add(egui::Shape::closed_line(points, stroke));
+    }
+}
+
+/// A page that cannot be shown: a short sentence of why, and the detail
+/// (the path or address, once) to select or copy.
+fn failed_page(ui: &mut egui::Ui, area: Rect, page: usize, path: &std::path::Path, reason: &str) {
+    let shown = path.display().to_string();
+    let detail = if reason.contains(&shown) {
+        reason.to_owned()
+    } else {
+        format!("{reason} ({shown})")
+    };
+    let lower = reason.to_lowercase();
+    let why = if lower.contains("cannot fetch") || lower.contains("offline") {
+        "Its image could not be fetched: the computer may be offline, or the server refused."
+    } else if lower.contains("no such file") || lower.contains("not found") {
+        "Its image file is not there any more."
+    } else if lower.contains("larger than") || lower.contains("too large") {
+        "Its image is larger than folio opens."
+    } else {
+        "Its image could not be read."
+    };
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(area.shrink(16.0))
+            .layout(egui::Layout::top_down(egui::Align::Center)),
+    );
+    child.add_space((area.height() / 3.0 - 40.0).max(0.0));
+    child.label(
+        egui::RichText::new(format!("Page {} cannot be shown.", page + 1))
+            .strong()
+            .color(child.visuals().warn_fg_color),
+    );
+    child.label(why);
+    child.add(
+        egui::Label::new(egui::RichText::new(&detail).small().weak())
+            .selectable(true)
+            .wrap(),
+    );
+    if child.small_button("Copy the details").clicked() {
+        child.ctx().copy_text(detail);
     }
 }
 

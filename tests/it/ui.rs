@@ -1284,3 +1284,34 @@ fn the_interface_size_keys_leave_the_scan_at_its_fit() {
     harness.run();
     assert_eq!(harness.state().reader.scan.fit, folio::ui::scan::Fit::Free);
 }
+
+#[test]
+fn a_page_that_cannot_be_shown_says_why_in_a_sentence_and_its_path_once() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "broken.png", "not a picture at all");
+    let mut harness = harness(loaded(dir.path()));
+    harness.set_size(eframe::egui::vec2(1400.0, 800.0));
+    harness.run();
+    harness.state_mut().apply(Command::OpenDocument(Some(0)));
+    for _ in 0..200 {
+        harness.step();
+        if harness.query_by_label("Page 1 cannot be shown.").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    harness.get_by_label("Page 1 cannot be shown.");
+    harness.get_by_label("Its image could not be read.");
+    // The detail: the reason with the file's path, once.
+    let detail = harness
+        .query_all_by_label_contains("broken.png")
+        .find_map(|n| {
+            use egui_kittest::kittest::NodeT as _;
+            n.accesskit_node().label().or_else(|| n.value())
+        })
+        .unwrap_or_default();
+    assert_eq!(detail.matches("broken.png").count(), 1, "{detail}");
+    harness.get_by_label("Copy the details").click();
+    harness.run();
+}
