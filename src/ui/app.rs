@@ -239,6 +239,7 @@ pub fn run(path: Option<PathBuf>, document: Option<String>, launched: Instant) -
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
+            super::style::install(&cc.egui_ctx);
             cc.egui_ctx.set_zoom_factor(settings.zoom);
             Ok(Box::new(FolioApp::new(
                 &cc.egui_ctx,

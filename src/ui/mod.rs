@@ -35,6 +35,7 @@ pub mod scan;
 pub mod search;
 mod search_bar;
 pub mod settings;
+pub mod style;
 pub mod text_body;
 mod top_bar;
 pub mod view;

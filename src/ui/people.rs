@@ -120,7 +120,7 @@ fn mini_timeline(ui: &mut egui::Ui, years: &[(i32, u32)]) {
             bar,
         );
     }
-    let small = egui::FontId::proportional(10.0);
+    let small = egui::FontId::proportional(crate::ui::style::SMALLEST);
     let weak = ui.visuals().weak_text_color();
     painter.text(
         rect.left_top() + egui::vec2(3.0, 1.0),

@@ -497,7 +497,7 @@ fn scale_plate(
 ) {
     let galley = painter.layout_no_wrap(
         format!("{percent:.0}%  {}×{}", full_size[0], full_size[1]),
-        egui::FontId::proportional(11.0),
+        egui::FontId::proportional(crate::ui::style::SMALLEST),
         ui.visuals().text_color(),
     );
     let plate = Rect::from_min_size(
@@ -706,7 +706,7 @@ fn thumbnails(
                     pos2(cell.center().x, cell.bottom() + 2.0),
                     egui::Align2::CENTER_TOP,
                     format!("{}", i + 1),
-                    egui::FontId::proportional(11.0),
+                    egui::FontId::proportional(crate::ui::style::SMALLEST),
                     ui.visuals().text_color(),
                 );
                 if response.clicked() {

@@ -12,7 +12,10 @@ use folio::ui::{AppState, Command};
 
 pub(crate) fn harness(state: AppState) -> Harness<'static, AppState> {
     let mut harness = Harness::builder()
-        .with_context_setup(folio::ui::fonts::install)
+        .with_context_setup(|ctx| {
+            folio::ui::fonts::install(ctx);
+            folio::ui::style::install(ctx);
+        })
         // A collapsing section opens over a few frames.
         .with_max_steps(16)
         .build_ui_state(

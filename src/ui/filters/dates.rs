@@ -163,7 +163,7 @@ fn legend(ui: &mut egui::Ui, stacks: &Stacks) {
         for (g, group) in stacks.labels.iter().enumerate() {
             // Swatch and name as one label, so they wrap together.
             let mut job = egui::text::LayoutJob::default();
-            let font = egui::FontId::proportional(10.0);
+            let font = egui::FontId::proportional(crate::ui::style::SMALLEST);
             job.append(
                 "■ ",
                 0.0,

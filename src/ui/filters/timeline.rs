@@ -434,7 +434,7 @@ fn end_labels(
     rect: egui::Rect,
     (first, last): (&str, &str),
 ) {
-    let small = egui::FontId::proportional(10.0);
+    let small = egui::FontId::proportional(crate::ui::style::SMALLEST);
     let weak = visuals.weak_text_color();
     painter.text(
         rect.left_top() + egui::vec2(3.0, 2.0),
