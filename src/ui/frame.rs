@@ -9,6 +9,11 @@ use super::search_bar::SearchBarData;
 use super::view::{View, Window};
 use super::{AppState, Command, LoadJob, Move, POLL_BUDGET, filters, list, notes, reader};
 
+/// The list's width when the user has not chosen one: room for its titles.
+const LIST_WIDTH: f32 = 340.0;
+/// The reader's narrowest default width.
+const MIN_READER_WIDTH: f32 = 480.0;
+
 impl AppState {
     /// Keys that work anywhere but in a text field.
     pub(super) fn keyboard(&self, ctx: &egui::Context) -> Vec<Command> {
@@ -215,9 +220,16 @@ impl AppState {
                 commands.extend(self.show_reader(ui, &corpus, &hits, reading));
             });
         } else {
+            // Until the user sets it, the reader takes all the room the
+            // list does not need for its titles.
+            let reader_width = if self.settings.reader_width > 0.0 {
+                self.settings.reader_width
+            } else {
+                (ui.available_width() - LIST_WIDTH).max(MIN_READER_WIDTH)
+            };
             let panel = egui::Panel::right("folio-reader")
                 .resizable(true)
-                .default_size(self.settings.reader_width)
+                .default_size(reader_width)
                 .show(ui, |ui| self.show_reader(ui, &corpus, &hits, reading));
             commands.extend(panel.inner);
             self.settings.reader_width = panel.response.rect.width();

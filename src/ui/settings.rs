@@ -43,6 +43,8 @@ pub struct Settings {
     /// Font size of the text panes in points.
     pub text_size: f32,
     pub filters_width: f32,
+    /// The reader's width; 0 until the window first shows it (then it
+    /// takes all the room the list does not need).
     pub reader_width: f32,
     pub show_filters: bool,
     pub show_list: bool,
@@ -69,7 +71,7 @@ impl Default for Settings {
             zoom: 1.0,
             text_size: 15.0,
             filters_width: 250.0,
-            reader_width: 640.0,
+            reader_width: 0.0,
             show_filters: true,
             show_list: true,
             sort: SortKey::Date,
@@ -118,7 +120,10 @@ impl Settings {
         }
         self.text_size = finite(self.text_size, 8.0, 48.0, defaults.text_size);
         self.filters_width = finite(self.filters_width, 120.0, 2000.0, defaults.filters_width);
-        self.reader_width = finite(self.reader_width, 200.0, 8000.0, defaults.reader_width);
+        // 0: not chosen yet (the reader takes what the list does not need).
+        if self.reader_width != 0.0 {
+            self.reader_width = finite(self.reader_width, 200.0, 8000.0, defaults.reader_width);
+        }
         if self.pane_fractions.len() > 3
             || self
                 .pane_fractions
