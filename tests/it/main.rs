@@ -13,6 +13,7 @@ mod describe_ui;
 mod export;
 mod facets;
 mod formats;
+mod glyphs;
 mod notes;
 mod ocr;
 mod properties;
