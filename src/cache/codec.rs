@@ -13,8 +13,8 @@
 use std::path::PathBuf;
 
 use crate::model::{
-    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Origin, Page, PageBreak, Person, Precision,
-    Region, RegionKind, Role, SourceFormat, Ymd,
+    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, NoteAnchor, Origin, Page, PageBreak, Person,
+    Precision, Region, RegionKind, Role, SourceFormat, Ymd,
 };
 
 /// Why bytes could not be decoded.
@@ -519,6 +519,12 @@ record!(ArchiveRef {
 
 record!(PageBreak { offset, label });
 
+record!(NoteAnchor {
+    offset,
+    number,
+    text
+});
+
 record!(Layer {
     kind,
     language,
@@ -526,6 +532,7 @@ record!(Layer {
     translator,
     text,
     page_breaks,
+    note_anchors,
     source,
     origin
 });

@@ -34,7 +34,7 @@ pub const FILE: &str = "corpus.snapshot";
 const MAGIC: &[u8; 8] = b"FOLIOSNP";
 
 /// Bumped whenever the snapshot's layout changes.
-const VERSION: u64 = 8;
+const VERSION: u64 = 9;
 
 /// A hash of the parsers', model's and codec's sources (see `build.rs`):
 /// a snapshot written by other parsers is never reused, even when nobody

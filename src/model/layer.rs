@@ -73,6 +73,16 @@ pub struct PageBreak {
     pub label: Option<String>,
 }
 
+/// Where an editor's note attaches to a text: the place in the text, the
+/// note's number in the document's notes layer ("[1] …") and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteAnchor {
+    /// Byte offset in the layer's text, just after what the note is on.
+    pub offset: usize,
+    pub number: u32,
+    pub text: String,
+}
+
 /// One text of a document in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Layer {
@@ -87,6 +97,9 @@ pub struct Layer {
     /// is not divided into pages.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub page_breaks: Vec<PageBreak>,
+    /// Where the editors' notes attach to the text (TEI `note`s inside it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub note_anchors: Vec<NoteAnchor>,
     /// The file the layer was read from, relative to the corpus root.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<PathBuf>,
@@ -104,6 +117,7 @@ impl Layer {
             translator: None,
             text: text.into(),
             page_breaks: Vec::new(),
+            note_anchors: Vec::new(),
             source: None,
             origin: Origin::File,
         }

@@ -10,5 +10,7 @@ mod person;
 pub use archive::{ArchivePrefix, ArchiveRef, Level, canonical_repository, is_russian_repository};
 pub use date::{DateError, FuzzyDate, MONTH_NAMES, Precision, Ymd, days_in_month};
 pub use document::{Document, SourceFormat};
-pub use layer::{DOUBTFUL_BELOW, Layer, LayerKind, Origin, Page, PageBreak, Region, RegionKind};
+pub use layer::{
+    DOUBTFUL_BELOW, Layer, LayerKind, NoteAnchor, Origin, Page, PageBreak, Region, RegionKind,
+};
 pub use person::{Person, Role, bracketed_in_text, split_bracketed};

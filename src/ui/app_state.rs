@@ -79,6 +79,9 @@ pub struct AppState {
     pub list_view: ListView,
     pub reader: ReaderView,
     pub images: images::ImageCache,
+    /// Whether the corpus has page images on this machine (the list then
+    /// shows thumbnails, unless the user turned them off).
+    pub has_scans: bool,
     /// What persists between runs.
     pub settings: Settings,
     pub job: Option<LoadJob>,

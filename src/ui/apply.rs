@@ -89,6 +89,8 @@ impl AppState {
             Command::SetTheme(theme) => self.settings.theme = theme,
             Command::SetShowFilters(show) => self.settings.show_filters = show,
             Command::SetShowList(show) => self.settings.show_list = show,
+            Command::SetListThumbnails(show) => self.settings.list_thumbnails = show,
+            Command::SetTimelineHeight(height) => self.settings.timeline_height = height,
             Command::SetShowErrors(show) => self.show_errors = show,
             Command::Search(text) => self.search_for(text),
             Command::NextHit => self.step_hit(true),

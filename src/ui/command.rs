@@ -72,6 +72,10 @@ pub enum Command {
     SetTheme(Theme),
     SetShowFilters(bool),
     SetShowList(bool),
+    /// Show a thumbnail of each document's first page in the list.
+    SetListThumbnails(bool),
+    /// The timeline's height in points, dragged by the user.
+    SetTimelineHeight(f32),
     SetShowErrors(bool),
     /// The search box's text changed.
     Search(String),

@@ -209,6 +209,7 @@ impl AppState {
                         stacks: self.timeline_stacks.as_ref(),
                         notes: &self.notes,
                         tag_counts: &self.tag_counts,
+                        timeline_height: self.settings.timeline_height,
                     };
                     self.filter_panel.ui(ui, data, &mut commands);
                 });
@@ -240,6 +241,7 @@ impl AppState {
                     rows: self.rows.len(),
                 };
                 self.search_bar.ui(ui, data, &mut commands);
+                self.picked_bar(ui, &mut commands);
                 let data = list::ListData {
                     corpus: &corpus,
                     rows: &self.rows,
@@ -249,8 +251,9 @@ impl AppState {
                     picked: &self.picked,
                     filtered: self.filter != crate::index::filter::Filter::default()
                         || self.scope.marks.is_some(),
+                    thumbnails: (self.settings.list_thumbnails && self.has_scans)
+                        .then_some(&mut self.images),
                 };
-                self.picked_bar(ui, &mut commands);
                 self.list_view.ui(ui, data, &mut commands);
             });
         }

@@ -25,6 +25,21 @@ use crate::pages::pool::{Decoded, DecoderPool, Job, Pixels};
 pub use crate::pages::tiles::{self, TileKey};
 pub use crate::pages::{Adjustments, ImageKey, MAX_FILE_BYTES, MAX_PIXELS};
 
+/// The image of `page` of a corpus at `root`, as the decoders name it (a
+/// IIIF canvas names a URL, kept as it is).
+pub fn page_key(root: &Path, page: &crate::model::Page) -> ImageKey {
+    ImageKey {
+        path: if crate::corpus::formats::iiif::is_remote(&page.image) {
+            page.image.clone()
+        } else {
+            root.join(&page.image)
+        },
+        index: page.index_in_file.unwrap_or(0),
+    }
+}
+
+/// Threads decoding pages.
+const DECODER_THREADS: usize = 2;
 /// The smallest level decoded (thumbnails).
 const MIN_SIDE: u32 = 128;
 /// Texture memory for whole pages, least recently shown first out.
@@ -135,7 +150,7 @@ impl ImageCache {
         Self {
             // A cache without decoders still works: requests stay Loading
             // and the pane says so; nothing else depends on them.
-            pool: DecoderPool::new(2),
+            pool: DecoderPool::new(DECODER_THREADS),
             entries: HashMap::new(),
             errors: HashMap::new(),
             pending: HashSet::new(),
@@ -209,6 +224,19 @@ impl ImageCache {
                 .as_ref()
                 .is_some_and(|done| done.adjust == adjust && done.side == e.side)
         })
+    }
+
+    /// Like [`Self::get`] for a picture that may wait (the document list's
+    /// thumbnails): what is cached is given at once, but a new decode is
+    /// asked for only while the decoders have fewer pictures on their way
+    /// than threads, so the pages the reader shows always come first.
+    pub fn get_when_idle(&mut self, key: &ImageKey, side: f32) -> ImageState {
+        let known = self.entries.contains_key(key) || self.errors.contains_key(key);
+        if known || self.pending.len() + self.pending_tiles.len() < DECODER_THREADS {
+            self.get_plain(key, side)
+        } else {
+            ImageState::Loading
+        }
     }
 
     fn get_plain(&mut self, key: &ImageKey, side: f32) -> ImageState {

@@ -4,6 +4,7 @@
 use eframe::egui;
 
 use super::display::display_line;
+use super::images::{ImageCache, ImageState};
 use super::search::SearchState;
 use super::view::View;
 use super::{Command, Pick};
@@ -62,7 +63,7 @@ fn cell(
 const COMPACT_BELOW: f32 = 640.0;
 
 /// What the list shows this frame.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct ListData<'a> {
     pub corpus: &'a Corpus,
     /// Corpus indices in display order.
@@ -76,30 +77,45 @@ pub struct ListData<'a> {
     pub picked: &'a std::collections::BTreeSet<String>,
     /// Whether any filter narrows the list (dates, people, tags…).
     pub filtered: bool,
+    /// Where the rows' thumbnails come from, when they are shown.
+    pub thumbnails: Option<&'a mut ImageCache>,
 }
+
+/// The side of a row's thumbnail, in points.
+const THUMBNAIL: f32 = 40.0;
 
 /// The table of the rows. Clicking a row opens its document; clicking a
 /// header sorts.
 impl View for ListView {
     type Data<'a> = ListData<'a>;
 
-    fn ui(&mut self, ui: &mut egui::Ui, data: ListData<'_>, commands: &mut Vec<Command>) {
+    fn ui(&mut self, ui: &mut egui::Ui, mut data: ListData<'_>, commands: &mut Vec<Command>) {
         let line = ui.text_style_height(&egui::TextStyle::Body);
         // Search results show their snippets on a second line.
         let compact = ui.available_width() < COMPACT_BELOW || data.search.is_active();
+        let thumbnail = if data.thumbnails.is_some() {
+            THUMBNAIL + ui.spacing().item_spacing.x
+        } else {
+            0.0
+        };
         let row_height = if compact {
             line * 2.0 + 10.0
         } else {
             line + 8.0
         };
-        let widths = column_widths(ui.available_width());
-        sort_header(ui, &data, compact, widths, commands);
+        let row_height = if data.thumbnails.is_some() {
+            row_height.max(THUMBNAIL + 4.0)
+        } else {
+            row_height
+        };
+        let widths = column_widths(ui.available_width() - thumbnail);
+        sort_header(ui, &data, compact, thumbnail, widths, commands);
         ui.separator();
         if data.rows.is_empty() {
             empty(ui, &data, commands);
             return;
         }
-        self.rows(ui, &data, compact, widths, row_height, commands);
+        self.rows(ui, &mut data, compact, widths, row_height, commands);
     }
 }
 
@@ -151,6 +167,7 @@ fn sort_header(
     ui: &mut egui::Ui,
     data: &ListData<'_>,
     compact: bool,
+    thumbnail: f32,
     widths: [f32; 4],
     commands: &mut Vec<Command>,
 ) {
@@ -178,6 +195,9 @@ fn sort_header(
             }
             return;
         }
+        if thumbnail > 0.0 {
+            ui.add_space(thumbnail - ui.spacing().item_spacing.x);
+        }
         for ((title, key), width) in COLUMNS.into_iter().zip(widths) {
             let text = egui::RichText::new(format!("{title}{}", key.map_or("", arrow)))
                 .small()
@@ -204,20 +224,19 @@ impl ListView {
     fn rows(
         &mut self,
         ui: &mut egui::Ui,
-        data: &ListData<'_>,
+        data: &mut ListData<'_>,
         compact: bool,
         widths: [f32; 4],
         row_height: f32,
         commands: &mut Vec<Command>,
     ) {
-        let ListData {
-            corpus,
-            rows,
-            current,
-            search,
-            picked,
-            ..
-        } = *data;
+        let (corpus, rows, current, search, picked) = (
+            data.corpus,
+            data.rows,
+            data.current,
+            data.search,
+            data.picked,
+        );
         let mut area = egui::ScrollArea::vertical()
             .id_salt("document-list")
             .auto_shrink([false, false]);
@@ -237,12 +256,18 @@ impl ListView {
                 };
                 // The row background goes under the text: reserve its place.
                 let background = ui.painter().add(egui::Shape::Noop);
-                let response = if compact {
-                    compact_row(ui, doc, search.hit(index), row_height)
-                } else {
-                    ui.horizontal(|ui| column_row(ui, doc, &widths, row_height))
-                        .response
-                };
+                let response = ui
+                    .horizontal(|ui| {
+                        if let Some(images) = data.thumbnails.as_deref_mut() {
+                            thumbnail(ui, images, &corpus.root, doc);
+                        }
+                        if compact {
+                            let _ = compact_row(ui, doc, search.hit(index), row_height);
+                        } else {
+                            column_row(ui, doc, &widths, row_height);
+                        }
+                    })
+                    .response;
                 let rect = response.rect.expand2(egui::vec2(0.0, 2.0));
                 let click = ui.interact(
                     rect,
@@ -385,4 +410,38 @@ fn compact_row(
         },
     )
     .response
+}
+
+/// The first page of `doc` as a small picture (decoded on the image
+/// threads; an empty square until it comes, and for a document without a
+/// scan or whose scan is on a IIIF server, which is not fetched for the
+/// list).
+fn thumbnail(
+    ui: &mut egui::Ui,
+    images: &mut ImageCache,
+    root: &std::path::Path,
+    doc: &crate::model::Document,
+) {
+    let (rect, _) = ui.allocate_exact_size(egui::Vec2::splat(THUMBNAIL), egui::Sense::hover());
+    let Some(page) = doc.pages.first() else {
+        return;
+    };
+    if crate::corpus::formats::iiif::is_remote(&page.image) || !ui.is_rect_visible(rect) {
+        return;
+    }
+    let painter = ui.painter();
+    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
+    let side = THUMBNAIL * ui.ctx().pixels_per_point();
+    if let ImageState::Ready { texture, full_size } =
+        images.get_when_idle(&super::images::page_key(root, page), side)
+    {
+        let size = egui::vec2(full_size[0] as f32, full_size[1] as f32);
+        let fit = (THUMBNAIL / size.x).min(THUMBNAIL / size.y);
+        painter.image(
+            texture.id(),
+            egui::Rect::from_center_size(rect.center(), size * fit),
+            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+            egui::Color32::WHITE,
+        );
+    }
 }

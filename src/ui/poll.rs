@@ -241,6 +241,7 @@ impl AppState {
         if changes.errors_changed && !loaded.corpus.errors.is_empty() {
             self.show_errors = true;
         }
+        self.has_scans = has_local_scans(&loaded.corpus);
         self.corpus = Some(loaded.corpus);
         self.index = Some(loaded.index);
         self.orders = Some(loaded.orders);
@@ -272,6 +273,7 @@ impl AppState {
         } else {
             None
         };
+        self.has_scans = has_local_scans(&loaded.corpus);
         self.corpus = Some(loaded.corpus);
         self.index = Some(loaded.index);
         self.orders = Some(loaded.orders);
@@ -332,4 +334,13 @@ impl AppState {
             std::thread::sleep(Duration::from_millis(5));
         }
     }
+}
+
+/// Whether any document has a page image that is a file (not a IIIF URL).
+fn has_local_scans(corpus: &crate::corpus::Corpus) -> bool {
+    corpus.documents.iter().any(|d| {
+        d.pages
+            .iter()
+            .any(|p| !crate::corpus::formats::iiif::is_remote(&p.image))
+    })
 }

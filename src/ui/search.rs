@@ -125,6 +125,11 @@ impl SearchState {
             return;
         };
         self.generation += 1;
+        // The hits are marked with every name of a searched person or place.
+        self.highlighter = Some(Highlighter::new(&crate::index::search::names::expand(
+            &query,
+            &corpus.authority,
+        )));
         let (index, corpus) = (Arc::clone(index), Arc::clone(corpus));
         let spawned = super::worker::run("folio-search", "search", move || {
             index

@@ -59,6 +59,11 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// What the timeline's bars are coloured by.
     pub timeline_colour: crate::index::facets::GroupBy,
+    /// A small picture of each document's first page in the list (for
+    /// corpora with scans).
+    pub list_thumbnails: bool,
+    /// The timeline's height in points.
+    pub timeline_height: f32,
 }
 
 impl Default for Settings {
@@ -81,6 +86,8 @@ impl Default for Settings {
             last_document: None,
             recent: Vec::new(),
             timeline_colour: crate::index::facets::GroupBy::Nothing,
+            list_thumbnails: true,
+            timeline_height: super::filters::TIMELINE_HEIGHT,
         }
     }
 }
@@ -119,6 +126,7 @@ impl Settings {
             self.sort_descending = defaults.sort_descending;
         }
         self.text_size = finite(self.text_size, 8.0, 48.0, defaults.text_size);
+        self.timeline_height = finite(self.timeline_height, 48.0, 400.0, defaults.timeline_height);
         self.filters_width = finite(self.filters_width, 120.0, 2000.0, defaults.filters_width);
         // 0: not chosen yet (the reader takes what the list does not need).
         if self.reader_width != 0.0 {

@@ -1,21 +1,37 @@
-//! Running text drawn paragraph by paragraph: search hits marked,
-//! right-to-left paragraphs wrapped in logical order and reordered row by
-//! row, the paragraph under the pointer and the one clicked reported.
-//! Shared by the reader's panes and the long-text view.
+//! Running text drawn paragraph by paragraph: search hits marked, the
+//! editors' notes shown where they attach (a raised number, the note on
+//! hover), right-to-left paragraphs wrapped in logical order and reordered
+//! row by row, the paragraph under the pointer and the one clicked
+//! reported. Shared by the reader's panes and the long-text view.
 
 use eframe::egui::{self, RichText};
 
+use crate::model::NoteAnchor;
 use crate::text::bidi;
 
-/// Byte ranges of a shown text to mark: search hits (and the chosen
-/// line), and words the OCR engine doubted.
+/// What to mark in a shown text: byte ranges of search hits (and the
+/// chosen line) and of words the OCR engine doubted, and the notes that
+/// attach to it (byte offset in the shown text, the note).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Marks<'a> {
     pub hits: &'a [std::ops::Range<usize>],
     pub doubtful: &'a [std::ops::Range<usize>],
+    pub notes: &'a [(usize, &'a NoteAnchor)],
 }
 
-impl Marks<'_> {
+impl<'a> Marks<'a> {
+    /// The notes of the paragraph `start..end` (the line's own bytes),
+    /// relative to `start`: those after its first byte up to its newline
+    /// (a note just after a line break closes the line before it), and
+    /// one at the very start of the text.
+    fn notes_within(&self, start: usize, end: usize) -> Vec<(usize, &'a NoteAnchor)> {
+        self.notes
+            .iter()
+            .filter(|(at, _)| (*at > start || *at == 0) && *at <= end + 1)
+            .map(|&(at, note)| ((at - start).min(end - start), note))
+            .collect()
+    }
+
     /// The marks inside `start..end`, relative to `start`: (hits, doubtful).
     fn within(&self, start: usize, end: usize) -> [Vec<std::ops::Range<usize>>; 2] {
         [self.hits, self.doubtful].map(|ranges| {
@@ -85,12 +101,17 @@ pub fn paragraph(
         bidi_paragraph(ui, paragraph, size)
     } else {
         let [hits, doubtful] = marks.within(line_start, line_start + paragraph.len());
-        let label = if hits.is_empty() && doubtful.is_empty() {
-            egui::Label::new(RichText::new(paragraph).size(size))
+        let notes = marks.notes_within(line_start, line_start + paragraph.len());
+        if hits.is_empty() && doubtful.is_empty() && notes.is_empty() {
+            ui.add(
+                egui::Label::new(RichText::new(paragraph).size(size))
+                    .wrap()
+                    .selectable(true),
+            )
         } else {
-            egui::Label::new(marked(ui, paragraph, &hits, &doubtful, size))
-        };
-        ui.add(label.wrap().selectable(true))
+            let (job, anchors) = marked(ui, paragraph, &hits, &doubtful, &notes, size);
+            with_notes(ui, job, &anchors)
+        }
     };
     if let Some(at) = focus
         && !outcome.focused
@@ -109,16 +130,21 @@ pub fn paragraph(
     }
 }
 
-/// `text` with the byte ranges `hits` on a highlight background and the
+/// `text` with the byte ranges `hits` on a highlight background, the
 /// words in `doubtful` underlined in the warning colour (a hit wins where
-/// they overlap).
-fn marked(
+/// they overlap), and each note's number raised where it attaches; with
+/// the character ranges of those numbers in the job and their notes.
+fn marked<'n>(
     ui: &egui::Ui,
     text: &str,
     hits: &[std::ops::Range<usize>],
     doubtful: &[std::ops::Range<usize>],
+    notes: &[(usize, &'n NoteAnchor)],
     size: f32,
-) -> egui::text::LayoutJob {
+) -> (
+    egui::text::LayoutJob,
+    Vec<(std::ops::Range<usize>, &'n NoteAnchor)>,
+) {
     let font = egui::FontId::proportional(size);
     let color = ui.visuals().text_color();
     let plain = egui::TextFormat::simple(font, color);
@@ -132,13 +158,116 @@ fn marked(
         underline: egui::Stroke::new(1.5, ui.visuals().warn_fg_color),
         ..plain.clone()
     };
+    let raised = egui::TextFormat {
+        font_id: egui::FontId::proportional((size * 0.7).max(crate::ui::style::SMALLEST)),
+        color: ui.visuals().hyperlink_color,
+        valign: egui::Align::TOP,
+        ..plain.clone()
+    };
     let mut spans: Vec<(std::ops::Range<usize>, &egui::TextFormat)> = hits
         .iter()
         .map(|r| (r.clone(), &hit))
         .chain(doubtful.iter().map(|r| (r.clone(), &doubted)))
         .collect();
     spans.sort_by_key(|(r, _)| r.start);
-    styled_job(text, &spans, &plain)
+    let mut job = styled_job(text, &spans, &plain);
+    // The numbers go in from the end, so earlier byte offsets stay put.
+    let mut anchors = Vec::with_capacity(notes.len());
+    for &(at, note) in notes.iter().rev() {
+        if text.is_char_boundary(at) {
+            insert(&mut job, at, &format!("[{}]", note.number), &raised);
+            anchors.push((at, note));
+        }
+    }
+    // Their character ranges in the finished job, in text order.
+    anchors.reverse();
+    let mut shift = 0;
+    let ranges = anchors
+        .into_iter()
+        .map(|(at, note)| {
+            let start = text[..at].chars().count() + shift;
+            let len = format!("[{}]", note.number).chars().count();
+            shift += len;
+            (start..start + len, note)
+        })
+        .collect();
+    (job, ranges)
+}
+
+/// Inserts `text` in `format` into `job` at byte `at` of the job's text
+/// as it was before any insertion after `at` (its sections split there).
+fn insert(job: &mut egui::text::LayoutJob, at: usize, text: &str, format: &egui::TextFormat) {
+    use egui::epaint::text::ByteIndex;
+    let at = ByteIndex(at);
+    let len = text.len();
+    let Some(index) = job
+        .sections
+        .iter()
+        .position(|s| s.byte_range.start <= at && at <= s.byte_range.end)
+    else {
+        return;
+    };
+    let section = job.sections[index].clone();
+    let mut before = section.clone();
+    before.byte_range = section.byte_range.start..at;
+    let added = egui::text::LayoutSection {
+        leading_space: 0.0,
+        byte_range: at..at + len,
+        format: format.clone(),
+    };
+    let mut after = section;
+    after.leading_space = 0.0;
+    after.byte_range = at + len..after.byte_range.end + len;
+    job.text.insert_str(at.0, text);
+    for later in &mut job.sections[index + 1..] {
+        later.byte_range = later.byte_range.start + len..later.byte_range.end + len;
+    }
+    let parts = [before, added, after]
+        .into_iter()
+        .filter(|s| s.byte_range.start < s.byte_range.end);
+    job.sections.splice(index..=index, parts);
+}
+
+/// A selectable wrapped label of `job` that shows the note of a raised
+/// number under the pointer (`anchors`: character ranges in the job).
+fn with_notes(
+    ui: &mut egui::Ui,
+    job: egui::text::LayoutJob,
+    anchors: &[(std::ops::Range<usize>, &NoteAnchor)],
+) -> egui::Response {
+    let (pos, galley, response) = egui::Label::new(job)
+        .wrap()
+        .selectable(true)
+        .layout_in_ui(ui);
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Label, ui.is_enabled(), galley.text())
+    });
+    let under = response
+        .hover_pos()
+        .map(|pointer| galley.cursor_from_pos(pointer - pos).index.0);
+    let color = ui.visuals().text_color();
+    egui::text_selection::LabelSelectionState::label_text_selection(
+        ui,
+        &response,
+        pos,
+        galley,
+        color,
+        egui::Stroke::NONE,
+    );
+    let note = under.and_then(|index| {
+        anchors
+            .iter()
+            .find(|(range, _)| range.start <= index && index <= range.end)
+            .map(|(_, note)| *note)
+    });
+    match note {
+        Some(note) => response.on_hover_ui_at_pointer(|ui| {
+            ui.set_max_width(420.0);
+            ui.strong(format!("Note {}", note.number));
+            ui.label(&note.text);
+        }),
+        None => response,
+    }
 }
 
 /// `text` in the format `plain`, the byte ranges `hits` in `marked`

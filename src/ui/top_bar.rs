@@ -73,6 +73,17 @@ impl AppState {
         if ui.checkbox(&mut show, "Document list").changed() {
             commands.push(Command::SetShowList(show));
         }
+        let mut thumbnails = self.settings.list_thumbnails;
+        if ui
+            .add_enabled(
+                self.has_scans,
+                egui::Checkbox::new(&mut thumbnails, "Thumbnails in the list"),
+            )
+            .on_disabled_hover_text("This folder has no page images")
+            .changed()
+        {
+            commands.push(Command::SetListThumbnails(thumbnails));
+        }
         let mut reading = self.reading_mode;
         if ui
             .add_enabled(

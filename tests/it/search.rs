@@ -39,11 +39,17 @@ fn names_are_found_across_scripts_and_spellings() {
     // The Uyghur spelling, and the Russian one, find the same documents.
     assert_eq!(ids(&corpus, &index, "قاسىمى"), qasimi);
     assert_eq!(ids(&corpus, &index, "Касыми"), qasimi);
-    // Kuldja finds Кульджа in the Russian original of seed 000.
-    assert_eq!(
-        ids(&corpus, &index, "Kuldja"),
-        ["1945-04-22-alihan-tore-to-stalin"]
-    );
+    // Kuldja finds Кульджа in the Russian original of seed 000, and every
+    // document that names the place as the authority file spells it
+    // (Ghulja, Yining, 伊寧): places count like people.
+    let ghulja = [
+        "1945-04-22-alihan-tore-to-stalin",
+        "1947-07-12-qasimi-sabri-to-savelyev",
+        "ehmetjan-qasim-encyclopedia",
+    ];
+    for name in ["Kuldja", "Ghulja", "伊寧", "Кульджа", "\"Ghulja\""] {
+        assert_eq!(ids(&corpus, &index, name), ghulja, "{name}");
+    }
     // Tore finds ТЮРЯ (and the English Tore); Тюря finds Tore.
     assert!(ids(&corpus, &index, "Тюря").contains(&"1945-04-22-alihan-tore-to-stalin".to_owned()));
     // Stemming: a Russian word in another case.
@@ -56,6 +62,55 @@ fn names_are_found_across_scripts_and_spellings() {
     assert!(
         ids(&corpus, &index, "阿合買提江")
             .contains(&"1947-07-12-qasimi-sabri-to-savelyev".to_owned())
+    );
+}
+
+#[test]
+fn every_name_of_a_searched_place_or_person_is_marked() {
+    use folio::index::search::{Highlighter, names};
+    let corpus = load(&documents());
+    let marked = |query: &str, text: &str| -> Vec<String> {
+        let query = names::expand(&parse(query).unwrap_or_default(), &corpus.authority);
+        let highlighter = Highlighter::new(&query);
+        highlighter
+            .hits(text)
+            .into_iter()
+            .map(|r| text[r].to_owned())
+            .collect()
+    };
+    let letter = corpus
+        .documents
+        .iter()
+        .find(|d| d.id == "1945-04-22-alihan-tore-to-stalin")
+        .unwrap_or_else(|| panic!("seed 000 is bundled"));
+    let text = |language: &str| {
+        letter
+            .layers
+            .iter()
+            .find(|l| l.language.as_deref() == Some(language))
+            .map(|l| l.text.as_str())
+            .unwrap_or_default()
+    };
+    assert_eq!(marked("Kuldja", text("en")), ["Ghulja", "Yining"]);
+    assert_eq!(marked("Kuldja", text("ru")), ["Кульджа"]);
+    assert_eq!(marked("Kuldja", "在伊寧。Ili District, and Ili."), ["伊寧"]);
+    // A name of several words is marked where its words stand in a row.
+    assert_eq!(
+        marked(
+            "\"Ili District\"",
+            "the Ili District and the district of Ili"
+        ),
+        ["Ili District", "Ili"]
+    );
+    // A person's names too, in the case the text declines them.
+    assert_eq!(
+        marked("Stalin", "Письмо Сталину; Stalin"),
+        ["Сталину", "Stalin"]
+    );
+    // Not a name: words as before.
+    assert_eq!(
+        marked("letter", "A letter, letters."),
+        ["letter", "letters"]
     );
 }
 

@@ -22,8 +22,8 @@ use roxmltree::Node;
 use crate::corpus::LoadError;
 use crate::corpus::read::read_text;
 use crate::model::{
-    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, Page, PageBreak, Person, Region, RegionKind,
-    Role, SourceFormat,
+    ArchiveRef, Document, FuzzyDate, Layer, LayerKind, NoteAnchor, Page, PageBreak, Person, Region,
+    RegionKind, Role, SourceFormat,
 };
 
 /// More nodes than any real TEI file of one document has.
@@ -455,6 +455,9 @@ struct Reading {
     /// The editors' notes met on the way (commentary, translations of
     /// passages), in reading order.
     notes: Vec<String>,
+    /// Where each note of `notes` stood in the text: byte offset, index in
+    /// `notes` (a note inside a note has none: it is read in its note).
+    anchors: Vec<(usize, usize)>,
 }
 
 impl Reading {
@@ -506,6 +509,7 @@ impl Reading {
                     aside.walk(child);
                     let (note, _, _) = aside.finish();
                     if note.chars().any(char::is_alphanumeric) {
+                        self.anchors.push((start, self.notes.len()));
                         self.notes.push(note);
                     }
                     self.notes.append(&mut aside.notes);
@@ -592,6 +596,28 @@ impl Reading {
         self.page_facs.truncate(breaks.len() + 1);
         (text, breaks, std::mem::take(&mut self.zones))
     }
+
+    /// Moves this reading's notes to the end of the document's `notes`
+    /// (numbered from 1 in that order); returns where they attach in
+    /// its finished text of `len` bytes.
+    fn move_notes(&mut self, notes: &mut Vec<String>, text: &str) -> Vec<NoteAnchor> {
+        let base = notes.len();
+        notes.append(&mut self.notes);
+        std::mem::take(&mut self.anchors)
+            .into_iter()
+            .filter_map(|(offset, index)| {
+                let mut offset = offset.min(text.len());
+                while !text.is_char_boundary(offset) {
+                    offset -= 1;
+                }
+                Some(NoteAnchor {
+                    offset,
+                    number: u32::try_from(base + index + 1).ok()?,
+                    text: notes.get(base + index)?.clone(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// How the transcription points at its scans.
@@ -636,7 +662,7 @@ fn read_texts(tei: Node<'_, '_>, doc: &mut Document) -> FacsimileLinks {
     let mut notes = Vec::new();
     if let Some((mut reading, language)) = original {
         let (text, breaks, zones) = reading.finish();
-        notes.append(&mut reading.notes);
+        let anchors = reading.move_notes(&mut notes, &text);
         if !text.is_empty() {
             // The edition's own language is the original's (a header's
             // `langUsage` lists every language the file uses, notes too).
@@ -646,6 +672,7 @@ fn read_texts(tei: Node<'_, '_>, doc: &mut Document) -> FacsimileLinks {
             let language = language.or_else(|| doc.original_language.clone());
             let mut layer = Layer::new(LayerKind::Transcription, language, text);
             layer.page_breaks = breaks;
+            layer.note_anchors = anchors;
             layer.source = Some(doc.source.clone());
             doc.layers.push(layer);
             links = FacsimileLinks {
@@ -658,13 +685,14 @@ fn read_texts(tei: Node<'_, '_>, doc: &mut Document) -> FacsimileLinks {
         let mut reading = Reading::default();
         reading.walk(translation);
         let (text, breaks, _) = reading.finish();
-        notes.append(&mut reading.notes);
+        let anchors = reading.move_notes(&mut notes, &text);
         if text.is_empty() {
             continue;
         }
         let mut layer = Layer::new(LayerKind::Translation, language_of(translation), text);
         layer.translated_from.clone_from(&doc.original_language);
         layer.page_breaks = breaks;
+        layer.note_anchors = anchors;
         layer.source = Some(doc.source.clone());
         doc.layers.push(layer);
     }
@@ -910,6 +938,11 @@ mod tests {
         assert_eq!(doc.layers[1].text, "Warmest thanks for the book!");
         assert_eq!(doc.layers[2].kind, LayerKind::Note);
         assert_eq!(doc.layers[2].text, "[1] a note");
+        // The note is anchored just after the word it is on.
+        let anchors = &doc.layers[0].note_anchors;
+        assert_eq!(anchors.len(), 1);
+        assert_eq!((anchors[0].number, anchors[0].text.as_str()), (1, "a note"));
+        assert!(text[..anchors[0].offset].ends_with("Dank"), "{text}");
         assert!(!doc.layers[0].text.contains("Warmest"));
         // The facsimile's page, its zone linked to the paragraph pointing at it.
         assert_eq!(doc.pages.len(), 1);

@@ -14,6 +14,7 @@
 
 pub mod analysis;
 pub mod cache;
+pub mod names;
 pub mod query;
 pub mod snippet;
 
@@ -463,6 +464,7 @@ impl SearchIndex {
         };
         // One pass collects every match with its score: the facets need
         // them all, and with filters the best ones that pass may rank low.
+        let query = &names::expand(query, &corpus.authority);
         let searcher = self.reader.searcher();
         let tantivy_query = self.to_tantivy(query)?;
         let mut scored =
@@ -549,6 +551,13 @@ impl SearchIndex {
             alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
         };
         match clause {
+            Clause::AnyOf(names) => {
+                for name in names {
+                    if let Some(q) = self.clause_query(&Clause::Phrase(name.clone()))? {
+                        add(q, 1.0);
+                    }
+                }
+            }
             Clause::Word {
                 text,
                 prefix: false,

@@ -11,8 +11,14 @@ use crate::model::{FuzzyDate, Ymd};
 /// A piece of free text to find.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Clause {
-    Word { text: String, prefix: bool },
+    Word {
+        text: String,
+        prefix: bool,
+    },
     Phrase(String),
+    /// Any of these names (each a phrase): the names of an authority entry
+    /// one of which was searched ([`super::names::expand`]).
+    AnyOf(Vec<String>),
 }
 
 /// A parsed search.

@@ -27,6 +27,8 @@ pub struct Highlighter {
     stem_heads: Vec<[char; 2]>,
     /// Han runs, found as substrings.
     han: Vec<String>,
+    /// Names of several words, found only as those words in a row (folded).
+    phrases: Vec<Vec<String>>,
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -36,6 +38,7 @@ impl std::fmt::Debug for Highlighter {
             .field("sounds", &self.sounds)
             .field("stems", &self.stems)
             .field("han", &self.han)
+            .field("phrases", &self.phrases)
             .finish_non_exhaustive()
     }
 }
@@ -46,29 +49,14 @@ impl Highlighter {
         let mut en = Analysis::English.analyzer();
         let mut ru = Analysis::Russian.analyzer();
         for clause in &query.required {
-            let (text, prefix) = match clause {
-                Clause::Word { text, prefix } => (text.as_str(), *prefix),
-                Clause::Phrase(text) => (text.as_str(), false),
-            };
-            for (a, b) in words(text) {
-                let word = &text[a..b];
-                if word.chars().next().is_some_and(analysis::is_han) {
-                    h.han.push(word.to_owned());
-                    continue;
-                }
-                let folded = latin(word);
-                if folded.is_empty() {
-                    continue;
-                }
-                if !prefix {
-                    let key = sound_key(&folded);
-                    if key.chars().count() >= 3 {
-                        h.sounds.push(key);
+            match clause {
+                Clause::Word { text, prefix } => h.add_words(text, *prefix, &mut en, &mut ru),
+                Clause::Phrase(text) => h.add_words(text, false, &mut en, &mut ru),
+                Clause::AnyOf(names) => {
+                    for name in names {
+                        h.add_name(name, &mut en, &mut ru);
                     }
-                    h.stems.extend(terms(&mut en, word));
-                    h.stems.extend(terms(&mut ru, word));
                 }
-                h.latin.push((folded, prefix));
             }
         }
         h.han.dedup();
@@ -80,8 +68,63 @@ impl Highlighter {
         h
     }
 
+    /// Each word of `text`, found on its own.
+    fn add_words(
+        &mut self,
+        text: &str,
+        prefix: bool,
+        en: &mut tantivy::tokenizer::TextAnalyzer,
+        ru: &mut tantivy::tokenizer::TextAnalyzer,
+    ) {
+        for (a, b) in words(text) {
+            let word = &text[a..b];
+            if word.chars().next().is_some_and(analysis::is_han) {
+                self.han.push(word.to_owned());
+                continue;
+            }
+            let folded = latin(word);
+            if folded.is_empty() {
+                continue;
+            }
+            if !prefix {
+                let key = sound_key(&folded);
+                if key.chars().count() >= 3 {
+                    self.sounds.push(key);
+                }
+                self.stems.extend(terms(en, word));
+                self.stems.extend(terms(ru, word));
+            }
+            self.latin.push((folded, prefix));
+        }
+    }
+
+    /// A name of an authority entry: one word is found like a searched
+    /// word (in any case ending), a name in Chinese characters as written,
+    /// and a name of several words only as those words in a row.
+    fn add_name(
+        &mut self,
+        name: &str,
+        en: &mut tantivy::tokenizer::TextAnalyzer,
+        ru: &mut tantivy::tokenizer::TextAnalyzer,
+    ) {
+        let spans = words(name);
+        if spans
+            .iter()
+            .any(|&(a, b)| name[a..b].chars().next().is_some_and(analysis::is_han))
+        {
+            self.han.push(name.trim().to_owned());
+        } else if spans.len() == 1 {
+            self.add_words(name, false, en, ru);
+        } else {
+            let folded: Vec<String> = spans.iter().map(|&(a, b)| latin(&name[a..b])).collect();
+            if folded.iter().all(|w| !w.is_empty()) {
+                self.phrases.push(folded);
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.latin.is_empty() && self.han.is_empty()
+        self.latin.is_empty() && self.han.is_empty() && self.phrases.is_empty()
     }
 
     /// Byte ranges of the hits in `text`, in order.
@@ -91,6 +134,8 @@ impl Highlighter {
         }
         let mut stemmers = self.stemmers.as_ref().map(std::cell::RefCell::borrow_mut);
         let mut out = Vec::new();
+        // The text's words, folded, when names of several words are looked for.
+        let mut in_row: Vec<(usize, usize, String)> = Vec::new();
         for (a, b) in words(text) {
             let word = &text[a..b];
             if word.chars().next().is_some_and(analysis::is_han) {
@@ -99,6 +144,9 @@ impl Highlighter {
             let folded = latin(word);
             if folded.is_empty() {
                 continue;
+            }
+            if !self.phrases.is_empty() {
+                in_row.push((a, b, folded.clone()));
             }
             let hit = self.latin.iter().any(|(q, prefix)| {
                 if *prefix {
@@ -120,6 +168,15 @@ impl Highlighter {
                 out.push(a..b);
             }
         }
+        for phrase in &self.phrases {
+            for window in in_row.windows(phrase.len()) {
+                if window.iter().zip(phrase).all(|((_, _, w), p)| w == p)
+                    && let (Some(first), Some(last)) = (window.first(), window.last())
+                {
+                    out.push(first.0..last.1);
+                }
+            }
+        }
         for han in &self.han {
             let mut from = 0;
             while let Some(at) = text[from..].find(han.as_str()) {
@@ -128,6 +185,14 @@ impl Highlighter {
             }
         }
         out.sort_by_key(|r| r.start);
+        // A name of several words may hold a word found on its own.
+        out.dedup_by(|later, earlier| {
+            let overlaps = later.start < earlier.end;
+            if overlaps {
+                earlier.end = earlier.end.max(later.end);
+            }
+            overlaps
+        });
         out
     }
 }

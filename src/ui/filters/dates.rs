@@ -5,7 +5,7 @@
 use eframe::egui;
 
 use super::FilterData;
-use super::timeline::{Timeline, group_colour};
+use super::timeline::{Timeline, TimelineData, group_colour};
 use crate::index::facets::{GroupBy, Selection, Stacks};
 use crate::index::filter::Filter;
 use crate::model::{FuzzyDate, Ymd};
@@ -28,6 +28,7 @@ pub struct DateData<'a> {
     pub filter: &'a Filter,
     pub selection: &'a Selection,
     pub stacks: Option<&'a Stacks>,
+    pub timeline_height: f32,
 }
 
 impl<'a> From<&FilterData<'a>> for DateData<'a> {
@@ -36,6 +37,7 @@ impl<'a> From<&FilterData<'a>> for DateData<'a> {
             filter: data.filter,
             selection: data.selection,
             stacks: data.stacks,
+            timeline_height: data.timeline_height,
         }
     }
 }
@@ -48,8 +50,15 @@ impl View for DateFilter {
             filter,
             selection,
             stacks,
+            timeline_height,
         } = data;
-        if let Some(command) = self.timeline.show(ui, filter, selection, stacks) {
+        let timeline = TimelineData {
+            filter,
+            selection,
+            stacks,
+            height: timeline_height,
+        };
+        for command in self.timeline.show(ui, timeline) {
             if let Command::SetDates { from, to } = &command {
                 self.show_range(*from, *to);
             }

@@ -16,7 +16,7 @@ use eframe::egui;
 
 pub use dates::DateFilter;
 pub use people::PeopleFacet;
-pub use timeline::Timeline;
+pub use timeline::{DEFAULT_HEIGHT as TIMELINE_HEIGHT, Timeline};
 
 use super::Command;
 use super::notes::{NotesState, TagCounts};
@@ -41,6 +41,8 @@ pub struct FilterData<'a> {
     pub stacks: Option<&'a Stacks>,
     pub notes: &'a NotesState,
     pub tag_counts: &'a TagCounts,
+    /// The timeline's height, as the user left it.
+    pub timeline_height: f32,
 }
 
 impl View for FilterPanel {
@@ -54,20 +56,34 @@ impl View for FilterPanel {
             ..
         } = data;
         let chosen = index.chosen(filter);
+        // The header keeps its place whatever is set: Clear all stays at
+        // the right edge (greyed when there is nothing to clear) and the
+        // summary is always one line (cut short, whole on hover), so
+        // nothing moves under the pointer as filters come and go.
+        let active = !filter.is_empty() || data.notes.filtering();
         ui.horizontal(|ui| {
             ui.strong(format!(
                 "{} of {}",
                 selection.documents.len(),
                 crate::text::count(index.len(), "document", "documents")
             ));
-            if (!filter.is_empty() || data.notes.filtering()) && ui.button("Clear all").clicked() {
-                commands.push(Command::ClearFilters);
-                *self = Self::default();
-            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let clear = ui
+                    .add_enabled(active, egui::Button::new("Clear all"))
+                    .on_hover_text("Clear every filter")
+                    .on_disabled_hover_text("No filter is set");
+                if clear.clicked() {
+                    commands.push(Command::ClearFilters);
+                    *self = Self::default();
+                }
+            });
         });
         let summary = summary(index, filter, &chosen);
-        if !summary.is_empty() {
-            ui.label(egui::RichText::new(summary).small().weak());
+        if summary.is_empty() {
+            ui.add(egui::Label::new(egui::RichText::new("No filters set").weak()).truncate());
+        } else {
+            ui.add(egui::Label::new(egui::RichText::new(&summary).weak()).truncate())
+                .on_hover_text(summary);
         }
         ui.separator();
         egui::ScrollArea::vertical()

@@ -90,15 +90,7 @@ pub(super) fn panes(
 fn scan_keys(doc: &Document, cx: &ReaderContext<'_>) -> Vec<ImageKey> {
     doc.pages
         .iter()
-        .map(|p| ImageKey {
-            // A IIIF canvas names a URL, not a file of the corpus.
-            path: if crate::corpus::formats::iiif::is_remote(&p.image) {
-                p.image.clone()
-            } else {
-                cx.corpus.root.join(&p.image)
-            },
-            index: p.index_in_file.unwrap_or(0),
-        })
+        .map(|p| crate::ui::images::page_key(&cx.corpus.root, p))
         .collect()
 }
 
@@ -434,9 +426,18 @@ fn text_pane(
     } else {
         Vec::new()
     };
+    // The editors' notes that attach to the shown text (a note at a page's
+    // end belongs to that page).
+    let notes: Vec<(usize, &crate::model::NoteAnchor)> = layer
+        .note_anchors
+        .iter()
+        .filter(|n| (n.offset > start || n.offset == 0) && n.offset <= end)
+        .map(|n| (n.offset - start.min(n.offset), n))
+        .collect();
     let marks = Marks {
         hits: &hits,
         doubtful: &doubtful,
+        notes: &notes,
     };
     if text.len() > crate::ui::long_text::LONG {
         let id = ui.make_persistent_id(("long-text", slot));
