@@ -1,8 +1,16 @@
-//! Hashes the sources of what the corpus snapshot stores (the parsers, the
-//! model and the codec), so that a snapshot written by another build of
-//! them is never reused: changing how a file is read cannot leave old
-//! results in a user's cache.
+//! Two things made at build time:
+//!
+//! - a hash of the sources of what the corpus snapshot stores (the
+//!   parsers, the model and the codec), so that a snapshot written by
+//!   another build of them is never reused: changing how a file is read
+//!   cannot leave old results in a user's cache;
+//! - the list of the bundled corpus's files (`documents/`), embedded in the
+//!   binary so that an installed `folio` (cargo install, a package without
+//!   its data folder) can open it anywhere (`src/bundled.rs`). Hand-written
+//!   rather than a crate such as `include_dir`: it is a few lines and adds
+//!   nothing to the dependency tree.
 
+use std::fmt::Write as _;
 use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 
@@ -21,6 +29,11 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn main() {
+    snapshot_sources();
+    bundled_documents();
+}
+
+fn snapshot_sources() {
     let mut files = Vec::new();
     // Parsing uses the text helpers (scripts, language guesses, folding).
     for dir in ["src/corpus", "src/model", "src/text"] {
@@ -54,4 +67,49 @@ fn main() {
         "cargo:rustc-env=FOLIO_SNAPSHOT_SOURCES={:016x}",
         hasher.finish()
     );
+}
+
+fn bundled_documents() {
+    println!("cargo:rerun-if-changed=documents");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("documents");
+    let mut files = Vec::new();
+    every_file(&root, &mut files);
+    files.sort();
+    let mut code = String::from("&[\n");
+    for file in &files {
+        let Ok(relative) = file.strip_prefix(&root) else {
+            continue;
+        };
+        let _ = writeln!(
+            code,
+            "    ({:?}, include_bytes!({:?})),",
+            relative.to_string_lossy(),
+            file.to_string_lossy()
+        );
+    }
+    code.push(']');
+    let Some(out) = std::env::var_os("OUT_DIR") else {
+        panic!("cargo sets OUT_DIR for build scripts");
+    };
+    if let Err(e) = std::fs::write(Path::new(&out).join("bundled.rs"), code) {
+        panic!("cannot write the bundled documents' list: {e}");
+    }
+}
+
+/// Every file under `dir`, hidden ones (a `.folio/` sidecar) left out.
+fn every_file(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            every_file(&path, files);
+        } else {
+            files.push(path);
+        }
+    }
 }

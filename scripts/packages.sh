@@ -26,3 +26,6 @@ OCR_PACKAGES=(tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-ui
 # the citation software that reads folio's exports back in it (pandoc's
 # citeproc and BibTeX reader, biber, bibtexparser).
 TEST_PACKAGES=(python3 python3-jsonschema python3-pip pandoc biber python3-bibtexparser)
+# Building the Debian package (scripts/package.sh): icons from the SVG, the
+# man page from --help, the package's dependencies, and its checks.
+PACKAGE_PACKAGES=(librsvg2-bin help2man dpkg-dev desktop-file-utils appstream lintian)

@@ -28,6 +28,7 @@
 //! `docs/ARCHITECTURE.md` describes how data flows between them.
 
 pub mod authority;
+pub mod bundled;
 pub mod cache;
 pub mod cli;
 pub mod corpus;

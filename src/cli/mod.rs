@@ -4,6 +4,7 @@
 
 mod describe;
 mod export;
+pub mod help;
 mod ocr;
 
 use std::ffi::OsString;
@@ -54,8 +55,8 @@ USAGE:
                                        (without FILE: generated 24 MP and 81 MP JPEG pages)
     folio bench-ocr PAGE… [--lang rus] [--jobs N] [--json]
                                        OCR pages per minute against the tesseract program
-    folio help | --help                this text
-    folio --version
+    folio help [COMMAND] | --help      this text, or one command's (also: folio COMMAND --help)
+    folio --version                    the version
 
 FILTERS:
     --from DATE      documents whose date reaches DATE or later (1945, 1945-04, April 1945)
@@ -142,11 +143,28 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Inv
     let mut out = Escaped(out);
     let mut err = Escaped(err);
     let (out, err): (&mut dyn Write, &mut dyn Write) = (&mut out, &mut err);
+    let command = args
+        .first()
+        .and_then(|a| a.to_str())
+        .filter(|a| help::COMMANDS.contains(a))
+        .map(str::to_owned);
+    // `folio COMMAND --help` (or -h), before anything after `--`.
+    if let Some(command) = &command
+        && args
+            .iter()
+            .skip(1)
+            .take_while(|a| *a != "--")
+            .any(|a| a == "--help" || a == "-h")
+        && let Some(usage) = help::command_usage(command)
+    {
+        let _ = out.write_all(usage.as_bytes());
+        return Invocation::Exit(0);
+    }
     match dispatch(args, out, err) {
         Ok(invocation) => invocation,
         Err(Usage(message)) => {
             let _ = writeln!(err, "folio: {message}");
-            let _ = err.write_all(b"\nRun `folio --help` for usage.\n");
+            let _ = err.write_all(help::after_mistake(command.as_deref()).as_bytes());
             Invocation::Exit(2)
         }
     }
@@ -181,10 +199,20 @@ fn dispatch(
         other => return Err(other.unexpected().into()),
     };
     let status = match command.as_str() {
-        "help" => {
-            let _ = out.write_all(USAGE.as_bytes());
-            0
-        }
+        "help" => match parser.next()? {
+            None => {
+                let _ = out.write_all(USAGE.as_bytes());
+                0
+            }
+            Some(lexopt::Arg::Value(name)) => {
+                let name = string(name)?;
+                let usage = help::command_usage(&name)
+                    .ok_or_else(|| Usage(format!("{name:?} is not a command")))?;
+                let _ = out.write_all(usage.as_bytes());
+                0
+            }
+            Some(other) => return Err(other.unexpected().into()),
+        },
         "check" => check(&mut parser, out, err)?,
         "list" => list(&mut parser, out, err)?,
         "show" => show(&mut parser, out, err)?,
@@ -215,8 +243,9 @@ fn gui(
             lexopt::Arg::Value(value) if path.is_none() => path = Some(PathBuf::from(value)),
             lexopt::Arg::Value(value) => {
                 return Err(Usage(format!(
-                    "unexpected argument {:?}: give one folder (or a command: check, list, show, synth)",
-                    value.to_string_lossy()
+                    "unexpected argument {:?}: give one folder, or a command ({})",
+                    value.to_string_lossy(),
+                    help::COMMANDS.join(", ")
                 )));
             }
             other => return Err(other.unexpected().into()),

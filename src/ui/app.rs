@@ -174,20 +174,9 @@ impl eframe::App for FolioApp {
     }
 }
 
-/// The bundled corpus: `documents/` beside the executable, above it (cargo's
-/// `target/<profile>/`), in the source tree, or in the working folder.
+/// The bundled corpus (see [`crate::bundled`]).
 pub fn bundled_documents() -> Option<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Ok(exe) = std::env::current_exe()
-        && let Some(dir) = exe.parent()
-    {
-        candidates.extend(dir.ancestors().take(4).map(|d| d.join("documents")));
-    }
-    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("documents"));
-    candidates.push(PathBuf::from("documents"));
-    candidates
-        .into_iter()
-        .find(|c| c.join("authority.toml").is_file())
+    crate::bundled::documents()
 }
 
 /// What the window opens: `path` if given, else the last corpus when it
@@ -226,7 +215,11 @@ pub fn run(path: Option<PathBuf>, document: Option<String>, launched: Instant) -
         .with_inner_size(settings.window_size)
         .with_maximized(settings.maximized)
         .with_drag_and_drop(true)
+        // The desktop entry's name (folio.desktop): docks match the two.
         .with_app_id("folio");
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(icon);
+    }
     if let Some(position) = settings.window_position {
         viewport = viewport.with_position(position);
     }
@@ -250,4 +243,17 @@ pub fn run(path: Option<PathBuf>, document: Option<String>, launched: Instant) -
             )))
         }),
     )
+}
+
+/// folio's icon for the window (docks and task switchers), from the PNG
+/// drawn from `assets/icon/folio.svg`.
+fn icon() -> Option<egui::IconData> {
+    let png = include_bytes!("../../assets/icon/folio-256.png");
+    let image = image::load_from_memory_with_format(png, image::ImageFormat::Png).ok()?;
+    let rgba = image.to_rgba8();
+    Some(egui::IconData {
+        width: rgba.width(),
+        height: rgba.height(),
+        rgba: rgba.into_raw(),
+    })
 }

@@ -303,6 +303,53 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn help_and_version_follow_the_conventions() {
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    let version = folio(&["--version"]);
+    assert!(version.status.success());
+    assert_eq!(
+        stdout(&version),
+        format!("folio {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(stdout(&folio(&["-V"])), stdout(&version));
+    // One command's help, two ways, on standard output.
+    let ocr = folio(&["help", "ocr"]);
+    assert!(ocr.status.success());
+    assert!(
+        stdout(&ocr).starts_with("USAGE:\n    folio ocr PATH"),
+        "{}",
+        stdout(&ocr)
+    );
+    assert!(!stdout(&ocr).contains("folio check"));
+    for args in [
+        &["ocr", "--help"][..],
+        &["ocr", "-h"],
+        &["ocr", "somewhere", "--help"],
+    ] {
+        let again = folio(args);
+        assert!(again.status.success(), "{args:?}");
+        assert_eq!(stdout(&again), stdout(&ocr), "{args:?}");
+    }
+    // A flag a command does not take: its usage on standard error, exit 2.
+    let wrong = folio(&["list", "--bogus", "x"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stdout(&wrong).is_empty());
+    let message = stderr(&wrong);
+    assert!(
+        message.starts_with("folio: invalid option '--bogus'"),
+        "{message}"
+    );
+    assert!(
+        message.contains("folio list PATH") && message.contains("FILTERS:"),
+        "{message}"
+    );
+    let wrong = folio(&["--bogus"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(stderr(&wrong).contains("folio [PATH]"));
+    assert_eq!(folio(&["help", "nonsense"]).status.code(), Some(2));
+}
+
+#[test]
 fn bench_reports_on_the_bundled_corpus() {
     let output = folio(&["bench", &documents().to_string_lossy(), "--json"]);
     assert!(

@@ -475,13 +475,7 @@ fn search_box_narrows_the_list_and_marks_hits() {
     assert_eq!(harness.state().rows.len(), 3);
     // Open the 1945 letter: the reader counts the hits in both its texts
     // (Кульджа; Ghulja [Yining]) and steps to them.
-    let letter = harness.state().rows.iter().copied().find(|&i| {
-        harness
-            .state()
-            .corpus
-            .as_ref()
-            .is_some_and(|c| c.documents[i as usize].id == "1945-04-22-alihan-tore-to-stalin")
-    });
+    let letter = row_of(&harness, "1945-04-22-alihan-tore-to-stalin");
     harness.state_mut().apply(Command::OpenDocument(letter));
     harness.run();
     harness.get_by_label("Hit – of 3");
@@ -579,17 +573,7 @@ fn the_open_corpus_follows_its_folder() {
     });
     assert_eq!(open, Some(Some("1937-04-04-politburo-kashgar".to_owned())));
     // The updated index finds the new words.
-    harness
-        .state_mut()
-        .apply(Command::Search("archivist".into()));
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while (harness.state().search_index.is_none() || harness.state().search.is_running())
-        && std::time::Instant::now() < deadline
-    {
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run();
+    search(&mut harness, "archivist");
     harness.get_by_label("1 of 5 documents");
     harness.get_by_label_contains("1 document matches the search");
 }
@@ -605,6 +589,17 @@ fn search(harness: &mut Harness<'static, AppState>, text: &str) {
         harness.step();
     }
     harness.run();
+}
+
+/// The list row (corpus index) of the document with this id.
+fn row_of(harness: &Harness<'static, AppState>, id: &str) -> Option<u32> {
+    let state = harness.state();
+    let corpus = state.corpus.as_ref()?;
+    state
+        .rows
+        .iter()
+        .copied()
+        .find(|&i| corpus.documents.get(i as usize).is_some_and(|d| d.id == id))
 }
 
 #[test]
@@ -1416,16 +1411,7 @@ fn a_searched_place_finds_and_marks_every_name_it_goes_by() {
     search(&mut harness, "Kuldja");
     // Three documents name Ghulja: as Кульджа, Ghulja and Yining.
     harness.get_by_label("3 of 5 documents");
-    let letter = harness
-        .state()
-        .rows
-        .iter()
-        .copied()
-        .find(|&i| {
-            harness.state().corpus.as_ref().is_some_and(|c| {
-                c.documents[i as usize].id == "1947-07-12-qasimi-sabri-to-savelyev"
-            })
-        })
+    let letter = row_of(&harness, "1947-07-12-qasimi-sabri-to-savelyev")
         .unwrap_or_else(|| panic!("the 1947 letter is found"));
     harness
         .state_mut()

@@ -5,7 +5,7 @@
 use eframe::egui;
 
 use super::FilterData;
-use super::timeline::{Timeline, TimelineData, group_colour};
+use super::timeline::{Timeline, group_colour};
 use crate::index::facets::{GroupBy, Selection, Stacks};
 use crate::index::filter::Filter;
 use crate::model::{FuzzyDate, Ymd};
@@ -28,6 +28,8 @@ pub struct DateData<'a> {
     pub filter: &'a Filter,
     pub selection: &'a Selection,
     pub stacks: Option<&'a Stacks>,
+    /// The timeline's bars' height in points (the user drags the edge
+    /// below its axis).
     pub timeline_height: f32,
 }
 
@@ -50,15 +52,9 @@ impl View for DateFilter {
             filter,
             selection,
             stacks,
-            timeline_height,
+            ..
         } = data;
-        let timeline = TimelineData {
-            filter,
-            selection,
-            stacks,
-            height: timeline_height,
-        };
-        for command in self.timeline.show(ui, timeline) {
+        for command in self.timeline.show(ui, data) {
             if let Command::SetDates { from, to } = &command {
                 self.show_range(*from, *to);
             }

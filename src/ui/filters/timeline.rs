@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use eframe::egui;
 
-use crate::index::facets::{Selection, Stacks};
-use crate::index::filter::Filter;
+use super::dates::DateData;
+use crate::index::facets::Stacks;
 use crate::model::{MONTH_NAMES, Ymd};
 use crate::ui::Command;
 
@@ -85,16 +85,6 @@ const MAX_HEIGHT: f32 = 400.0;
 /// Room under the bars for the axis's ticks and labels.
 const AXIS: f32 = 16.0;
 
-/// What the timeline shows this frame.
-#[derive(Debug, Clone, Copy)]
-pub struct TimelineData<'a> {
-    pub filter: &'a Filter,
-    pub selection: &'a Selection,
-    pub stacks: Option<&'a Stacks>,
-    /// The bars' height in points (the user drags the edge below the axis).
-    pub height: f32,
-}
-
 /// Documents per year (or month) as bars over a labelled axis. Click a
 /// bar for that period, drag across bars for a range (the list follows
 /// while dragging), turn the wheel to zoom around the pointer, scroll
@@ -102,12 +92,12 @@ pub struct TimelineData<'a> {
 /// pan, double-click to see every year again with no range; drag the
 /// edge below the axis to make it taller.
 impl Timeline {
-    pub fn show(&mut self, ui: &mut egui::Ui, data: TimelineData<'_>) -> Vec<Command> {
-        let TimelineData {
+    pub fn show(&mut self, ui: &mut egui::Ui, data: DateData<'_>) -> Vec<Command> {
+        let DateData {
             filter,
             selection,
             stacks,
-            height,
+            timeline_height: height,
         } = data;
         let mut commands = Vec::new();
         let zoom = &mut self.zoom;
