@@ -12,6 +12,8 @@ use crate::research::describe::edit::{self, Edit, Field};
 
 /// How many describing changes can be undone.
 const UNDO_DEPTH: usize = 200;
+/// What a text edit is called in messages and the undo list.
+const TEXT: &str = "text";
 
 impl AppState {
     /// Carries out a describing command (see [`Command::Describe`] and its
@@ -132,7 +134,13 @@ impl AppState {
         if self.describe_undo.len() > UNDO_DEPTH {
             self.describe_undo.remove(0);
         }
-        self.status = Some(format!("{what} saved in {}", overlay.folder().display()));
+        // Texts have a folder of their own beside the descriptions.
+        let folder = if what == TEXT {
+            overlay.texts_folder()
+        } else {
+            overlay.folder()
+        };
+        self.status = Some(format!("{what} saved in {}", folder.display()));
         self.send_overlay(overlay, ids);
     }
 
@@ -251,7 +259,7 @@ impl AppState {
             _ => return,
         };
         match edit::set_fields(&self.overlay, std::slice::from_ref(&doc.id), &[field]) {
-            Ok(edit) => self.carry_out(edit, "text"),
+            Ok(edit) => self.carry_out(edit, TEXT),
             Err(reason) => self.notice = Some(reason),
         }
     }

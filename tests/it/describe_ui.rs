@@ -62,6 +62,12 @@ fn type_over_page(harness: &mut Harness<'static, AppState>, text: &str) {
 fn done_editing(harness: &mut Harness<'static, AppState>) -> folio::model::Document {
     harness.get_by_label("Done").click();
     harness.run();
+    // The message names the folder the text went to.
+    let status = harness.state().status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("text saved in") && status.ends_with("texts"),
+        "{status}"
+    );
     described(harness);
     settle(harness, &|s| {
         s.corpus

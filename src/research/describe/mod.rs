@@ -345,6 +345,11 @@ impl Overlay {
     pub fn folder(&self) -> PathBuf {
         self.sidecar.write_to.dir(KIND)
     }
+
+    /// Where the user's texts are written, for messages.
+    pub fn texts_folder(&self) -> PathBuf {
+        self.sidecar.write_to.dir(texts::KIND)
+    }
 }
 
 /// The description and OCR files of every place of `sidecar` with their stamps,
