@@ -136,6 +136,8 @@ pub struct AppState {
     /// After the next refresh, show the user's version of this text
     /// (kind, language) where its file's version is shown.
     pub(super) switch_to_user: Option<(crate::model::LayerKind, Option<String>)>,
+    /// The reading pane a new text was asked for from (it shows it once made).
+    pub(super) new_text_pane: Option<usize>,
     /// Machine OCR under way.
     pub ocr_job: Option<super::ocr_job::OcrJob>,
     /// Describing requests sent to the loader and not yet answered.

@@ -172,10 +172,11 @@ pub enum Command {
         text: String,
     },
     /// A new text of this kind (`translation`…) and language for the open
-    /// document, empty on every page.
+    /// document, empty on every page; shown in reading pane `pane` once made.
     NewText {
         kind: String,
         language: String,
+        pane: Option<usize>,
     },
     /// Read the text of these pages with Tesseract.
     Ocr(super::ocr_job::OcrScope),

@@ -243,16 +243,23 @@ impl AppState {
                     pages: Some(pages),
                 }
             }
-            Command::NewText { kind, language } => {
-                if crate::research::describe::apply::parse_language(&language).is_err()
-                    || language.trim().is_empty()
-                {
+            Command::NewText {
+                kind,
+                language,
+                pane,
+            } => {
+                let Ok(Some(tag)) = crate::research::describe::apply::parse_language(&language)
+                else {
                     self.notice = Some(format!("unknown language {language:?}"));
                     return;
+                };
+                if let Some(kind) = crate::model::LayerKind::parse(&kind) {
+                    self.switch_to_user = Some((kind, Some(tag.clone())));
+                    self.new_text_pane = pane;
                 }
                 Field::Text {
                     kind,
-                    language: language.trim().to_owned(),
+                    language: tag,
                     pages: Some(vec![String::new(); doc.page_count().max(1)]),
                 }
             }
@@ -285,6 +292,14 @@ impl AppState {
         else {
             return;
         };
+        // A new text asked for from a pane goes in that pane.
+        if let Some(pane) = self
+            .new_text_pane
+            .take()
+            .and_then(|slot| self.reader.panes.get_mut(slot))
+        {
+            *pane = super::reader::PaneContent::Layer(user);
+        }
         for pane in &mut self.reader.panes {
             if let super::reader::PaneContent::Layer(i) = pane
                 && doc

@@ -411,3 +411,69 @@ fn right_to_left_and_chinese_text_is_typed_beside_the_scan() {
         .unwrap_or_default();
     assert!(file.contains(typed), "{file}");
 }
+
+#[test]
+fn a_new_translation_is_added_from_a_pane_and_shown_in_it() {
+    let dir = crate::ui::two_page_letter();
+    let mut harness = harness(loaded(dir.path()));
+    harness.run();
+    harness.get_by_label("A letter in two pages").click();
+    harness.run();
+    let panes = harness.state().reader.panes.len();
+    let last = panes - 1;
+    // The last pane's menu, then its last entry.
+    harness.get_by_label(&format!("Pane {}", last + 1)).click();
+    harness.run();
+    harness.get_by_label("+ New translation…").click();
+    harness.run();
+    // A language folio cannot read cannot be added.
+    let language = (Role::TextInput, "New translation in");
+    harness
+        .get_by_role_and_label(language.0, language.1)
+        .focus();
+    harness
+        .get_by_role_and_label(language.0, language.1)
+        .type_text("Klingonish");
+    harness.run();
+    harness.get_by_label_contains("unknown language");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_role_and_label(language.0, language.1)
+        .type_text("German");
+    harness.run();
+    harness.get_by_label("Add").click();
+    harness.run();
+    described(&mut harness);
+    settle(&mut harness, &|s| {
+        s.corpus
+            .as_ref()
+            .and_then(|c| c.document("letter"))
+            .is_some_and(|d| d.layers.iter().any(|l| l.language.as_deref() == Some("de")))
+    });
+    // The new German text is in the pane it was asked from, empty on
+    // every page, ready to type.
+    let state = harness.state();
+    let doc = state
+        .corpus
+        .as_ref()
+        .and_then(|c| c.document("letter"))
+        .unwrap_or_else(|| panic!("the letter"));
+    let german = doc
+        .layers
+        .iter()
+        .position(|l| l.language.as_deref() == Some("de"))
+        .unwrap_or_else(|| panic!("no German layer"));
+    assert_eq!(
+        doc.layers[german].kind,
+        folio::model::LayerKind::Translation
+    );
+    assert_eq!(doc.layers[german].origin, folio::model::Origin::User);
+    assert_eq!(doc.layers[german].page_count(), 2);
+    assert_eq!(
+        state.reader.panes[last],
+        folio::ui::reader::PaneContent::Layer(german)
+    );
+    assert!(harness.query_by_label("New translation in").is_none());
+    harness.run();
+    harness.get_by_label("(this page has no text in this layer)");
+}

@@ -134,6 +134,7 @@ pub fn new_text(boxes: &mut PagesBoxes, ui: &mut egui::Ui, commands: &mut Vec<Co
             commands.push(Command::NewText {
                 kind: "translation".into(),
                 language: boxes.new_language.trim().to_owned(),
+                pane: None,
             });
             boxes.new_language.clear();
         }

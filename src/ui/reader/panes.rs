@@ -294,6 +294,7 @@ fn pane_header(
     commands: &mut Vec<Command>,
 ) {
     let mut choice = content;
+    let typing_id = ui.scope_id().with(("new-translation", slot));
     let combo = egui::ComboBox::from_id_salt(("pane-choice", slot))
         .selected_text(pane_label(doc, content))
         .width(ui.available_width().min(320.0))
@@ -301,6 +302,20 @@ fn pane_header(
             ui.selectable_value(&mut choice, PaneContent::Scan, "Scan");
             for (i, layer) in doc.layers.iter().enumerate() {
                 ui.selectable_value(&mut choice, PaneContent::Layer(i), layer_label(layer));
+            }
+            ui.separator();
+            if ui
+                .selectable_label(false, "+ New translation…")
+                .on_hover_text(
+                    "A new translation of this document, in a language you choose, shown in this pane",
+                )
+                .clicked()
+            {
+                ui.data_mut(|d| {
+                    d.insert_temp(typing_id, String::new());
+                    // The language box takes the keyboard when it opens.
+                    d.insert_temp(typing_id.with("focus"), true);
+                });
             }
         });
     // Screen readers (and tests) need a name beyond the current value.
@@ -313,6 +328,56 @@ fn pane_header(
             content: choice,
         });
     }
+    new_translation(ui, typing_id, slot, commands);
+}
+
+/// The line "New translation in [de] Add Cancel" that the pane menu's
+/// "+ New translation…" opens under it (`id` holds what is typed): the new text is
+/// shown in this pane once made, to type page by page (✎ Edit this page).
+fn new_translation(ui: &mut egui::Ui, id: egui::Id, slot: usize, commands: &mut Vec<Command>) {
+    let Some(mut language) = ui.data(|d| d.get_temp::<String>(id)) else {
+        return;
+    };
+    let mut done = false;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("New translation in");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut language)
+                    .desired_width(90.0)
+                    .hint_text("e.g. de, English"),
+            )
+            .labelled_by(label.id);
+        if ui
+            .data_mut(|d| d.remove_temp::<bool>(id.with("focus")))
+            .is_some()
+        {
+            field.request_focus();
+        }
+        let reading = crate::research::describe::apply::parse_language(&language);
+        let ok = matches!(reading, Ok(Some(_)));
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.add_enabled(ok, egui::Button::new("Add")).clicked() || (ok && entered) {
+            commands.push(Command::NewText {
+                kind: "translation".into(),
+                language: language.trim().to_owned(),
+                pane: Some(slot),
+            });
+            done = true;
+        } else if ui.small_button("Cancel").clicked() {
+            done = true;
+        }
+        if let Err(reason) = reading {
+            ui.colored_label(ui.visuals().error_fg_color, reason);
+        }
+    });
+    ui.data_mut(|d| {
+        if done {
+            d.remove_temp::<String>(id);
+        } else {
+            d.insert_temp(id, language);
+        }
+    });
 }
 
 /// Never an empty grey box: say that there is no scan, and where the
@@ -448,12 +513,13 @@ fn text_pane(
             .inner;
     }
     area.show(ui, |ui| {
-        if divided && text.trim().is_empty() {
-            ui.label(
-                RichText::new("(this page has no text in this layer)")
-                    .weak()
-                    .italics(),
-            );
+        if text.trim().is_empty() {
+            let says = if divided {
+                "(this page has no text in this layer)"
+            } else {
+                "(this text is empty: ✎ Edit this page to write it)"
+            };
+            ui.label(RichText::new(says).weak().italics());
         }
         text_body(ui, text, text_size, marks, focus)
     })
