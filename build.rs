@@ -80,11 +80,13 @@ fn bundled_documents() {
         let Ok(relative) = file.strip_prefix(&root) else {
             continue;
         };
+        // The path from the crate's folder at compile time, not this
+        // script's absolute one: a build folder shared by two checkouts
+        // must not read the other's files.
+        let relative = relative.to_string_lossy().replace('\\', "/");
         let _ = writeln!(
             code,
-            "    ({:?}, include_bytes!({:?})),",
-            relative.to_string_lossy(),
-            file.to_string_lossy()
+            "    ({relative:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/documents/\", {relative:?}))),"
         );
     }
     code.push(']');
