@@ -211,12 +211,17 @@ pub fn highlights(query: &SearchQuery, text: &str) -> Vec<Range<usize>> {
 
 /// About `width` bytes of `text` on one line around the first hit, with
 /// the hits inside it (relative to the snippet).
+/// Characters of context a snippet keeps before its first hit.
+const CONTEXT_BEFORE: usize = 30;
+
 pub fn snippet(text: &str, hits: &[Range<usize>], width: usize) -> (String, Vec<Range<usize>>) {
-    let first = hits.first().map_or(0, |r| r.start);
-    let mut start = first.saturating_sub(width / 3);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    let first = hits.first().map_or(0, |r| r.start).min(text.len());
+    // A list row shows a snippet's beginning, cut at its width: the first
+    // hit comes after a few words, never past the middle of a narrow row.
+    let mut start = text
+        .get(..first)
+        .and_then(|before| before.char_indices().rev().nth(CONTEXT_BEFORE - 1))
+        .map_or(0, |(i, _)| i);
     // Start at a word boundary.
     if start > 0
         && let Some(space) = text[start..first].find(char::is_whitespace)
@@ -257,5 +262,34 @@ pub fn snippet(text: &str, hits: &[Range<usize>], width: usize) -> (String, Vec<
 fn push_line(out: &mut String, text: &str) {
     for c in text.chars() {
         out.push(if c.is_whitespace() { ' ' } else { c });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snippet_brings_its_first_hit_near_the_start() {
+        let text = format!(
+            "{} Ghulja [Yining] and more words after it",
+            "слово ".repeat(60)
+        );
+        let at = text.find("Ghulja").unwrap_or_default();
+        let hit = at..at + "Ghulja".len();
+        let (out, ranges) = snippet(&text, std::slice::from_ref(&hit), 220);
+        let before = out[..ranges[0].start].chars().count();
+        assert!(
+            before <= CONTEXT_BEFORE + 1,
+            "{before} characters before the hit: {out}"
+        );
+        assert!(
+            out.starts_with('…') && out.contains("Ghulja [Yining]"),
+            "{out}"
+        );
+        // A hit near the start keeps the text from its beginning.
+        let hit = 0..6;
+        let (out, _) = snippet("Kuldja is a city.", std::slice::from_ref(&hit), 220);
+        assert_eq!(out, "Kuldja is a city.");
     }
 }
