@@ -62,11 +62,10 @@ fn every_character_of_the_bundled_corpus_has_a_glyph() {
     // The files the loader reads as data (the authority file, metadata)
     // are shown too: their raw text as well.
     let mut raw = Vec::new();
-    for entry in walk(&common::documents()) {
-        if let Ok(text) = std::fs::read_to_string(&entry) {
-            for cluster in fonts::undrawn(&characters, &text) {
-                raw.push(format!("{}: {cluster:?}", entry.display()));
-            }
+    for (path, bytes) in common::files_of(&common::documents()) {
+        let text = String::from_utf8(bytes).unwrap_or_default();
+        for cluster in fonts::undrawn(&characters, &text) {
+            raw.push(format!("{}: {cluster:?}", path.display()));
         }
     }
     assert!(
@@ -86,24 +85,4 @@ fn every_character_of_the_samples_has_a_glyph() {
     let (chars, found) = undrawn_in(&common::samples(), &characters);
     assert!(chars > 10_000, "only {chars} characters read");
     assert!(found.is_empty(), "not drawn:\n{}", found.join("\n"));
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return files;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| {
-            ["toml", "md", "txt", "csv", "json", "xml"]
-                .iter()
-                .any(|x| e == *x)
-        }) {
-            files.push(path);
-        }
-    }
-    files
 }
