@@ -11,6 +11,7 @@ mod people;
 mod suggest;
 
 pub use batch::BatchWindow;
+pub use pages::new_translation;
 
 /// What writing a document folder gave: the folder and the pages left
 /// out, or why it was not written.

@@ -117,31 +117,50 @@ pub fn ui(
 /// type page by page.
 pub fn new_text(boxes: &mut PagesBoxes, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("New translation in");
-        ui.add(
-            egui::TextEdit::singleline(&mut boxes.new_language)
+        commands.extend(new_translation(ui, &mut boxes.new_language, None, false));
+    });
+}
+
+/// The fields of "New translation in [de] [Add]", in a row the caller
+/// makes: the command for a new translation in the typed language (shown
+/// in reading pane `pane`) when Add is clicked or Enter pressed in the box
+/// with a language folio reads (the box is then emptied); what is wrong
+/// with the language otherwise. `focus` gives the box the keyboard.
+pub fn new_translation(
+    ui: &mut egui::Ui,
+    language: &mut String,
+    pane: Option<usize>,
+    focus: bool,
+) -> Option<Command> {
+    let label = ui.label("New translation in");
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(language)
                 .desired_width(90.0)
                 .hint_text("e.g. de, English"),
         )
         .labelled_by(label.id);
-        let reading = crate::research::describe::apply::parse_language(&boxes.new_language);
-        let ok = matches!(reading, Ok(Some(_)));
-        if ui
-            .add_enabled(ok, egui::Button::new("Add"))
-            .on_hover_text("An empty text in that language beside the scan; type it page by page (✎ Edit this page)")
-            .clicked()
-        {
-            commands.push(Command::NewText {
-                kind: "translation".into(),
-                language: boxes.new_language.trim().to_owned(),
-                pane: None,
-            });
-            boxes.new_language.clear();
+    if focus {
+        field.request_focus();
+    }
+    let reading = crate::research::describe::apply::parse_language(language);
+    let ok = matches!(reading, Ok(Some(_)));
+    let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let add = ui
+        .add_enabled(ok, egui::Button::new("Add"))
+        .on_hover_text("An empty text in that language beside the scan; type it page by page (✎ Edit this page)")
+        .clicked();
+    if let Err(reason) = reading {
+        ui.colored_label(ui.visuals().error_fg_color, reason);
+    }
+    ((add || entered) && ok).then(|| {
+        let language = std::mem::take(language);
+        Command::NewText {
+            kind: "translation".into(),
+            language: language.trim().to_owned(),
+            pane,
         }
-        if let Err(reason) = reading {
-            ui.colored_label(ui.visuals().error_fg_color, reason);
-        }
-    });
+    })
 }
 
 /// "Write this document as a folder in [~/Documents] [Write]": the

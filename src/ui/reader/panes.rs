@@ -328,47 +328,26 @@ fn pane_header(
             content: choice,
         });
     }
-    new_translation(ui, typing_id, slot, commands);
+    new_translation_line(ui, typing_id, slot, commands);
 }
 
 /// The line "New translation in [de] Add Cancel" that the pane menu's
 /// "+ New translation…" opens under it (`id` holds what is typed): the new text is
 /// shown in this pane once made, to type page by page (✎ Edit this page).
-fn new_translation(ui: &mut egui::Ui, id: egui::Id, slot: usize, commands: &mut Vec<Command>) {
+fn new_translation_line(ui: &mut egui::Ui, id: egui::Id, slot: usize, commands: &mut Vec<Command>) {
     let Some(mut language) = ui.data(|d| d.get_temp::<String>(id)) else {
         return;
     };
+    let focus = ui
+        .data_mut(|d| d.remove_temp::<bool>(id.with("focus")))
+        .is_some();
     let mut done = false;
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("New translation in");
-        let field = ui
-            .add(
-                egui::TextEdit::singleline(&mut language)
-                    .desired_width(90.0)
-                    .hint_text("e.g. de, English"),
-            )
-            .labelled_by(label.id);
-        if ui
-            .data_mut(|d| d.remove_temp::<bool>(id.with("focus")))
-            .is_some()
-        {
-            field.request_focus();
-        }
-        let reading = crate::research::describe::apply::parse_language(&language);
-        let ok = matches!(reading, Ok(Some(_)));
-        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.add_enabled(ok, egui::Button::new("Add")).clicked() || (ok && entered) {
-            commands.push(Command::NewText {
-                kind: "translation".into(),
-                language: language.trim().to_owned(),
-                pane: Some(slot),
-            });
+        let made = crate::ui::describe::new_translation(ui, &mut language, Some(slot), focus);
+        done = made.is_some();
+        commands.extend(made);
+        if ui.small_button("Cancel").clicked() {
             done = true;
-        } else if ui.small_button("Cancel").clicked() {
-            done = true;
-        }
-        if let Err(reason) = reading {
-            ui.colored_label(ui.visuals().error_fg_color, reason);
         }
     });
     ui.data_mut(|d| {
