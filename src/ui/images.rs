@@ -38,6 +38,24 @@ pub fn page_key(root: &Path, page: &crate::model::Page) -> ImageKey {
     }
 }
 
+/// Paints a picture of `full_size` pixels as large as fits in `cell`,
+/// centred, its proportions kept (thumbnails of the scan strip and the list).
+pub fn paint_fitted(
+    painter: &egui::Painter,
+    texture: &egui::TextureHandle,
+    full_size: [u32; 2],
+    cell: egui::Rect,
+) {
+    let size = egui::vec2(full_size[0] as f32, full_size[1] as f32);
+    let fit = (cell.width() / size.x).min(cell.height() / size.y);
+    painter.image(
+        texture.id(),
+        egui::Rect::from_center_size(cell.center(), size * fit),
+        egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        egui::Color32::WHITE,
+    );
+}
+
 /// Threads decoding pages.
 const DECODER_THREADS: usize = 2;
 /// The smallest level decoded (thumbnails).

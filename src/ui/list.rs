@@ -435,13 +435,6 @@ fn thumbnail(
     if let ImageState::Ready { texture, full_size } =
         images.get_when_idle(&super::images::page_key(root, page), side)
     {
-        let size = egui::vec2(full_size[0] as f32, full_size[1] as f32);
-        let fit = (THUMBNAIL / size.x).min(THUMBNAIL / size.y);
-        painter.image(
-            texture.id(),
-            egui::Rect::from_center_size(rect.center(), size * fit),
-            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
-            egui::Color32::WHITE,
-        );
+        super::images::paint_fitted(painter, &texture, full_size, rect);
     }
 }

@@ -686,15 +686,7 @@ fn thumbnails(
                 let painter = ui.painter();
                 painter.rect_filled(cell, 2.0, ui.visuals().extreme_bg_color);
                 if let ImageState::Ready { texture, full_size } = images.get(key, thumb.y * ppp) {
-                    let size = vec2(full_size[0] as f32, full_size[1] as f32);
-                    let fit = (thumb.x / size.x).min(thumb.y / size.y);
-                    let shown = Rect::from_center_size(cell.center(), size * fit);
-                    painter.image(
-                        texture.id(),
-                        shown,
-                        Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-                        Color32::WHITE,
-                    );
+                    super::images::paint_fitted(painter, &texture, full_size, cell);
                 }
                 let stroke = if i == current {
                     egui::Stroke::new(2.0, ui.visuals().selection.stroke.color)
