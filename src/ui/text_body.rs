@@ -170,62 +170,18 @@ fn marked<'n>(
         .chain(doubtful.iter().map(|r| (r.clone(), &doubted)))
         .collect();
     spans.sort_by_key(|(r, _)| r.start);
-    let mut job = styled_job(text, &spans, &plain);
-    // The numbers go in from the end, so earlier byte offsets stay put.
-    let mut anchors = Vec::with_capacity(notes.len());
-    for &(at, note) in notes.iter().rev() {
-        if text.is_char_boundary(at) {
-            insert(&mut job, at, &format!("[{}]", note.number), &raised);
-            anchors.push((at, note));
-        }
-    }
-    // Their character ranges in the finished job, in text order.
-    anchors.reverse();
-    let mut shift = 0;
-    let ranges = anchors
-        .into_iter()
-        .map(|(at, note)| {
-            let start = text[..at].chars().count() + shift;
-            let len = format!("[{}]", note.number).chars().count();
-            shift += len;
-            (start..start + len, note)
-        })
-        .collect();
-    (job, ranges)
-}
-
-/// Inserts `text` in `format` into `job` at byte `at` of the job's text
-/// as it was before any insertion after `at` (its sections split there).
-fn insert(job: &mut egui::text::LayoutJob, at: usize, text: &str, format: &egui::TextFormat) {
-    use egui::epaint::text::ByteIndex;
-    let at = ByteIndex(at);
-    let len = text.len();
-    let Some(index) = job
-        .sections
+    let numbers: Vec<(usize, String, &egui::TextFormat)> = notes
         .iter()
-        .position(|s| s.byte_range.start <= at && at <= s.byte_range.end)
-    else {
-        return;
-    };
-    let section = job.sections[index].clone();
-    let mut before = section.clone();
-    before.byte_range = section.byte_range.start..at;
-    let added = egui::text::LayoutSection {
-        leading_space: 0.0,
-        byte_range: at..at + len,
-        format: format.clone(),
-    };
-    let mut after = section;
-    after.leading_space = 0.0;
-    after.byte_range = at + len..after.byte_range.end + len;
-    job.text.insert_str(at.0, text);
-    for later in &mut job.sections[index + 1..] {
-        later.byte_range = later.byte_range.start + len..later.byte_range.end + len;
-    }
-    let parts = [before, added, after]
-        .into_iter()
-        .filter(|s| s.byte_range.start < s.byte_range.end);
-    job.sections.splice(index..=index, parts);
+        .map(|&(at, note)| (at, format!("[{}]", note.number), &raised))
+        .collect();
+    let (job, ranges) = styled_job(text, &spans, &numbers, &plain);
+    // Each number's character range in the job, with its note (numbers
+    // that could not go in are dropped by styled_job, in order).
+    let placed = notes
+        .iter()
+        .filter(|(at, _)| *at <= text.len() && text.is_char_boundary(*at))
+        .map(|&(_, note)| note);
+    (job, ranges.into_iter().zip(placed).collect())
 }
 
 /// A selectable wrapped label of `job` that shows the note of a raised
@@ -279,17 +235,22 @@ pub fn marked_job(
     marked: &egui::TextFormat,
 ) -> egui::text::LayoutJob {
     let spans: Vec<_> = hits.iter().map(|r| (r.clone(), marked)).collect();
-    styled_job(text, &spans, plain)
+    styled_job(text, &spans, &[], plain).0
 }
 
 /// `text` in the format `plain`, each span's range in its format (spans
-/// that overlap an earlier one, or are out of bounds, are left out).
+/// that overlap an earlier one, or are out of bounds, are left out), and
+/// each insert's text put in at its byte offset of `text` in its own
+/// format (inserts in offset order; one not at a character boundary is
+/// left out); with the character range of each insert in the job.
 fn styled_job(
     text: &str,
     spans: &[(std::ops::Range<usize>, &egui::TextFormat)],
+    inserts: &[(usize, String, &egui::TextFormat)],
     plain: &egui::TextFormat,
-) -> egui::text::LayoutJob {
-    let mut job = egui::text::LayoutJob::default();
+) -> (egui::text::LayoutJob, Vec<std::ops::Range<usize>>) {
+    // The text cut into pieces of one format each.
+    let mut pieces = Vec::with_capacity(spans.len() * 2 + 1);
     let mut at = 0;
     for (range, marked) in spans {
         if range.start < at
@@ -299,12 +260,40 @@ fn styled_job(
         {
             continue;
         }
-        job.append(&text[at..range.start], 0.0, plain.clone());
-        job.append(&text[range.clone()], 0.0, (*marked).clone());
+        pieces.push((at..range.start, plain));
+        pieces.push((range.clone(), *marked));
         at = range.end;
     }
-    job.append(&text[at..], 0.0, plain.clone());
-    job
+    pieces.push((at..text.len(), plain));
+    let mut inserts = inserts
+        .iter()
+        .filter(|(at, _, _)| *at <= text.len() && text.is_char_boundary(*at))
+        .peekable();
+    let mut job = egui::text::LayoutJob::default();
+    let mut chars = 0;
+    let mut placed = Vec::new();
+    for (range, format) in pieces {
+        let mut from = range.start;
+        while let Some((at, insert, insert_format)) =
+            inserts.next_if(|(at, _, _)| (from..=range.end).contains(at))
+        {
+            if from < *at {
+                job.append(&text[from..*at], 0.0, format.clone());
+                chars += text[from..*at].chars().count();
+            }
+            job.append(insert, 0.0, (*insert_format).clone());
+            let len = insert.chars().count();
+            placed.push(chars..chars + len);
+            chars += len;
+            from = *at;
+        }
+        // Empty pieces add nothing but a section (an empty text keeps one).
+        if from < range.end || job.sections.is_empty() && range.end == text.len() {
+            job.append(&text[from..range.end], 0.0, format.clone());
+            chars += text[from..range.end].chars().count();
+        }
+    }
+    (job, placed)
 }
 
 fn bidi_paragraph(ui: &mut egui::Ui, paragraph: &str, size: f32) -> egui::Response {
@@ -381,6 +370,32 @@ pub fn wrap_words(text: &str, width: f32, mut measure: impl FnMut(&str) -> f32) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inserts_go_in_at_their_offsets_across_marked_spans() {
+        let plain = egui::TextFormat::default();
+        let marked = egui::TextFormat {
+            underline: egui::Stroke::new(1.0, egui::Color32::RED),
+            ..Default::default()
+        };
+        let text = "Dank für Buch";
+        let buch = text.find("Buch").unwrap_or_default();
+        let inserts = [
+            (4, "[1]".to_owned(), &plain),
+            (text.len(), "[2]".to_owned(), &plain),
+            (6, "[x]".to_owned(), &plain), // inside "ü": left out
+        ];
+        let (job, placed) = styled_job(text, &[(buch..text.len(), &marked)], &inserts, &plain);
+        assert_eq!(job.text, "Dank[1] für Buch[2]");
+        assert_eq!(placed, [4..7, 16..19]);
+        let underlined: Vec<&str> = job
+            .sections
+            .iter()
+            .filter(|s| s.format.underline != egui::Stroke::NONE)
+            .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
+            .collect();
+        assert_eq!(underlined, ["Buch"]);
+    }
 
     #[test]
     fn words_wrap_greedily() {
